@@ -1,0 +1,130 @@
+#include "model/autoencoder.h"
+
+#include <torch/torch.h>
+
+namespace latentlab {
+
+AutoencoderImpl::AutoencoderImpl(const ModelConfig &config) : config_(config)
+{
+    config_.validate();
+    const ModelConfig &c = config_;
+    const bool gaussian = c.kind == ModelKind::AaeGaussian;
+    const bool universal = c.kind == ModelKind::AaeUniversal;
+    const bool supervised = c.kind == ModelKind::AaeSupervised;
+    const int code = c.codeSize();
+    const int pixels = c.channels * c.height * c.width;
+    const int labelInputs = supervised ? c.numClasses : 0;
+
+    if (c.arch == Architecture::Mlp) {
+        encoderOutputs_ = gaussian ? 2 * code : code;
+        mlpEncoder_ = register_module(
+            "encoder", Mlp(std::vector<int64_t>{pixels + (universal ? c.noiseDim : 0), c.hidden,
+                                                c.hidden, encoderOutputs_}));
+        mlpDecoder_ = register_module(
+            "decoder", Mlp(std::vector<int64_t>{code + labelInputs, c.hidden, c.hidden, pixels}));
+    } else {
+        const int factor = 1 << c.convScales;
+        const int outMaps = gaussian ? 2 * c.latentChannels : c.latentChannels;
+        encoderOutputs_ = outMaps * (c.height / factor) * (c.width / factor);
+        convEncoder_ = register_module(
+            "encoder", ConvEncoder(c.channels + (universal ? c.noiseDim : 0), c.convDepth,
+                                   c.convScales, outMaps));
+        convDecoder_ = register_module(
+            "decoder", ConvDecoder(c.latentChannels, labelInputs, c.convDepth, c.convScales,
+                                   c.channels, c.height / factor, c.width / factor));
+    }
+    if (c.adversarial()) {
+        const int condition = c.labelConditioned ? c.numClasses + 1 : 0;
+        discriminator_ = register_module(
+            "discriminator",
+            Mlp(std::vector<int64_t>{code + condition, c.discHidden, c.discHidden, 1}));
+    }
+}
+
+EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen)
+{
+    const ModelConfig &c = config_;
+    torch::Tensor input = images;
+    const int64_t n = images.size(0);
+    if (c.kind == ModelKind::AaeUniversal) {
+        torch::Tensor noise = gen ? torch::randn({n, c.noiseDim}, *gen, torch::kFloat)
+                                  : torch::zeros({n, c.noiseDim});
+        noise = noise.to(images.device());
+        if (c.arch == Architecture::Mlp)
+            input = torch::cat({images.flatten(1), noise}, 1);
+        else
+            input = torch::cat({images, noise.view({n, c.noiseDim, 1, 1})
+                                            .expand({n, c.noiseDim, c.height, c.width})},
+                               1);
+    }
+    torch::Tensor out = c.arch == Architecture::Mlp ? mlpEncoder_->forward(input)
+                                                    : convEncoder_->forward(input);
+    if (c.kind != ModelKind::AaeGaussian)
+        return {out, out, {}};
+
+    torch::Tensor mean, logVar;
+    if (c.arch == Architecture::Mlp) {
+        mean = out.narrow(1, 0, c.codeSize());
+        logVar = out.narrow(1, c.codeSize(), c.codeSize());
+    } else {
+        // The encoder's maps are [mean maps | log-variance maps]; split them by channel.
+        torch::Tensor maps = out.view({n, 2, -1});
+        mean = maps.select(1, 0);
+        logVar = maps.select(1, 1);
+    }
+    logVar = logVar.clamp(-12.0, 8.0);
+    if (!gen)
+        return {mean, mean, logVar};
+    torch::Tensor eps = torch::randn(mean.sizes(), *gen, torch::kFloat).to(mean.device());
+    return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar};
+}
+
+torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes, const torch::Tensor &labels)
+{
+    const ModelConfig &c = config_;
+    torch::Tensor extra;
+    if (c.kind == ModelKind::AaeSupervised) {
+        TORCH_CHECK(labels.defined(), "the supervised AAE decodes a code together with a label");
+        extra = torch::one_hot(labels.clamp(0, c.numClasses - 1), c.numClasses)
+                    .to(codes.dtype())
+                    .to(codes.device());
+    }
+    if (c.arch == Architecture::Mlp) {
+        torch::Tensor input = extra.defined() ? torch::cat({codes, extra}, 1) : codes;
+        return mlpDecoder_->forward(input).view({codes.size(0), c.channels, c.height, c.width});
+    }
+    return convDecoder_->forward(codes, extra);
+}
+
+torch::Tensor AutoencoderImpl::decode(const torch::Tensor &codes, const torch::Tensor &labels)
+{
+    return torch::sigmoid(decodeLogits(codes, labels));
+}
+
+torch::Tensor AutoencoderImpl::discriminate(const torch::Tensor &codes,
+                                            const torch::Tensor &condition)
+{
+    TORCH_CHECK(discriminator_, "this model has no discriminator");
+    torch::Tensor input = condition.defined() ? torch::cat({codes, condition}, 1) : codes;
+    return discriminator_->forward(input);
+}
+
+std::vector<torch::Tensor> AutoencoderImpl::encoderParameters() const
+{
+    return mlpEncoder_ ? mlpEncoder_->parameters() : convEncoder_->parameters();
+}
+
+std::vector<torch::Tensor> AutoencoderImpl::autoencoderParameters() const
+{
+    std::vector<torch::Tensor> params = encoderParameters();
+    auto dec = mlpDecoder_ ? mlpDecoder_->parameters() : convDecoder_->parameters();
+    params.insert(params.end(), dec.begin(), dec.end());
+    return params;
+}
+
+std::vector<torch::Tensor> AutoencoderImpl::discriminatorParameters() const
+{
+    return discriminator_ ? discriminator_->parameters() : std::vector<torch::Tensor>{};
+}
+
+} // namespace latentlab

@@ -1,0 +1,48 @@
+#pragma once
+// The networks of one model of the AAE family, built from a ModelConfig: encoder, decoder and,
+// for adversarial kinds, the discriminator on codes. Sub-module names ("encoder", "decoder",
+// "discriminator") are the checkpoint keys.
+
+#include "model/config.h"
+#include "model/networks.h"
+
+#include <ATen/core/Generator.h>
+
+namespace latentlab {
+
+struct EncodeOutput {
+    torch::Tensor code;   // [N, D]: what the decoder and the discriminator see
+    torch::Tensor mean;   // Gaussian posterior: the mean (equals code otherwise)
+    torch::Tensor logVar; // Gaussian posterior only; undefined otherwise
+};
+
+class AutoencoderImpl : public torch::nn::Module {
+public:
+    explicit AutoencoderImpl(const ModelConfig &config);
+
+    // With a generator the stochastic encoders sample (training); without one they are
+    // deterministic: the Gaussian posterior returns its mean and the universal approximator
+    // is given zero noise (the noise's mean).
+    EncodeOutput encode(const torch::Tensor &images, at::Generator *gen = nullptr);
+    // labels (int64 [N]) are required by the supervised AAE and ignored otherwise.
+    torch::Tensor decodeLogits(const torch::Tensor &codes, const torch::Tensor &labels = {});
+    torch::Tensor decode(const torch::Tensor &codes, const torch::Tensor &labels = {});
+    // Logits of "this code came from the prior"; condition is the one-hot label with the extra
+    // "no label" slot when the config is label-conditioned, else undefined.
+    torch::Tensor discriminate(const torch::Tensor &codes, const torch::Tensor &condition = {});
+
+    std::vector<torch::Tensor> encoderParameters() const;
+    std::vector<torch::Tensor> autoencoderParameters() const;
+    std::vector<torch::Tensor> discriminatorParameters() const;
+    const ModelConfig &config() const { return config_; }
+
+private:
+    ModelConfig config_;
+    int encoderOutputs_;
+    Mlp mlpEncoder_{nullptr}, mlpDecoder_{nullptr}, discriminator_{nullptr};
+    ConvEncoder convEncoder_{nullptr};
+    ConvDecoder convDecoder_{nullptr};
+};
+TORCH_MODULE(Autoencoder);
+
+} // namespace latentlab

@@ -1,0 +1,191 @@
+#include "model/checkpoint.h"
+
+#include "model/error.h"
+
+#include <torch/torch.h>
+#include <zlib.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace latentlab {
+
+namespace {
+
+constexpr char kMagic[] = "LATENTLAB CHECKPOINT\n";
+constexpr size_t kMagicSize = sizeof(kMagic) - 1;
+
+void putU32(std::string &out, uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        out += char((v >> (8 * i)) & 0xFF);
+}
+
+void putU64(std::string &out, uint64_t v)
+{
+    for (int i = 0; i < 8; ++i)
+        out += char((v >> (8 * i)) & 0xFF);
+}
+
+uint64_t getLE(const std::string &s, size_t pos, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v |= uint64_t(uint8_t(s[pos + i])) << (8 * i);
+    return v;
+}
+
+uint32_t crcOf(const std::string &s, size_t begin, size_t end)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t pos = begin; pos < end;) {
+        const uInt n = uInt(std::min<size_t>(end - pos, 1u << 30));
+        crc = crc32(crc, reinterpret_cast<const Bytef *>(s.data() + pos), n);
+        pos += n;
+    }
+    return uint32_t(crc);
+}
+
+void writeFileAtomically(const std::string &path, const std::string &bytes)
+{
+    const std::string tmp = path + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error(path + ": cannot write the checkpoint (" + std::strerror(errno) + ").");
+    size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            std::remove(tmp.c_str());
+            throw Error(path + ": writing the checkpoint failed (" + why +
+                        "); the previous file is untouched.");
+        }
+        done += size_t(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        std::remove(tmp.c_str());
+        throw Error(path + ": saving the checkpoint failed (" + why +
+                    "); the previous file is untouched.");
+    }
+}
+
+struct Parsed {
+    ModelConfig config;
+    std::string bytes;      // whole file
+    size_t payloadPos = 0;
+    size_t payloadSize = 0;
+};
+
+Parsed parseFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open the checkpoint.");
+    Parsed p;
+    p.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    const std::string &s = p.bytes;
+
+    if (s.size() < kMagicSize || s.compare(0, kMagicSize, kMagic) != 0) {
+        if (s.size() >= 2 && s[0] == 'P' && s[1] == 'K')
+            throw Error(path + ": this is a PyTorch / TorchScript archive, not a LatentLab "
+                               "checkpoint.");
+        throw Error(path + ": not a LatentLab checkpoint (it does not start with the "
+                           "checkpoint signature).");
+    }
+    size_t pos = kMagicSize;
+    auto need = [&](size_t n, const char *what) {
+        if (s.size() < pos + n)
+            throw Error(path + ": the checkpoint is truncated (it ends inside the " +
+                        std::string(what) + ").");
+    };
+    need(4, "header");
+    const uint32_t version = uint32_t(getLE(s, pos, 4));
+    pos += 4;
+    if (version != kCheckpointVersion)
+        throw Error(path + ": checkpoint format version " + std::to_string(version) +
+                    "; this LatentLab reads version " + std::to_string(kCheckpointVersion) + ".");
+    need(8, "header");
+    const uint64_t configSize = getLE(s, pos, 8);
+    pos += 8;
+    if (configSize > s.size())
+        throw Error(path + ": the checkpoint is truncated (it ends inside the configuration).");
+    need(size_t(configSize), "configuration");
+    const size_t configPos = pos;
+    pos += size_t(configSize);
+    need(8, "weights header");
+    const uint64_t payloadSize = getLE(s, pos, 8);
+    pos += 8;
+    if (payloadSize > s.size())
+        throw Error(path + ": the checkpoint is truncated (it ends inside the weights).");
+    need(size_t(payloadSize), "weights");
+    p.payloadPos = pos;
+    p.payloadSize = size_t(payloadSize);
+    pos += size_t(payloadSize);
+    need(4, "checksum");
+    const uint32_t stored = uint32_t(getLE(s, pos, 4));
+    if (s.size() != pos + 4)
+        throw Error(path + ": the checkpoint has unexpected bytes after its end; it is damaged.");
+    if (crcOf(s, configPos, pos) != stored)
+        throw Error(path + ": the checkpoint's checksum does not match; the file is damaged.");
+
+    try {
+        p.config = ModelConfig::fromJson(Json::parse(s.substr(configPos, size_t(configSize))));
+        p.config.validate();
+    } catch (const Error &e) {
+        throw Error(path + ": the stored configuration is invalid: " + e.what());
+    }
+    return p;
+}
+
+} // namespace
+
+void saveCheckpoint(const Trainer &trainer, const std::string &path)
+{
+    torch::serialize::OutputArchive archive;
+    trainer.saveState(archive);
+    std::ostringstream payload;
+    archive.save_to(payload);
+    const std::string weights = payload.str();
+    const std::string config = trainer.config().toJson().dump(2);
+
+    std::string bytes(kMagic, kMagicSize);
+    putU32(bytes, kCheckpointVersion);
+    const size_t checked = bytes.size() + 8;
+    putU64(bytes, config.size());
+    bytes += config;
+    putU64(bytes, weights.size());
+    bytes += weights;
+    putU32(bytes, crcOf(bytes, checked, bytes.size()));
+    writeFileAtomically(path, bytes);
+}
+
+ModelConfig readCheckpointConfig(const std::string &path) { return parseFile(path).config; }
+
+std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::string &device)
+{
+    Parsed p = parseFile(path);
+    if (!device.empty())
+        p.config.device = device;
+    auto trainer = std::make_unique<Trainer>(p.config);
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(p.bytes.data() + p.payloadPos, p.payloadSize, trainer->device());
+    } catch (const c10::Error &) {
+        throw Error(path + ": the weights in the checkpoint cannot be read; the file is damaged.");
+    }
+    trainer->loadState(archive, path);
+    return trainer;
+}
+
+} // namespace latentlab

@@ -1,0 +1,69 @@
+#pragma once
+// ModelConfig: everything that defines a model and how it trains, in one value that is written
+// to config.json and into every checkpoint, so a checkpoint can rebuild its own networks.
+
+#include "model/json.h"
+
+#include <cstdint>
+#include <string>
+
+namespace latentlab {
+
+enum class ModelKind {
+    Autoencoder,   // plain autoencoder, the baseline: no regularisation of the codes
+    Aae,           // AAE, deterministic encoder
+    AaeGaussian,   // AAE, Gaussian posterior with the reparameterisation trick
+    AaeUniversal,  // AAE, universal approximator posterior: noise joins the input
+    AaeSupervised, // AAE with the one-hot label given to the decoder (style / content)
+};
+
+enum class Architecture { Mlp, Conv };
+
+struct ModelConfig {
+    ModelKind kind = ModelKind::Aae;
+    Architecture arch = Architecture::Mlp;
+    std::string prior = "gaussian"; // see makePrior()
+    bool labelConditioned = false;  // discriminator also sees the label (AAE paper, fig. 4)
+    double labelledFraction = 1.0;  // share of items whose label is used when conditioned
+
+    int latent = 2;         // code width
+    int hidden = 1000;      // MLP hidden width (encoder, decoder)
+    int discHidden = 1000;  // discriminator hidden width
+    int noiseDim = 8;       // universal approximator: width of the noise joined to the input
+    int convDepth = 16;     // conv: channels of the first level, doubled per level
+    int convScales = 2;     // conv: number of 2x downsamplings
+    int latentChannels = 2; // conv: channels of the latent map (code = channels * h * w)
+
+    // The images the networks are built for.
+    int channels = 1;
+    int height = 28;
+    int width = 28;
+    int numClasses = 10;
+
+    std::string data = "lines"; // the data set spec it was trained on
+    std::string loss = "bce";   // bce | mse
+    int batch = 100;
+    double lrRecon = 1e-3;
+    double lrDisc = 2e-4;
+    double lrGen = 2e-4;
+    double adversarialWeight = 1.0;
+    uint64_t seed = 1;
+    std::string device = "auto";
+
+    // Code width after the encoder (for conv, channels * spatial size of the latent map).
+    int codeSize() const;
+    bool adversarial() const { return kind != ModelKind::Autoencoder; }
+    // Throws Error naming the first invalid field.
+    void validate() const;
+
+    Json toJson() const;
+    // Reads what toJson() wrote; fields missing from the object keep their defaults.
+    static ModelConfig fromJson(const Json &json);
+};
+
+std::string toString(ModelKind kind);
+ModelKind modelKindFromString(const std::string &name); // throws Error
+std::string toString(Architecture arch);
+Architecture architectureFromString(const std::string &name); // throws Error
+
+} // namespace latentlab

@@ -1,0 +1,46 @@
+#pragma once
+// Data sets: images as float tensors N x C x H x W in [0, 1] on the CPU, with integer labels
+// when the source has them. loadDataset() turns a spec string (the --data option) into one.
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace latentlab {
+
+struct Dataset {
+    std::string name;
+    torch::Tensor images; // float32 [N, C, H, W] in [0, 1], CPU
+    torch::Tensor labels; // int64 [N], or undefined when the source has none
+    int numClasses = 0;   // 0 when unlabelled
+    std::vector<std::string> classNames;
+    std::vector<std::string> warnings; // things skipped while loading, one sentence each
+
+    int64_t size() const { return images.defined() ? images.size(0) : 0; }
+    int channels() const { return static_cast<int>(images.size(1)); }
+    int height() const { return static_cast<int>(images.size(2)); }
+    int width() const { return static_cast<int>(images.size(3)); }
+    bool hasLabels() const { return labels.defined(); }
+    // The items [begin, end) as a new data set sharing the same storage.
+    Dataset slice(int64_t begin, int64_t end) const;
+};
+
+struct DataOptions {
+    std::string dataDir;     // where the demo 'mnist' lives (folder with the two .gz files)
+    int64_t linesCount = 10000;
+    uint64_t seed = 1;       // for generated data
+    int folderImageSize = 28; // image folders are resized to this square size
+    bool folderColour = false;
+};
+
+// spec: "mnist", "lines", "lines:N", "idx:PATH" (a folder or an images file), "folder:PATH".
+// Throws Error with a sentence naming the file or option at fault.
+Dataset loadDataset(const std::string &spec, const DataOptions &options);
+
+// The folder that holds the demo MNIST files: $LATENTLAB_DATA/mnist when set, else
+// data/mnist next to the folder of the running executable (build/bin -> build/data/mnist).
+std::string defaultMnistDir(const std::string &executablePath);
+
+} // namespace latentlab

@@ -1,0 +1,24 @@
+#pragma once
+// Reader and writer for the IDX format of MNIST, Fashion-MNIST and KMNIST, raw or gzipped.
+// The reader checks the magic number, the dimensions and the sizes against the file before it
+// trusts them, so a corrupt or lying file gives an Error that names it, never a crash or a huge
+// allocation.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace latentlab {
+
+struct IdxArray {
+    std::vector<uint32_t> dims;
+    std::vector<uint8_t> data; // unsigned bytes, row-major
+};
+
+// Reads an unsigned-byte IDX file (.gz is detected from its content). Throws Error.
+IdxArray readIdx(const std::string &path);
+
+// Writes an unsigned-byte IDX file, gzipped when the path ends in ".gz". Throws Error.
+void writeIdx(const std::string &path, const IdxArray &array);
+
+} // namespace latentlab

@@ -1,0 +1,108 @@
+#include "model/imagefolder.h"
+
+#include "model/error.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace latentlab {
+
+namespace {
+
+bool isImageFile(const fs::path &p)
+{
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
+}
+
+} // namespace
+
+Dataset loadImageFolder(const std::string &folder, int size, bool colour)
+{
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw Error(folder + ": no such folder.");
+
+    // (class name, file) pairs; the class is the first path component below the root.
+    std::vector<std::pair<std::string, fs::path>> files;
+    for (auto it = fs::recursive_directory_iterator(
+             folder, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file() || !isImageFile(it->path()))
+            continue;
+        fs::path rel = fs::relative(it->path(), folder);
+        std::string cls = std::distance(rel.begin(), rel.end()) > 1 ? rel.begin()->string() : "";
+        files.emplace_back(cls, it->path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+        throw Error(folder + ": the folder holds no PNG or JPEG images.");
+
+    Dataset ds;
+    ds.name = "folder:" + folder;
+    const bool labelled = std::any_of(files.begin(), files.end(),
+                                      [](const auto &f) { return !f.first.empty(); });
+    std::map<std::string, int> classIndex;
+    if (labelled) {
+        for (const auto &f : files)
+            if (!f.first.empty() && !classIndex.count(f.first))
+                classIndex.emplace(f.first, 0);
+        int k = 0;
+        for (auto &entry : classIndex) {
+            entry.second = k++;
+            ds.classNames.push_back(entry.first);
+        }
+    }
+
+    const int c = colour ? 3 : 1;
+    std::vector<float> pixels;
+    std::vector<int64_t> labels;
+    for (const auto &[cls, path] : files) {
+        if (labelled && cls.empty()) {
+            ds.warnings.push_back(path.string() + ": skipped, it is not inside a class folder.");
+            continue;
+        }
+        cv::Mat img = cv::imread(path.string(), colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
+        if (img.empty()) {
+            ds.warnings.push_back(path.string() + ": skipped, OpenCV cannot read it.");
+            continue;
+        }
+        if (colour)
+            cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
+        cv::Mat resized;
+        cv::resize(img, resized, cv::Size(size, size), 0, 0,
+                   img.cols > size ? cv::INTER_AREA : cv::INTER_LINEAR);
+        cv::Mat f;
+        resized.convertTo(f, CV_32F, 1.0 / 255.0);
+        // HWC -> CHW
+        std::vector<cv::Mat> planes;
+        cv::split(f, planes);
+        for (const auto &plane : planes) {
+            const float *row = plane.ptr<float>(0);
+            pixels.insert(pixels.end(), row, row + size * size);
+        }
+        if (labelled)
+            labels.push_back(classIndex.at(cls));
+    }
+    const int64_t n = int64_t(pixels.size()) / (int64_t(c) * size * size);
+    if (n == 0)
+        throw Error(folder + ": none of its " + std::to_string(files.size()) +
+                    " image files could be read.");
+    ds.images = torch::from_blob(pixels.data(), {n, c, size, size}, torch::kFloat).clone();
+    if (labelled) {
+        ds.labels = torch::from_blob(labels.data(), {n}, torch::kLong).clone();
+        ds.numClasses = int(ds.classNames.size());
+    }
+    return ds;
+}
+
+} // namespace latentlab

@@ -1,0 +1,299 @@
+#include "model/trainer.h"
+
+#include "model/device.h"
+#include "model/error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+namespace latentlab {
+
+namespace F = torch::nn::functional;
+
+double StepLosses::value(const std::string &name) const
+{
+    for (const auto &[key, v] : values)
+        if (key == name)
+            return v;
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+namespace {
+
+at::Generator stepGenerator(uint64_t seed, int64_t step)
+{
+    // Mix seed and step so that neighbouring seeds do not give overlapping streams.
+    uint64_t s = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(step) * 0xBF58476D1CE4E5B9ull;
+    s ^= s >> 31;
+    return at::make_generator<at::CPUGeneratorImpl>(s);
+}
+
+std::string archiveKey(const std::string &parameterName)
+{
+    std::string key = parameterName;
+    for (char &c : key)
+        if (c == '.')
+            c = '_';
+    return "model_" + key;
+}
+
+} // namespace
+
+Trainer::Trainer(const ModelConfig &config)
+    : config_(config)
+    , device_(resolveDevice(config.device))
+{
+    config_.validate();
+    prior_ = makePrior(config_.prior, config_.codeSize());
+    torch::manual_seed(config_.seed); // the initial weights
+    model_ = Autoencoder(config_);
+    model_->to(device_);
+
+    reconOpt_ = std::make_unique<torch::optim::Adam>(model_->autoencoderParameters(),
+                                                     torch::optim::AdamOptions(config_.lrRecon));
+    if (config_.adversarial()) {
+        // beta1 = 0.5 as is usual for adversarial games.
+        discOpt_ = std::make_unique<torch::optim::Adam>(
+            model_->discriminatorParameters(),
+            torch::optim::AdamOptions(config_.lrDisc).betas({0.5, 0.999}));
+        genOpt_ = std::make_unique<torch::optim::Adam>(
+            model_->encoderParameters(),
+            torch::optim::AdamOptions(config_.lrGen).betas({0.5, 0.999}));
+    }
+}
+
+void Trainer::setData(Dataset data)
+{
+    if (data.size() == 0)
+        throw Error("the data set '" + data.name + "' is empty.");
+    if (data.channels() != config_.channels || data.height() != config_.height ||
+        data.width() != config_.width)
+        throw Error("the data set '" + data.name + "' has " + std::to_string(data.channels()) +
+                    "x" + std::to_string(data.height()) + "x" + std::to_string(data.width()) +
+                    " images but the model was built for " + std::to_string(config_.channels) +
+                    "x" + std::to_string(config_.height) + "x" + std::to_string(config_.width) +
+                    ".");
+    const bool needsLabels =
+        config_.kind == ModelKind::AaeSupervised || config_.labelConditioned;
+    if (needsLabels && !data.hasLabels())
+        throw Error("the data set '" + data.name + "' has no labels, and this model uses them.");
+
+    data_ = std::move(data);
+    deviceImages_ = data_.images.to(device_);
+    trainingLabels_ = torch::Tensor();
+    if (data_.hasLabels()) {
+        torch::Tensor labels = data_.labels.clone();
+        if (config_.labelConditioned && config_.labelledFraction < 1.0) {
+            // A fixed, seeded choice of which items keep their label.
+            auto gen = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ 0x5A5A5A5Aull);
+            torch::Tensor order = torch::randperm(data_.size(), gen, torch::kLong);
+            const int64_t keep = std::llround(config_.labelledFraction * double(data_.size()));
+            labels.index_fill_(0, order.slice(0, keep), -1);
+        }
+        trainingLabels_ = labels.to(device_);
+    }
+}
+
+std::vector<std::string> Trainer::lossNames() const
+{
+    if (!config_.adversarial())
+        return {"recon"};
+    return {"recon", "disc", "gen"};
+}
+
+void Trainer::setLearningRates(double recon, double disc, double gen)
+{
+    auto apply = [](torch::optim::Adam *opt, double lr) {
+        if (!opt)
+            return;
+        for (auto &group : opt->param_groups())
+            static_cast<torch::optim::AdamOptions &>(group.options()).lr(lr);
+    };
+    config_.lrRecon = recon;
+    config_.lrDisc = disc;
+    config_.lrGen = gen;
+    apply(reconOpt_.get(), recon);
+    apply(discOpt_.get(), disc);
+    apply(genOpt_.get(), gen);
+}
+
+void Trainer::setAdversarialWeight(double weight) { config_.adversarialWeight = weight; }
+
+void Trainer::setBatchSize(int batch)
+{
+    if (batch < 1)
+        throw Error("batch size must be at least 1.");
+    config_.batch = batch;
+}
+
+torch::Tensor Trainer::batchIndices(at::Generator &gen) const
+{
+    const int64_t n = data_.size();
+    const int64_t b = std::min<int64_t>(config_.batch, n);
+    return torch::randperm(n, gen, torch::kLong).slice(0, 0, b).to(device_);
+}
+
+torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits, const torch::Tensor &x) const
+{
+    if (config_.loss == "mse")
+        return F::mse_loss(torch::sigmoid(logits), x);
+    return F::binary_cross_entropy_with_logits(logits, x);
+}
+
+torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const
+{
+    // One slot per class plus one meaning "no label".
+    const int64_t k = config_.numClasses;
+    torch::Tensor slot = torch::where(labels >= 0, labels, torch::full_like(labels, k));
+    return torch::one_hot(slot, k + 1).to(torch::kFloat);
+}
+
+StepLosses Trainer::step()
+{
+    if (!hasData())
+        throw Error("there is no data to train on.");
+    model_->train();
+    at::Generator gen = stepGenerator(config_.seed, steps_);
+    const torch::Tensor idx = batchIndices(gen);
+    const torch::Tensor x = deviceImages_.index_select(0, idx);
+    const torch::Tensor labels =
+        trainingLabels_.defined() ? trainingLabels_.index_select(0, idx) : torch::Tensor();
+    const torch::Tensor trueLabels = data_.hasLabels() ? labels.clamp_min(0) : torch::Tensor();
+
+    StepLosses out;
+    out.step = steps_ + 1;
+
+    // Phase 1: reconstruction.
+    reconOpt_->zero_grad();
+    EncodeOutput enc = model_->encode(x, &gen);
+    torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, trueLabels), x);
+    recon.backward();
+    reconOpt_->step();
+    out.values.emplace_back("recon", recon.item<double>());
+
+    if (config_.adversarial()) {
+        // Phase 2: regularisation. The discriminator first, on prior samples against codes ...
+        const int64_t b = x.size(0);
+        torch::Tensor codes = model_->encode(x, &gen).code;
+        torch::Tensor condition, positive;
+        if (config_.labelConditioned) {
+            condition = discriminatorCondition(labels);
+            positive = prior_->sampleForLabels(labels.cpu(), gen).to(device_);
+        } else {
+            positive = prior_->sample(b, gen).codes.to(device_);
+        }
+        discOpt_->zero_grad();
+        torch::Tensor realLogits = model_->discriminate(positive, condition);
+        torch::Tensor fakeLogits = model_->discriminate(codes.detach(), condition);
+        torch::Tensor disc =
+            F::binary_cross_entropy_with_logits(realLogits, torch::ones_like(realLogits)) +
+            F::binary_cross_entropy_with_logits(fakeLogits, torch::zeros_like(fakeLogits));
+        disc.backward();
+        discOpt_->step();
+
+        // ... then the encoder as the generator, against the updated discriminator.
+        genOpt_->zero_grad();
+        torch::Tensor genLogits = model_->discriminate(codes, condition);
+        torch::Tensor gen_ =
+            F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
+        (config_.adversarialWeight * gen_).backward();
+        genOpt_->step();
+        out.values.emplace_back("disc", disc.item<double>());
+        out.values.emplace_back("gen", gen_.item<double>());
+    }
+    ++steps_;
+
+    for (const auto &[name, v] : out.values)
+        if (!std::isfinite(v))
+            throw Error("training diverged at step " + std::to_string(out.step) + ": the " +
+                        name + " loss is not a number; lower the learning rates and reload the "
+                               "last checkpoint.");
+    return out;
+}
+
+torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk)
+{
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    std::vector<torch::Tensor> parts;
+    for (int64_t i = 0; i < images.size(0); i += chunk) {
+        torch::Tensor x = images.slice(0, i, i + chunk).to(device_);
+        parts.push_back(model_->encode(x).code.cpu());
+    }
+    return parts.empty() ? torch::empty({0, config_.codeSize()}) : torch::cat(parts);
+}
+
+torch::Tensor Trainer::decode(const torch::Tensor &codes, const torch::Tensor &labels,
+                              int64_t chunk)
+{
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    std::vector<torch::Tensor> parts;
+    for (int64_t i = 0; i < codes.size(0); i += chunk) {
+        torch::Tensor z = codes.slice(0, i, i + chunk).to(device_, torch::kFloat);
+        torch::Tensor l = labels.defined() ? labels.slice(0, i, i + chunk).to(device_) : labels;
+        parts.push_back(model_->decode(z, l).cpu());
+    }
+    return parts.empty() ? torch::empty({0, config_.channels, config_.height, config_.width})
+                         : torch::cat(parts);
+}
+
+void Trainer::saveState(torch::serialize::OutputArchive &archive) const
+{
+    archive.write("steps", torch::tensor(steps_, torch::kLong));
+    for (const auto &p : model_->named_parameters())
+        archive.write(archiveKey(p.key()), p.value());
+    auto writeOpt = [&](const char *key, const torch::optim::Adam *opt) {
+        if (!opt)
+            return;
+        torch::serialize::OutputArchive sub;
+        opt->save(sub);
+        archive.write(key, sub);
+    };
+    writeOpt("opt_recon", reconOpt_.get());
+    writeOpt("opt_disc", discOpt_.get());
+    writeOpt("opt_gen", genOpt_.get());
+}
+
+void Trainer::loadState(torch::serialize::InputArchive &archive, const std::string &source)
+{
+    torch::Tensor steps;
+    if (!archive.try_read("steps", steps))
+        throw Error(source + ": the checkpoint has no step count; it is damaged.");
+    {
+        torch::NoGradGuard noGrad;
+        for (auto &p : model_->named_parameters()) {
+            torch::Tensor t;
+            if (!archive.try_read(archiveKey(p.key()), t))
+                throw Error(source + ": the checkpoint lacks the weights '" + p.key() +
+                            "'; it was written for a different architecture.");
+            if (t.sizes() != p.value().sizes())
+                throw Error(source + ": the weights '" + p.key() + "' have shape " +
+                            c10::str(t.sizes()) + " in the checkpoint but " +
+                            c10::str(p.value().sizes()) + " in the configured model.");
+            p.value().copy_(t);
+        }
+    }
+    auto readOpt = [&](const char *key, torch::optim::Adam *opt) {
+        if (!opt)
+            return;
+        torch::serialize::InputArchive sub;
+        if (!archive.try_read(key, sub))
+            throw Error(source + ": the checkpoint lacks the optimiser state '" + key + "'.");
+        try {
+            opt->load(sub);
+        } catch (const c10::Error &) {
+            throw Error(source + ": the optimiser state '" + std::string(key) +
+                        "' does not fit the model.");
+        }
+    };
+    readOpt("opt_recon", reconOpt_.get());
+    readOpt("opt_disc", discOpt_.get());
+    readOpt("opt_gen", genOpt_.get());
+    steps_ = steps.item<int64_t>();
+}
+
+} // namespace latentlab

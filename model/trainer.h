@@ -1,0 +1,86 @@
+#pragma once
+// Trainer: one model of the AAE family with its optimisers, trained one minibatch per step().
+// step() runs the AAE paper's two phases: reconstruction (encoder and decoder), then
+// regularisation (the discriminator on prior samples against codes, then the encoder as the
+// generator that fools it). Nothing loops behind the caller's back: the CLI and the GUI's
+// session thread decide when to step.
+//
+// Randomness comes from a generator seeded by (seed, step), so the same seed on the same device
+// gives the same losses, and a run resumed from a checkpoint continues exactly.
+// Not thread-safe: one thread owns a Trainer.
+
+#include "model/autoencoder.h"
+#include "model/config.h"
+#include "model/dataset.h"
+#include "model/prior.h"
+
+#include <torch/optim/adam.h>
+#include <torch/serialize/archive.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace latentlab {
+
+struct StepLosses {
+    int64_t step = 0; // the step these losses belong to (1 for the first)
+    std::vector<std::pair<std::string, double>> values;
+
+    double value(const std::string &name) const; // NaN when absent
+};
+
+class Trainer {
+public:
+    // Builds the networks (initialised from config.seed) and optimisers on config.device.
+    // Throws Error for an invalid configuration or device.
+    explicit Trainer(const ModelConfig &config);
+
+    // The data to train on; its image shape must match the configuration. Throws Error.
+    void setData(Dataset data);
+    bool hasData() const { return data_.size() > 0; }
+    const Dataset &data() const { return data_; }
+
+    // One minibatch. Throws Error when there is no data or a loss is not finite.
+    StepLosses step();
+    int64_t steps() const { return steps_; }
+
+    std::vector<std::string> lossNames() const;
+    const ModelConfig &config() const { return config_; }
+    torch::Device device() const { return device_; }
+    const Prior &prior() const { return *prior_; }
+    Autoencoder &model() { return model_; }
+
+    // Changes applied from the next step on.
+    void setLearningRates(double recon, double disc, double gen);
+    void setAdversarialWeight(double weight);
+    void setBatchSize(int batch);
+
+    // Inference in eval mode without gradients, in chunks; results are on the CPU.
+    torch::Tensor encode(const torch::Tensor &images, int64_t chunk = 1000);
+    torch::Tensor decode(const torch::Tensor &codes, const torch::Tensor &labels = {},
+                         int64_t chunk = 1000);
+
+    // Everything that changes while training: weights, optimiser states, step count.
+    void saveState(torch::serialize::OutputArchive &archive) const;
+    // Throws Error naming the first parameter whose name or shape does not match.
+    void loadState(torch::serialize::InputArchive &archive, const std::string &source);
+
+private:
+    torch::Tensor batchIndices(at::Generator &gen) const;
+    torch::Tensor reconstructionLoss(const torch::Tensor &logits, const torch::Tensor &x) const;
+    torch::Tensor discriminatorCondition(const torch::Tensor &labels) const;
+
+    ModelConfig config_;
+    torch::Device device_;
+    std::unique_ptr<Prior> prior_;
+    Autoencoder model_{nullptr};
+    std::unique_ptr<torch::optim::Adam> reconOpt_, discOpt_, genOpt_;
+    Dataset data_;
+    torch::Tensor deviceImages_;   // data_.images on device_
+    torch::Tensor trainingLabels_; // int64 [N] on device_: the label, or -1 where it is hidden
+    int64_t steps_ = 0;
+};
+
+} // namespace latentlab
