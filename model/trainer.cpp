@@ -241,6 +241,13 @@ torch::Tensor Trainer::decode(const torch::Tensor &codes, const torch::Tensor &l
                          : torch::cat(parts);
 }
 
+torch::Tensor Trainer::decodeWithEveryLabel(const torch::Tensor &code)
+{
+    const int64_t k = std::max(config_.numClasses, 1);
+    torch::Tensor codes = code.reshape({1, -1}).expand({k, code.numel()});
+    return decode(codes, torch::arange(k, torch::kLong));
+}
+
 void Trainer::saveState(torch::serialize::OutputArchive &archive) const
 {
     archive.write("steps", torch::tensor(steps_, torch::kLong));

@@ -61,6 +61,8 @@ public:
     torch::Tensor encode(const torch::Tensor &images, int64_t chunk = 1000);
     torch::Tensor decode(const torch::Tensor &codes, const torch::Tensor &labels = {},
                          int64_t chunk = 1000);
+    // Supervised AAE: one code (style) decoded with every label: [numClasses, C, H, W].
+    torch::Tensor decodeWithEveryLabel(const torch::Tensor &code);
 
     // Everything that changes while training: weights, optimiser states, step count.
     void saveState(torch::serialize::OutputArchive &archive) const;

@@ -1,0 +1,32 @@
+#pragma once
+// The sub-commands of latentlab-cli. Each parses its own options from the arguments after its
+// name and returns the exit status: 0 done, 1 failed at run time, 2 bad usage (thrown as
+// UsageError and reported by main).
+
+#include "args.h"
+
+#include "model/dataset.h"
+
+#include <string>
+
+namespace latentlab::cli {
+
+struct Context {
+    std::string executable; // argv[0], to find the demo data beside the build
+};
+
+int runTrain(int argc, char **argv, const Context &ctx);
+int runEncode(int argc, char **argv, const Context &ctx);
+int runDecode(int argc, char **argv, const Context &ctx);
+int runInterpolate(int argc, char **argv, const Context &ctx);
+int runBench(int argc, char **argv, const Context &ctx);
+
+// Shared by the commands that read data.
+void addDataOptions(Args &args, bool required);
+DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed);
+Dataset loadData(const std::string &spec, const DataOptions &options);
+
+// Writes codes as CSV: index,label,z0,z1,... (label empty when there are none).
+void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels);
+
+} // namespace latentlab::cli

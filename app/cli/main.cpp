@@ -1,0 +1,76 @@
+// latentlab-cli: trains, evaluates and inspects LatentLab models without a window.
+
+#include "commands.h"
+
+#include "model/error.h"
+
+#include <c10/util/Exception.h>
+
+#include <cstring>
+#include <iostream>
+
+using namespace latentlab;
+using namespace latentlab::cli;
+
+namespace {
+
+const char kUsage[] =
+    "Usage: latentlab-cli COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  train        train an autoencoder of the AAE family and write its pictures\n"
+    "  encode       encode a data set with a checkpoint, to CSV\n"
+    "  decode       decode one code to a PNG\n"
+    "  interpolate  decode the path between two items to a PNG strip\n"
+    "  bench        time training steps and one-image decodes\n"
+    "\n"
+    "'latentlab-cli COMMAND --help' describes a command's options.\n";
+
+struct Command {
+    const char *name;
+    int (*run)(int, char **, const Context &);
+};
+
+constexpr Command kCommands[] = {
+    {"train", runTrain},   {"encode", runEncode}, {"decode", runDecode},
+    {"interpolate", runInterpolate}, {"bench", runBench},
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        std::cerr << kUsage;
+        return 2;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    const Context ctx{argv[0]};
+    for (const auto &command : kCommands) {
+        if (name != command.name)
+            continue;
+        try {
+            return command.run(argc - 2, argv + 2, ctx);
+        } catch (const UsageError &e) {
+            std::cerr << "latentlab-cli " << name << ": " << e.what() << " (see --help)\n";
+            return 2;
+        } catch (const Error &e) {
+            std::cerr << "latentlab-cli " << name << ": " << e.what() << '\n';
+            return 1;
+        } catch (const c10::Error &e) {
+            std::cerr << "latentlab-cli " << name << ": LibTorch failed: " << e.what_without_backtrace()
+                      << '\n';
+            return 1;
+        } catch (const std::exception &e) {
+            std::cerr << "latentlab-cli " << name << ": " << e.what() << '\n';
+            return 1;
+        }
+    }
+    std::cerr << "latentlab-cli: unknown command '" << name
+              << "'; expected train, encode, decode, interpolate or bench (see --help)\n";
+    return 2;
+}

@@ -1,0 +1,174 @@
+// latentlab-cli encode, decode and interpolate: scripting access to a trained checkpoint.
+
+#include "commands.h"
+
+#include "model/checkpoint.h"
+#include "model/error.h"
+#include "model/imageio.h"
+#include "model/interpolation.h"
+
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace latentlab::cli {
+
+void addDataOptions(Args &args, bool required)
+{
+    args.option("data", "SPEC",
+                std::string("mnist, lines, lines:N, idx:PATH or folder:PATH") +
+                    (required ? "" : " (default: the checkpoint's)"));
+    args.option("image-size", "N", "folder:PATH images are resized to N x N", "28");
+    args.flag("colour", "folder:PATH images are read in colour (default: grey)");
+}
+
+DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed)
+{
+    DataOptions o;
+    o.dataDir = defaultMnistDir(ctx.executable);
+    o.seed = seed;
+    o.folderImageSize = int(args.integer("image-size", 4, 1024));
+    o.folderColour = args.has("colour");
+    return o;
+}
+
+Dataset loadData(const std::string &spec, const DataOptions &options)
+{
+    return loadDataset(spec, options);
+}
+
+void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels)
+{
+    std::ofstream out(path);
+    if (!out)
+        throw Error(path + ": cannot write.");
+    torch::Tensor z = codes.to(torch::kFloat).contiguous();
+    const int64_t n = z.size(0), d = z.size(1);
+    out << "index,label";
+    for (int64_t j = 0; j < d; ++j)
+        out << ",z" << j;
+    out << '\n';
+    const float *p = z.data_ptr<float>();
+    torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();
+    char buf[32];
+    for (int64_t i = 0; i < n; ++i) {
+        out << i << ',';
+        if (l.defined())
+            out << l.data_ptr<int64_t>()[i];
+        for (int64_t j = 0; j < d; ++j) {
+            std::snprintf(buf, sizeof buf, ",%.6g", p[i * d + j]);
+            out << buf;
+        }
+        out << '\n';
+    }
+    if (!out)
+        throw Error(path + ": writing failed.");
+}
+
+namespace {
+
+std::vector<float> parseCode(const std::string &text)
+{
+    std::vector<float> values;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        char *end = nullptr;
+        const float v = std::strtof(item.c_str(), &end);
+        if (item.empty() || *end != '\0')
+            throw UsageError("--code: '" + item + "' is not a number");
+        values.push_back(v);
+    }
+    return values;
+}
+
+} // namespace
+
+int runEncode(int argc, char **argv, const Context &ctx)
+{
+    Args args("encode", "--checkpoint FILE [--data SPEC] --out FILE.csv",
+              "Encodes every item of a data set and writes index,label,z0,z1,... as CSV.");
+    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    addDataOptions(args, false);
+    args.option("out", "FILE", "the CSV file to write");
+    args.option("device", "auto|cpu|cuda", "where to run", "cpu");
+    if (!args.parse(argc, argv))
+        return 0;
+    const std::string checkpoint = args.required("checkpoint");
+    const std::string out = args.required("out");
+    auto trainer = loadCheckpoint(checkpoint, args.text("device"));
+    const ModelConfig &c = trainer->config();
+    Dataset data = loadData(args.has("data") ? args.text("data") : c.data,
+                            dataOptions(args, ctx, c.seed));
+    trainer->setData(data);
+    writeCodesCsv(out, trainer->encode(data.images), data.labels);
+    std::cout << "wrote " << data.size() << " codes of size " << c.codeSize() << " to " << out
+              << '\n';
+    return 0;
+}
+
+int runDecode(int argc, char **argv, const Context &)
+{
+    Args args("decode", "--checkpoint FILE --code Z0,Z1,... --out FILE.png",
+              "Decodes one code into an image.");
+    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    args.option("code", "Z0,Z1,...", "the code, comma-separated, as many values as the code size");
+    args.option("label", "K", "the label (the supervised AAE decodes a style with a label)", "0");
+    args.option("scale", "N", "magnify the image N times", "4");
+    args.option("out", "FILE", "the PNG file to write");
+    if (!args.parse(argc, argv))
+        return 0;
+    const std::string out = args.required("out");
+    const std::vector<float> values = parseCode(args.required("code"));
+    auto trainer = loadCheckpoint(args.required("checkpoint"), "cpu");
+    const ModelConfig &c = trainer->config();
+    if (int(values.size()) != c.codeSize())
+        throw UsageError("--code has " + std::to_string(values.size()) +
+                         " values but the model's code size is " + std::to_string(c.codeSize()));
+    const int64_t label = args.integer("label", 0, std::max(c.numClasses - 1, 0));
+    torch::Tensor code = torch::tensor(values).view({1, -1});
+    writeImageGrid(out, trainer->decode(code, torch::full({1}, label, torch::kLong)), 1,
+                   int(args.integer("scale", 1, 64)));
+    std::cout << "wrote " << out << '\n';
+    return 0;
+}
+
+int runInterpolate(int argc, char **argv, const Context &ctx)
+{
+    Args args("interpolate", "--checkpoint FILE --from I --to J --out FILE.png [OPTIONS]",
+              "Encodes items I and J of the data set, decodes the path between their codes and\n"
+              "writes the frames as one strip (the ends included).");
+    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    addDataOptions(args, false);
+    args.option("from", "I", "index of the first item");
+    args.option("to", "J", "index of the second item");
+    args.option("steps", "N", "frames in the strip, ends included", "10");
+    args.option("mode", "linear|slerp", "straight line, or spherical interpolation", "linear");
+    args.option("scale", "N", "magnify the frames N times", "3");
+    args.option("out", "FILE", "the PNG file to write");
+    if (!args.parse(argc, argv))
+        return 0;
+    const std::string out = args.required("out");
+    const InterpolationMode mode = interpolationModeFromString(args.text("mode"));
+    const int steps = int(args.integer("steps", 2, 1000));
+    auto trainer = loadCheckpoint(args.required("checkpoint"), "cpu");
+    const ModelConfig &c = trainer->config();
+    Dataset data = loadData(args.has("data") ? args.text("data") : c.data,
+                            dataOptions(args, ctx, c.seed));
+    trainer->setData(data);
+    const int64_t from = args.integer("from", 0, data.size() - 1);
+    const int64_t to = args.integer("to", 0, data.size() - 1);
+    torch::Tensor ends = trainer->encode(data.images.index_select(0, torch::tensor({from, to})));
+    torch::Tensor path = interpolationPath(ends[0], ends[1], steps, mode);
+    torch::Tensor labels;
+    if (c.kind == ModelKind::AaeSupervised && data.hasLabels())
+        labels = torch::full({steps}, data.labels[from].item<int64_t>(), torch::kLong);
+    writeImageGrid(out, trainer->decode(path, labels), steps, int(args.integer("scale", 1, 64)));
+    std::cout << "wrote " << out << " (" << steps << " frames from item " << from << " to item "
+              << to << ", " << args.text("mode") << ")\n";
+    return 0;
+}
+
+} // namespace latentlab::cli

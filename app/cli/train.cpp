@@ -1,0 +1,306 @@
+// latentlab-cli train: trains a model of the AAE family and writes its checkpoint, losses,
+// codes and pictures into one folder.
+
+#include "commands.h"
+
+#include "model/checkpoint.h"
+#include "model/error.h"
+#include "model/imageio.h"
+#include "model/trainer.h"
+#ifdef LATENTLAB_HAVE_PICTURES
+#include "ui/latentfigure.h"
+#endif
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace latentlab::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+void onInterrupt(int) { g_interrupted = true; }
+
+void installInterruptHandler()
+{
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    action.sa_flags = SA_RESETHAND; // a second Ctrl-C ends the program at once
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+// Options that define the networks: a resumed run takes them from the checkpoint.
+const char *const kModelOptions[] = {"model", "arch", "prior", "labels", "labelled-fraction",
+                                     "latent", "hidden", "loss"};
+
+std::string formatDuration(double seconds)
+{
+    const long s = long(seconds + 0.5);
+    char buf[32];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lds", s);
+    return buf;
+}
+
+ModelConfig configFromOptions(const Args &args, const Dataset &data)
+{
+    ModelConfig c;
+    c.kind = modelKindFromString(args.text("model"));
+    c.arch = architectureFromString(args.text("arch"));
+    c.prior = args.text("prior");
+    c.labelConditioned = args.has("labels");
+    c.labelledFraction = args.number("labelled-fraction", 0, 1);
+    c.latent = int(args.integer("latent", 1, 4096));
+    c.hidden = int(args.integer("hidden", 1, 65536));
+    c.discHidden = c.hidden;
+    c.loss = args.text("loss");
+    c.channels = data.channels();
+    c.height = data.height();
+    c.width = data.width();
+    c.numClasses = data.numClasses;
+    c.data = args.text("data");
+    return c;
+}
+
+// Ten items to show: the first of each class when labelled, else the first ten.
+torch::Tensor showcaseIndices(const Dataset &data)
+{
+    std::vector<int64_t> picked;
+    if (data.hasLabels()) {
+        auto labels = data.labels.accessor<int64_t, 1>();
+        for (int k = 0; k < std::min(data.numClasses, 10); ++k)
+            for (int64_t i = 0; i < data.size(); ++i)
+                if (labels[i] == k) {
+                    picked.push_back(i);
+                    break;
+                }
+    }
+    for (int64_t i = 0; picked.size() < 10 && i < data.size(); ++i)
+        if (std::find(picked.begin(), picked.end(), i) == picked.end())
+            picked.push_back(i);
+    return torch::tensor(picked, torch::kLong);
+}
+
+void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown)
+{
+    const Dataset &data = trainer.data();
+    const int64_t n = std::min<int64_t>(shown, data.size());
+    torch::Tensor codes = trainer.encode(data.images.slice(0, 0, n));
+    torch::Tensor labels = data.hasLabels() ? data.labels.slice(0, 0, n) : torch::Tensor();
+    writeCodesCsv((out / "latents.csv").string(), codes, labels);
+    std::cout << "  " << (out / "latents.csv").string() << "  (" << n << " codes)\n";
+
+    torch::Tensor idx = showcaseIndices(data);
+    torch::Tensor inputs = data.images.index_select(0, idx);
+    torch::Tensor itemLabels = data.hasLabels() ? data.labels.index_select(0, idx) : torch::Tensor();
+    torch::Tensor outputs = trainer.decode(trainer.encode(inputs), itemLabels);
+    writeImageGrid((out / "reconstructions.png").string(), torch::cat({inputs, outputs}),
+                   int(inputs.size(0)), 3);
+    std::cout << "  " << (out / "reconstructions.png").string() << "  (inputs above outputs)\n";
+
+    if (trainer.config().kind == ModelKind::AaeSupervised) {
+        // Each row keeps one item's style and runs through every label.
+        std::vector<torch::Tensor> rows;
+        torch::Tensor styles = trainer.encode(inputs);
+        for (int64_t i = 0; i < styles.size(0); ++i)
+            rows.push_back(trainer.decodeWithEveryLabel(styles[i]));
+        writeImageGrid((out / "styles.png").string(), torch::cat(rows),
+                       trainer.config().numClasses, 3);
+        std::cout << "  " << (out / "styles.png").string()
+                  << "  (one style per row, every label across)\n";
+    }
+#ifdef LATENTLAB_HAVE_PICTURES
+    const std::string title = toString(trainer.config().kind) + " on " + data.name + ", prior " +
+                              trainer.prior().spec() + ", step " + std::to_string(trainer.steps());
+    writeLatentFigure((out / "latent.png").string(), codes, labels, trainer.prior(),
+                      data.classNames, title);
+    std::cout << "  " << (out / "latent.png").string() << "  (codes over the prior)\n";
+#else
+    std::cout << "  (latent.png skipped: this latentlab-cli was built without Qt)\n";
+#endif
+}
+
+} // namespace
+
+int runTrain(int argc, char **argv, const Context &ctx)
+{
+    Args args("train", "--data SPEC --model KIND --out DIR [OPTIONS]",
+              "Trains an autoencoder of the AAE family for --steps minibatches and writes into\n"
+              "DIR: model.pt (checkpoint), config.json, losses.csv, latents.csv, latent.png\n"
+              "(codes over the prior's density) and reconstructions.png. Ctrl-C stops early and\n"
+              "still saves the checkpoint; --resume continues from one.");
+    addDataOptions(args, false);
+    args.option("model", "KIND", "ae, aae, aae-gaussian, aae-universal, aae-supervised", "aae");
+    args.option("arch", "mlp|conv", "networks: MLP, or the ACAI paper's convolutions", "mlp");
+    args.option("prior", "NAME", "gaussian, mixture10, mixture:K, swissroll, uniform",
+                "gaussian");
+    args.flag("labels", "condition the discriminator on labels (prior component per label)");
+    args.option("labelled-fraction", "F", "with --labels: share of items whose label is used",
+                "1");
+    args.option("latent", "N", "code size (mlp)", "2");
+    args.option("hidden", "N", "width of the hidden layers", "1000");
+    args.option("loss", "bce|mse", "reconstruction loss", "bce");
+    args.option("steps", "N", "train until this many steps in all", "2000");
+    args.option("batch", "N", "minibatch size", "100");
+    args.option("lr", "X", "learning rate of the reconstruction phase", "0.001");
+    args.option("lr-adv", "X", "learning rate of the discriminator and generator", "0.0002");
+    args.option("seed", "N", "random seed (weights, batches, noise)", "1");
+    args.option("device", "auto|cpu|cuda", "where to train", "auto");
+    args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
+    args.option("resume", "FILE", "continue training from this checkpoint");
+    args.option("out", "DIR", "output folder (default with --resume: the checkpoint's)");
+    args.option("show", "N", "items written to latents.csv and latent.png", "10000");
+    args.option("checkpoint-every", "SECONDS", "also save the checkpoint this often", "60");
+    if (!args.parse(argc, argv))
+        return 0;
+
+    const int64_t targetSteps = args.integer("steps", 0, 100000000);
+    const int64_t shown = args.integer("show", 1, 10000000);
+    const double checkpointEvery = args.number("checkpoint-every", 1, 1e9);
+    if (args.has("threads"))
+        torch::set_num_threads(int(args.integer("threads", 1, 1024)));
+
+    std::unique_ptr<Trainer> trainer;
+    Dataset data;
+    fs::path out;
+    if (args.has("resume")) {
+        for (const char *opt : kModelOptions)
+            if (args.has(opt))
+                throw UsageError(std::string("--") + opt +
+                                 " cannot be changed when resuming: the checkpoint defines it");
+        const std::string resume = args.text("resume");
+        trainer = loadCheckpoint(resume, args.has("device") ? args.text("device") : "");
+        const ModelConfig &c = trainer->config();
+        data = loadData(args.has("data") ? args.text("data") : c.data,
+                        dataOptions(args, ctx, c.seed));
+        out = args.has("out") ? fs::path(args.text("out")) : fs::path(resume).parent_path();
+        if (out.empty())
+            out = ".";
+        std::cout << "resuming " << resume << " at step " << trainer->steps() << '\n';
+    } else {
+        const std::string spec = args.required("data");
+        out = args.required("out");
+        const uint64_t seed = uint64_t(args.integer("seed", 0, (1ll << 53)));
+        data = loadData(spec, dataOptions(args, ctx, seed));
+        ModelConfig config = configFromOptions(args, data);
+        config.seed = seed;
+        config.device = args.text("device");
+        config.batch = int(args.integer("batch", 1, 1 << 20));
+        config.lrRecon = args.number("lr", 1e-9, 10);
+        config.lrDisc = config.lrGen = args.number("lr-adv", 1e-9, 10);
+        trainer = std::make_unique<Trainer>(config);
+    }
+    if (args.has("resume")) {
+        if (args.has("batch"))
+            trainer->setBatchSize(int(args.integer("batch", 1, 1 << 20)));
+        if (args.has("lr") || args.has("lr-adv")) {
+            const ModelConfig &c = trainer->config();
+            const double adv = args.has("lr-adv") ? args.number("lr-adv", 1e-9, 10) : c.lrDisc;
+            trainer->setLearningRates(args.has("lr") ? args.number("lr", 1e-9, 10) : c.lrRecon,
+                                      adv, adv);
+        }
+    }
+    trainer->setData(std::move(data));
+    for (const auto &w : trainer->data().warnings)
+        std::cout << "warning: " << w << '\n';
+
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (!fs::is_directory(out))
+        throw Error(out.string() + ": cannot create the output folder.");
+    {
+        std::ofstream cfg(out / "config.json");
+        cfg << trainer->config().toJson().dump(2) << '\n';
+        if (!cfg)
+            throw Error((out / "config.json").string() + ": cannot write.");
+    }
+    const fs::path checkpointPath = out / "model.pt";
+    const fs::path lossesPath = out / "losses.csv";
+    const bool appendLosses = args.has("resume") && fs::exists(lossesPath);
+    std::ofstream losses(lossesPath, appendLosses ? std::ios::app : std::ios::trunc);
+    if (!losses)
+        throw Error(lossesPath.string() + ": cannot write.");
+    if (!appendLosses) {
+        losses << "step";
+        for (const auto &name : trainer->lossNames())
+            losses << ',' << name;
+        losses << '\n';
+    }
+
+    const ModelConfig &c = trainer->config();
+    std::cout << "training " << toString(c.kind) << " (" << toString(c.arch) << ", code size "
+              << c.codeSize() << ", prior " << trainer->prior().spec() << ") on "
+              << trainer->data().name << " (" << trainer->data().size() << " images "
+              << c.channels << "x" << c.height << "x" << c.width << "), device "
+              << trainer->device() << ", to step " << targetSteps << '\n';
+
+    installInterruptHandler();
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto lastPrint = start, lastSave = start;
+    const int64_t firstStep = trainer->steps();
+    const bool tty = isatty(STDOUT_FILENO);
+    StepLosses last;
+    while (trainer->steps() < targetSteps && !g_interrupted) {
+        last = trainer->step();
+        losses << last.step;
+        for (const auto &[name, v] : last.values)
+            losses << ',' << v;
+        losses << '\n';
+
+        const auto now = Clock::now();
+        const double elapsed = std::chrono::duration<double>(now - start).count();
+        const bool done = trainer->steps() >= targetSteps;
+        if (done || now - lastPrint > std::chrono::milliseconds(tty ? 250 : 5000)) {
+            lastPrint = now;
+            const double rate = double(trainer->steps() - firstStep) / std::max(elapsed, 1e-9);
+            char line[256];
+            int len = std::snprintf(line, sizeof line, "step %lld/%lld  %.1f steps/s",
+                                    (long long)trainer->steps(), (long long)targetSteps, rate);
+            for (const auto &[name, v] : last.values)
+                len += std::snprintf(line + len, sizeof line - size_t(len), "  %s %.4f",
+                                     name.c_str(), v);
+            const double left = double(targetSteps - trainer->steps()) / std::max(rate, 1e-9);
+            std::snprintf(line + len, sizeof line - size_t(len), "  left %s",
+                          formatDuration(left).c_str());
+            std::cout << (tty ? "\r" : "") << line << (tty ? "\033[K" : "\n") << std::flush;
+        }
+        if (std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
+            saveCheckpoint(*trainer, checkpointPath.string());
+            lastSave = now;
+        }
+    }
+    if (tty)
+        std::cout << '\n';
+    losses.close();
+    saveCheckpoint(*trainer, checkpointPath.string());
+    if (g_interrupted)
+        std::cout << "stopped at step " << trainer->steps() << "; the checkpoint is saved, "
+                  << "continue with --resume " << checkpointPath.string() << '\n';
+
+    std::cout << "wrote:\n  " << checkpointPath.string() << "  (checkpoint, step "
+              << trainer->steps() << ")\n  " << (out / "config.json").string() << "\n  "
+              << lossesPath.string() << '\n';
+    writeOutputs(*trainer, out, shown);
+    return g_interrupted ? 130 : 0;
+}
+
+} // namespace latentlab::cli
