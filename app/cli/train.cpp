@@ -161,7 +161,8 @@ int runTrain(int argc, char **argv, const Context &ctx)
     args.option("steps", "N", "train until this many steps in all", "2000");
     args.option("batch", "N", "minibatch size", "100");
     args.option("lr", "X", "learning rate of the reconstruction phase", "0.001");
-    args.option("lr-adv", "X", "learning rate of the discriminator and generator", "0.0002");
+    args.option("lr-gen", "X", "learning rate of the encoder as generator", "0.0002");
+    args.option("lr-disc", "X", "learning rate of the discriminator", "0.0002");
     args.option("seed", "N", "random seed (weights, batches, noise)", "1");
     args.option("device", "auto|cpu|cuda", "where to train", "auto");
     args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
@@ -205,17 +206,20 @@ int runTrain(int argc, char **argv, const Context &ctx)
         config.device = args.text("device");
         config.batch = int(args.integer("batch", 1, 1 << 20));
         config.lrRecon = args.number("lr", 1e-9, 10);
-        config.lrDisc = config.lrGen = args.number("lr-adv", 1e-9, 10);
+        config.lrGen = args.number("lr-gen", 1e-9, 10);
+        config.lrDisc = args.number("lr-disc", 1e-9, 10);
         trainer = std::make_unique<Trainer>(config);
     }
     if (args.has("resume")) {
         if (args.has("batch"))
             trainer->setBatchSize(int(args.integer("batch", 1, 1 << 20)));
-        if (args.has("lr") || args.has("lr-adv")) {
+        if (args.has("lr") || args.has("lr-gen") || args.has("lr-disc")) {
             const ModelConfig &c = trainer->config();
-            const double adv = args.has("lr-adv") ? args.number("lr-adv", 1e-9, 10) : c.lrDisc;
-            trainer->setLearningRates(args.has("lr") ? args.number("lr", 1e-9, 10) : c.lrRecon,
-                                      adv, adv);
+            auto rate = [&](const char *name, double current) {
+                return args.has(name) ? args.number(name, 1e-9, 10) : current;
+            };
+            trainer->setLearningRates(rate("lr", c.lrRecon), rate("lr-disc", c.lrDisc),
+                                      rate("lr-gen", c.lrGen));
         }
     }
     trainer->setData(std::move(data));

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages LatentLab builds and runs with, only those that are missing.
+# Sourced by run.sh and test.sh; uses sudo when not run as root.
+set -euo pipefail
+
+latentlab_packages=(
+    cmake ninja-build g++ pkg-config
+    libtorch-dev            # LibTorch 1.13 (CPU)
+    libopenblas0-pthread    # without it LibTorch falls back to the reference BLAS, ~18x slower
+    qt6-base-dev libqcustomplot-dev
+    libopencv-dev zlib1g-dev
+    xvfb xauth              # the GUI tests and screenshots run under a virtual display
+)
+
+latentlab_install_missing() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$p")
+    done
+    ((${#missing[@]})) || return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+latentlab_install_missing "${latentlab_packages[@]}"

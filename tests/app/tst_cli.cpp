@@ -1,0 +1,158 @@
+// latentlab-cli end to end on the generated `lines` set: train writes everything it promises,
+// resume continues, the scripting commands work, and mistakes get one line and exit status 2.
+
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out, err;
+};
+
+Result run(const QStringList &args, int timeoutMs = 240000)
+{
+    QProcess p;
+    p.setProgram(QStringLiteral(LATENTLAB_CLI));
+    p.setArguments(args);
+    p.start();
+    Result r;
+    if (!p.waitForFinished(timeoutMs))
+        return r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+int lineCount(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    return f.readAll().count('\n');
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(dir_.isValid());
+        out_ = dir_.filePath("run");
+    }
+
+    void trainWritesEverything()
+    {
+        const Result r = run({"train", "--data", "lines:400", "--model", "aae", "--prior",
+                              "mixture10", "--labels", "--hidden", "64", "--batch", "32",
+                              "--steps", "40", "--show", "300", "--threads", "1", "--out", out_});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains("step 40/40"));
+        for (const char *name : {"model.pt", "config.json", "losses.csv", "latents.csv",
+                                 "latent.png", "reconstructions.png"})
+            QVERIFY2(QFileInfo(out_ + "/" + name).size() > 0, name);
+        QCOMPARE(lineCount(out_ + "/losses.csv"), 41); // header and 40 steps
+        QCOMPARE(lineCount(out_ + "/latents.csv"), 301);
+        QFile csv(out_ + "/losses.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readLine().trimmed(), QByteArray("step,recon,disc,gen"));
+        const QImage latent(out_ + "/latent.png");
+        QVERIFY(latent.width() > 400 && latent.height() > 300);
+        // Coloured points: the picture is not grey only.
+        int coloured = 0;
+        for (int y = 0; y < latent.height(); y += 3)
+            for (int x = 0; x < latent.width(); x += 3) {
+                const QColor c = latent.pixelColor(x, y);
+                coloured += std::abs(c.red() - c.blue()) > 60 || std::abs(c.red() - c.green()) > 60;
+            }
+        QVERIFY(coloured > 20);
+    }
+
+    void resumeContinues()
+    {
+        const Result r = run({"train", "--resume", out_ + "/model.pt", "--steps", "60",
+                              "--threads", "1"});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains("resuming") && r.out.contains("step 60/60"));
+        QCOMPARE(lineCount(out_ + "/losses.csv"), 61);
+        const Result changed = run({"train", "--resume", out_ + "/model.pt", "--model", "ae"});
+        QCOMPARE(changed.code, 2);
+        QVERIFY(changed.err.contains("cannot be changed when resuming"));
+    }
+
+    void scriptingCommands()
+    {
+        const QString codes = dir_.filePath("codes.csv");
+        Result r = run({"encode", "--checkpoint", out_ + "/model.pt", "--data", "lines:50",
+                        "--out", codes});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(lineCount(codes), 51);
+
+        const QString image = dir_.filePath("one.png");
+        r = run({"decode", "--checkpoint", out_ + "/model.pt", "--code", "0.5,-1", "--out", image});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(QImage(image).size(), QSize(32 * 4 + 2, 32 * 4 + 2));
+
+        const QString strip = dir_.filePath("strip.png");
+        r = run({"interpolate", "--checkpoint", out_ + "/model.pt", "--data", "lines:50",
+                 "--from", "1", "--to", "7", "--steps", "8", "--mode", "slerp", "--scale", "1",
+                 "--out", strip});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(QImage(strip).width(), 8 * 33 + 1);
+    }
+
+    void mistakesGetOneLineAndStatus2_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command";
+        QTest::newRow("unknown option") << QStringList{"train", "--colour-me"} << "unknown option";
+        QTest::newRow("bad number") << QStringList{"train", "--data", "lines", "--steps", "ten",
+                                                   "--out", "x"}
+                                    << "not a whole number";
+        QTest::newRow("missing value") << QStringList{"train", "--data"} << "needs a value";
+        QTest::newRow("missing out") << QStringList{"train", "--data", "lines"} << "--out";
+        QTest::newRow("wrong code size") << QStringList{"decode", "--checkpoint", "CKPT", "--code",
+                                                        "1,2,3", "--out", "x.png"}
+                                         << "code size";
+    }
+    void mistakesGetOneLineAndStatus2()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        args.replaceInStrings("CKPT", out_ + "/model.pt");
+        const Result r = run(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+    }
+
+    void runTimeErrorsNameTheProblem()
+    {
+        QFile junk(dir_.filePath("junk.pt"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a checkpoint at all");
+        junk.close();
+        const Result r = run({"encode", "--checkpoint", junk.fileName(), "--out", "x.csv"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("junk.pt") && r.err.contains("not a LatentLab checkpoint"),
+                 qPrintable(r.err));
+        const Result bad = run({"train", "--data", "lines", "--prior", "swissroll", "--latent",
+                                "3", "--steps", "1", "--out", dir_.filePath("x")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains("swissroll"), qPrintable(bad.err));
+    }
+
+private:
+    QTemporaryDir dir_;
+    QString out_;
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

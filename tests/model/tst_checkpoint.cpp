@@ -1,0 +1,172 @@
+// Checkpoints: exact round trip and resume; damaged or foreign files are refused in words.
+
+#include "model/checkpoint.h"
+#include "model/error.h"
+#include "model/lines.h"
+
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace latentlab;
+
+namespace {
+
+ModelConfig config()
+{
+    ModelConfig c;
+    c.kind = ModelKind::AaeGaussian;
+    c.labelConditioned = true;
+    c.prior = "mixture10";
+    c.hidden = c.discHidden = 48;
+    c.batch = 16;
+    c.height = c.width = 32;
+    c.device = "cpu";
+    c.seed = 17;
+    return c;
+}
+
+std::string readAll(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeAll(const std::string &path, const std::string &bytes)
+{
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+QString loadError(const std::string &path)
+{
+    try {
+        loadCheckpoint(path);
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestCheckpoint : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        torch::set_num_threads(1);
+        QVERIFY(dir_.isValid());
+        path_ = dir_.filePath("model.pt").toStdString();
+        Trainer t(config());
+        t.setData(makeLinesDataset(128, 1));
+        for (int i = 0; i < 7; ++i)
+            t.step();
+        saveCheckpoint(t, path_);
+        QVERIFY(!std::filesystem::exists(path_ + ".tmp"));
+    }
+
+    void roundTripIsExact()
+    {
+        Trainer original(config());
+        original.setData(makeLinesDataset(128, 1));
+        for (int i = 0; i < 7; ++i)
+            original.step();
+        auto loaded = loadCheckpoint(path_);
+        QCOMPARE(loaded->steps(), int64_t(7));
+        QCOMPARE(loaded->config().toJson().dump(), original.config().toJson().dump());
+        auto a = original.model()->named_parameters();
+        auto b = loaded->model()->named_parameters();
+        QCOMPARE(a.size(), b.size());
+        for (const auto &p : a)
+            QVERIFY2(torch::equal(p.value(), b[p.key()]), p.key().c_str());
+    }
+
+    void resumeContinuesExactly()
+    {
+        // Ten steps straight, against seven, a save and load, and three more.
+        Trainer straight(config());
+        straight.setData(makeLinesDataset(128, 1));
+        std::vector<StepLosses> expected;
+        for (int i = 0; i < 10; ++i)
+            expected.push_back(straight.step());
+        auto resumed = loadCheckpoint(path_);
+        resumed->setData(makeLinesDataset(128, 1));
+        for (int i = 7; i < 10; ++i) {
+            const StepLosses got = resumed->step();
+            QCOMPARE(got.step, expected[size_t(i)].step);
+            for (const auto &[name, v] : expected[size_t(i)].values)
+                QCOMPARE(got.value(name), v);
+        }
+    }
+
+    void configCanBeReadAlone()
+    {
+        QCOMPARE(readCheckpointConfig(path_).toJson().dump(), config().toJson().dump());
+    }
+
+    void truncatedFilesAreRefused_data()
+    {
+        QTest::addColumn<double>("keep");
+        QTest::newRow("a few bytes") << 0.001;
+        QTest::newRow("inside the configuration") << 0.0;
+        QTest::newRow("half") << 0.5;
+        QTest::newRow("all but the checksum") << 0.9999;
+    }
+    void truncatedFilesAreRefused()
+    {
+        QFETCH(double, keep);
+        const std::string bytes = readAll(path_);
+        const size_t n = keep == 0.0 ? 60 : std::min(bytes.size() - 1, size_t(bytes.size() * keep));
+        const std::string cut = dir_.filePath("cut.pt").toStdString();
+        writeAll(cut, bytes.substr(0, n));
+        const QString message = loadError(cut);
+        QVERIFY2(message.contains("cut.pt") &&
+                     (message.contains("truncated") || message.contains("not a LatentLab")),
+                 qPrintable(message));
+    }
+
+    void damagedAndForeignFilesAreRefused()
+    {
+        std::string bytes = readAll(path_);
+        bytes[bytes.size() / 2] ^= 0x40;
+        const std::string flipped = dir_.filePath("flipped.pt").toStdString();
+        writeAll(flipped, bytes);
+        QVERIFY(loadError(flipped).contains("checksum"));
+
+        const std::string zip = dir_.filePath("torch.pt").toStdString();
+        writeAll(zip, std::string("PK\x03\x04 not ours", 14));
+        QVERIFY(loadError(zip).contains("PyTorch"));
+
+        const std::string text = dir_.filePath("notes.txt").toStdString();
+        writeAll(text, "hello");
+        QVERIFY(loadError(text).contains("not a LatentLab checkpoint"));
+
+        std::string future = readAll(path_);
+        future[21] = 9; // the version field follows the 21-byte signature
+        const std::string newer = dir_.filePath("newer.pt").toStdString();
+        writeAll(newer, future);
+        QVERIFY(loadError(newer).contains("version 9"));
+
+        QVERIFY(loadError(dir_.filePath("absent.pt").toStdString()).contains("cannot open"));
+    }
+
+    void failedSaveKeepsThePreviousFile()
+    {
+        const std::string before = readAll(path_);
+        Trainer t(config());
+        // The temporary file cannot be created where a folder of that name stands.
+        std::filesystem::create_directory(path_ + ".tmp");
+        QVERIFY_THROWS_EXCEPTION(Error, saveCheckpoint(t, path_));
+        std::filesystem::remove(path_ + ".tmp");
+        QCOMPARE(readAll(path_), before);
+    }
+
+private:
+    QTemporaryDir dir_;
+    std::string path_;
+};
+
+QTEST_GUILESS_MAIN(TestCheckpoint)
+#include "tst_checkpoint.moc"
