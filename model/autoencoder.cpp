@@ -4,8 +4,8 @@
 
 namespace latentlab {
 
-AutoencoderImpl::AutoencoderImpl(const ModelConfig &config) : config_(config)
-{
+AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
+    : config_(config) {
     config_.validate();
     const ModelConfig &c = config_;
     const bool gaussian = c.kind == ModelKind::AaeGaussian;
@@ -26,12 +26,12 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config) : config_(config)
         const int factor = 1 << c.convScales;
         const int outMaps = gaussian ? 2 * c.latentChannels : c.latentChannels;
         encoderOutputs_ = outMaps * (c.height / factor) * (c.width / factor);
-        convEncoder_ = register_module(
-            "encoder", ConvEncoder(c.channels + (universal ? c.noiseDim : 0), c.convDepth,
-                                   c.convScales, outMaps));
-        convDecoder_ = register_module(
-            "decoder", ConvDecoder(c.latentChannels, labelInputs, c.convDepth, c.convScales,
-                                   c.channels, c.height / factor, c.width / factor));
+        convEncoder_ =
+            register_module("encoder", ConvEncoder(c.channels + (universal ? c.noiseDim : 0),
+                                                   c.convDepth, c.convScales, outMaps));
+        convDecoder_ = register_module("decoder", ConvDecoder(c.latentChannels, labelInputs,
+                                                              c.convDepth, c.convScales, c.channels,
+                                                              c.height / factor, c.width / factor));
     }
     if (c.adversarial()) {
         const int condition = c.labelConditioned ? c.numClasses + 1 : 0;
@@ -41,8 +41,7 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config) : config_(config)
     }
 }
 
-EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen)
-{
+EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen) {
     const ModelConfig &c = config_;
     torch::Tensor input = images;
     const int64_t n = images.size(0);
@@ -53,12 +52,13 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
         if (c.arch == Architecture::Mlp)
             input = torch::cat({images.flatten(1), noise}, 1);
         else
-            input = torch::cat({images, noise.view({n, c.noiseDim, 1, 1})
-                                            .expand({n, c.noiseDim, c.height, c.width})},
-                               1);
+            input = torch::cat(
+                {images,
+                 noise.view({n, c.noiseDim, 1, 1}).expand({n, c.noiseDim, c.height, c.width})},
+                1);
     }
-    torch::Tensor out = c.arch == Architecture::Mlp ? mlpEncoder_->forward(input)
-                                                    : convEncoder_->forward(input);
+    torch::Tensor out =
+        c.arch == Architecture::Mlp ? mlpEncoder_->forward(input) : convEncoder_->forward(input);
     if (c.kind != ModelKind::AaeGaussian)
         return {out, out, {}};
 
@@ -79,8 +79,8 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar};
 }
 
-torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes, const torch::Tensor &labels)
-{
+torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes,
+                                            const torch::Tensor &labels) {
     const ModelConfig &c = config_;
     torch::Tensor extra;
     if (c.kind == ModelKind::AaeSupervised) {
@@ -96,34 +96,29 @@ torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes, const to
     return convDecoder_->forward(codes, extra);
 }
 
-torch::Tensor AutoencoderImpl::decode(const torch::Tensor &codes, const torch::Tensor &labels)
-{
+torch::Tensor AutoencoderImpl::decode(const torch::Tensor &codes, const torch::Tensor &labels) {
     return torch::sigmoid(decodeLogits(codes, labels));
 }
 
 torch::Tensor AutoencoderImpl::discriminate(const torch::Tensor &codes,
-                                            const torch::Tensor &condition)
-{
+                                            const torch::Tensor &condition) {
     TORCH_CHECK(discriminator_, "this model has no discriminator");
     torch::Tensor input = condition.defined() ? torch::cat({codes, condition}, 1) : codes;
     return discriminator_->forward(input);
 }
 
-std::vector<torch::Tensor> AutoencoderImpl::encoderParameters() const
-{
+std::vector<torch::Tensor> AutoencoderImpl::encoderParameters() const {
     return mlpEncoder_ ? mlpEncoder_->parameters() : convEncoder_->parameters();
 }
 
-std::vector<torch::Tensor> AutoencoderImpl::autoencoderParameters() const
-{
+std::vector<torch::Tensor> AutoencoderImpl::autoencoderParameters() const {
     std::vector<torch::Tensor> params = encoderParameters();
     auto dec = mlpDecoder_ ? mlpDecoder_->parameters() : convDecoder_->parameters();
     params.insert(params.end(), dec.begin(), dec.end());
     return params;
 }
 
-std::vector<torch::Tensor> AutoencoderImpl::discriminatorParameters() const
-{
+std::vector<torch::Tensor> AutoencoderImpl::discriminatorParameters() const {
     return discriminator_ ? discriminator_->parameters() : std::vector<torch::Tensor>{};
 }
 

@@ -21,28 +21,24 @@ namespace {
 constexpr char kMagic[] = "LATENTLAB CHECKPOINT\n";
 constexpr size_t kMagicSize = sizeof(kMagic) - 1;
 
-void putU32(std::string &out, uint32_t v)
-{
+void putU32(std::string &out, uint32_t v) {
     for (int i = 0; i < 4; ++i)
         out += char((v >> (8 * i)) & 0xFF);
 }
 
-void putU64(std::string &out, uint64_t v)
-{
+void putU64(std::string &out, uint64_t v) {
     for (int i = 0; i < 8; ++i)
         out += char((v >> (8 * i)) & 0xFF);
 }
 
-uint64_t getLE(const std::string &s, size_t pos, int bytes)
-{
+uint64_t getLE(const std::string &s, size_t pos, int bytes) {
     uint64_t v = 0;
     for (int i = 0; i < bytes; ++i)
         v |= uint64_t(uint8_t(s[pos + i])) << (8 * i);
     return v;
 }
 
-uint32_t crcOf(const std::string &s, size_t begin, size_t end)
-{
+uint32_t crcOf(const std::string &s, size_t begin, size_t end) {
     uLong crc = crc32(0L, Z_NULL, 0);
     for (size_t pos = begin; pos < end;) {
         const uInt n = uInt(std::min<size_t>(end - pos, 1u << 30));
@@ -52,8 +48,7 @@ uint32_t crcOf(const std::string &s, size_t begin, size_t end)
     return uint32_t(crc);
 }
 
-void writeFileAtomically(const std::string &path, const std::string &bytes)
-{
+void writeFileAtomically(const std::string &path, const std::string &bytes) {
     const std::string tmp = path + ".tmp";
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -82,13 +77,12 @@ void writeFileAtomically(const std::string &path, const std::string &bytes)
 
 struct Parsed {
     ModelConfig config;
-    std::string bytes;      // whole file
+    std::string bytes; // whole file
     size_t payloadPos = 0;
     size_t payloadSize = 0;
 };
 
-Parsed parseFile(const std::string &path)
-{
+Parsed parseFile(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(path + ": cannot open the checkpoint.");
@@ -150,8 +144,7 @@ Parsed parseFile(const std::string &path)
 
 } // namespace
 
-void saveCheckpoint(const Trainer &trainer, const std::string &path)
-{
+void saveCheckpoint(const Trainer &trainer, const std::string &path) {
     torch::serialize::OutputArchive archive;
     trainer.saveState(archive);
     std::ostringstream payload;
@@ -170,10 +163,11 @@ void saveCheckpoint(const Trainer &trainer, const std::string &path)
     writeFileAtomically(path, bytes);
 }
 
-ModelConfig readCheckpointConfig(const std::string &path) { return parseFile(path).config; }
+ModelConfig readCheckpointConfig(const std::string &path) {
+    return parseFile(path).config;
+}
 
-std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::string &device)
-{
+std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::string &device) {
     Parsed p = parseFile(path);
     if (!device.empty())
         p.config.device = device;

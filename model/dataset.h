@@ -28,9 +28,9 @@ struct Dataset {
 };
 
 struct DataOptions {
-    std::string dataDir;     // where the demo 'mnist' lives (folder with the two .gz files)
+    std::string dataDir; // where the demo 'mnist' lives (folder with the two .gz files)
     int64_t linesCount = 10000;
-    uint64_t seed = 1;       // for generated data
+    uint64_t seed = 1;        // for generated data
     int folderImageSize = 28; // image folders are resized to this square size
     bool folderColour = false;
 };

@@ -6,12 +6,12 @@
 
 namespace latentlab {
 
-torch::Device resolveDevice(const std::string &name)
-{
+torch::Device resolveDevice(const std::string &name) {
     if (name == "cpu")
         return torch::kCPU;
     if (name == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA)
+                                           : torch::Device(torch::kCPU);
     if (name == "cuda") {
         if (!torch::cuda::is_available())
             throw Error("--device cuda: this LibTorch build has no CUDA support or sees no GPU; "

@@ -19,22 +19,27 @@ struct GzCloser {
 };
 using GzHandle = std::unique_ptr<std::remove_pointer_t<gzFile>, GzCloser>;
 
-std::string typeName(uint8_t code)
-{
+std::string typeName(uint8_t code) {
     switch (code) {
-    case 0x08: return "unsigned byte";
-    case 0x09: return "signed byte";
-    case 0x0B: return "16-bit integer";
-    case 0x0C: return "32-bit integer";
-    case 0x0D: return "float";
-    case 0x0E: return "double";
-    default: return "unknown type";
+    case 0x08:
+        return "unsigned byte";
+    case 0x09:
+        return "signed byte";
+    case 0x0B:
+        return "16-bit integer";
+    case 0x0C:
+        return "32-bit integer";
+    case 0x0D:
+        return "float";
+    case 0x0E:
+        return "double";
+    default:
+        return "unknown type";
     }
 }
 
 // Reads up to n bytes; returns how many were read. gzread reads raw files too.
-size_t readSome(gzFile f, uint8_t *dst, size_t n, const std::string &path)
-{
+size_t readSome(gzFile f, uint8_t *dst, size_t n, const std::string &path) {
     size_t total = 0;
     while (total < n) {
         const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n - total, 1u << 24));
@@ -53,8 +58,7 @@ size_t readSome(gzFile f, uint8_t *dst, size_t n, const std::string &path)
 
 } // namespace
 
-IdxArray readIdx(const std::string &path)
-{
+IdxArray readIdx(const std::string &path) {
     GzHandle file(gzopen(path.c_str(), "rb"));
     if (!file)
         throw Error(path + ": cannot open the file.");
@@ -114,8 +118,7 @@ IdxArray readIdx(const std::string &path)
     return out;
 }
 
-void writeIdx(const std::string &path, const IdxArray &array)
-{
+void writeIdx(const std::string &path, const IdxArray &array) {
     const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
     std::vector<uint8_t> header = {0, 0, 0x08, static_cast<uint8_t>(array.dims.size())};
     uint64_t expected = 1;

@@ -17,8 +17,7 @@ namespace latentlab {
 
 namespace {
 
-bool isImageFile(const fs::path &p)
-{
+bool isImageFile(const fs::path &p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
     return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
@@ -26,8 +25,7 @@ bool isImageFile(const fs::path &p)
 
 } // namespace
 
-Dataset loadImageFolder(const std::string &folder, int size, bool colour)
-{
+Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         throw Error(folder + ": no such folder.");
@@ -49,8 +47,8 @@ Dataset loadImageFolder(const std::string &folder, int size, bool colour)
 
     Dataset ds;
     ds.name = "folder:" + folder;
-    const bool labelled = std::any_of(files.begin(), files.end(),
-                                      [](const auto &f) { return !f.first.empty(); });
+    const bool labelled =
+        std::any_of(files.begin(), files.end(), [](const auto &f) { return !f.first.empty(); });
     std::map<std::string, int> classIndex;
     if (labelled) {
         for (const auto &f : files)

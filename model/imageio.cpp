@@ -8,15 +8,14 @@
 
 namespace latentlab {
 
-torch::Tensor tileImages(const torch::Tensor &images, int columns, int scale)
-{
+torch::Tensor tileImages(const torch::Tensor &images, int columns, int scale) {
     TORCH_CHECK(images.dim() == 4, "tileImages expects N x C x H x W");
     const int64_t n = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
     columns = int(std::max<int64_t>(1, std::min<int64_t>(columns, n)));
     const int64_t rows = (n + columns - 1) / columns;
     const int64_t cellH = h * scale + 1, cellW = w * scale + 1;
-    torch::Tensor canvas = torch::full({rows * cellH + 1, columns * cellW + 1, c}, 64,
-                                       torch::kUInt8);
+    torch::Tensor canvas =
+        torch::full({rows * cellH + 1, columns * cellW + 1, c}, 64, torch::kUInt8);
     torch::Tensor bytes = (images.detach().cpu().to(torch::kFloat).clamp(0, 1) * 255.0)
                               .round()
                               .to(torch::kUInt8)
@@ -25,14 +24,14 @@ torch::Tensor tileImages(const torch::Tensor &images, int columns, int scale)
         bytes = bytes.repeat_interleave(scale, 1).repeat_interleave(scale, 2);
     for (int64_t i = 0; i < n; ++i) {
         const int64_t r = i / columns, col = i % columns;
-        canvas.narrow(0, 1 + r * cellH, h * scale).narrow(1, 1 + col * cellW, w * scale)
+        canvas.narrow(0, 1 + r * cellH, h * scale)
+            .narrow(1, 1 + col * cellW, w * scale)
             .copy_(bytes[i]);
     }
     return canvas.contiguous();
 }
 
-void writeImageGrid(const std::string &path, const torch::Tensor &images, int columns, int scale)
-{
+void writeImageGrid(const std::string &path, const torch::Tensor &images, int columns, int scale) {
     torch::Tensor canvas = tileImages(images, columns, scale);
     const int type = canvas.size(2) == 3 ? CV_8UC3 : CV_8UC1;
     cv::Mat mat(int(canvas.size(0)), int(canvas.size(1)), type, canvas.data_ptr<uint8_t>());

@@ -8,8 +8,7 @@
 
 namespace latentlab {
 
-InterpolationMode interpolationModeFromString(const std::string &name)
-{
+InterpolationMode interpolationModeFromString(const std::string &name) {
     if (name == "linear")
         return InterpolationMode::Linear;
     if (name == "slerp" || name == "spherical")
@@ -18,8 +17,7 @@ InterpolationMode interpolationModeFromString(const std::string &name)
 }
 
 torch::Tensor interpolate(const torch::Tensor &a, const torch::Tensor &b, double t,
-                          InterpolationMode mode)
-{
+                          InterpolationMode mode) {
     if (mode == InterpolationMode::Linear)
         return a * (1.0 - t) + b * t;
     const double na = a.norm().item<double>(), nb = b.norm().item<double>();
@@ -34,8 +32,7 @@ torch::Tensor interpolate(const torch::Tensor &a, const torch::Tensor &b, double
 }
 
 torch::Tensor interpolationPath(const torch::Tensor &a, const torch::Tensor &b, int steps,
-                                InterpolationMode mode)
-{
+                                InterpolationMode mode) {
     if (steps < 2)
         throw Error("an interpolation needs at least 2 steps.");
     std::vector<torch::Tensor> codes;

@@ -8,40 +8,56 @@
 
 namespace latentlab {
 
-Json::Json(bool value) : type_(Type::Bool), bool_(value) {}
-Json::Json(int value) : type_(Type::Number), number_(value) {}
-Json::Json(int64_t value) : type_(Type::Number), number_(static_cast<double>(value)) {}
-Json::Json(double value) : type_(Type::Number), number_(value) {}
-Json::Json(const char *value) : type_(Type::String), string_(value) {}
-Json::Json(std::string value) : type_(Type::String), string_(std::move(value)) {}
+Json::Json(bool value)
+    : type_(Type::Bool)
+    , bool_(value) {}
+Json::Json(int value)
+    : type_(Type::Number)
+    , number_(value) {}
+Json::Json(int64_t value)
+    : type_(Type::Number)
+    , number_(static_cast<double>(value)) {}
+Json::Json(double value)
+    : type_(Type::Number)
+    , number_(value) {}
+Json::Json(const char *value)
+    : type_(Type::String)
+    , string_(value) {}
+Json::Json(std::string value)
+    : type_(Type::String)
+    , string_(std::move(value)) {}
 
-Json Json::array()
-{
+Json Json::array() {
     Json j;
     j.type_ = Type::Array;
     return j;
 }
 
-Json Json::object()
-{
+Json Json::object() {
     Json j;
     j.type_ = Type::Object;
     return j;
 }
 
-bool Json::toBool() const { return type_ == Type::Bool ? bool_ : number_ != 0; }
-double Json::toDouble() const { return type_ == Type::Number ? number_ : (bool_ ? 1.0 : 0.0); }
-int64_t Json::toInt() const { return static_cast<int64_t>(std::llround(toDouble())); }
-const std::string &Json::toString() const { return string_; }
+bool Json::toBool() const {
+    return type_ == Type::Bool ? bool_ : number_ != 0;
+}
+double Json::toDouble() const {
+    return type_ == Type::Number ? number_ : (bool_ ? 1.0 : 0.0);
+}
+int64_t Json::toInt() const {
+    return static_cast<int64_t>(std::llround(toDouble()));
+}
+const std::string &Json::toString() const {
+    return string_;
+}
 
-void Json::append(Json value)
-{
+void Json::append(Json value) {
     type_ = Type::Array;
     items_.push_back(std::move(value));
 }
 
-void Json::set(const std::string &key, Json value)
-{
+void Json::set(const std::string &key, Json value) {
     type_ = Type::Object;
     for (auto &member : members_) {
         if (member.first == key) {
@@ -52,16 +68,14 @@ void Json::set(const std::string &key, Json value)
     members_.emplace_back(key, std::move(value));
 }
 
-bool Json::contains(const std::string &key) const
-{
+bool Json::contains(const std::string &key) const {
     for (const auto &member : members_)
         if (member.first == key)
             return true;
     return false;
 }
 
-const Json &Json::operator[](const std::string &key) const
-{
+const Json &Json::operator[](const std::string &key) const {
     static const Json null;
     for (const auto &member : members_)
         if (member.first == key)
@@ -71,16 +85,25 @@ const Json &Json::operator[](const std::string &key) const
 
 namespace {
 
-void appendEscaped(std::string &out, const std::string &s)
-{
+void appendEscaped(std::string &out, const std::string &s) {
     out += '"';
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buf[8];
@@ -94,8 +117,7 @@ void appendEscaped(std::string &out, const std::string &s)
     out += '"';
 }
 
-std::string formatNumber(double v)
-{
+std::string formatNumber(double v) {
     if (!std::isfinite(v))
         return "null"; // JSON has no NaN or infinity
     if (v == std::floor(v) && std::fabs(v) < 1e15) {
@@ -110,10 +132,10 @@ std::string formatNumber(double v)
 
 class Parser {
 public:
-    explicit Parser(const std::string &text) : s_(text) {}
+    explicit Parser(const std::string &text)
+        : s_(text) {}
 
-    Json parseDocument()
-    {
+    Json parseDocument() {
         Json value = parseValue();
         skipSpace();
         if (pos_ != s_.size())
@@ -122,20 +144,17 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::string &what) const
-    {
+    [[noreturn]] void fail(const std::string &what) const {
         throw Error("JSON: " + what + " at offset " + std::to_string(pos_) + ".");
     }
 
-    void skipSpace()
-    {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' ||
-                                    s_[pos_] == '\r'))
+    void skipSpace() {
+        while (pos_ < s_.size() &&
+               (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r'))
             ++pos_;
     }
 
-    bool consume(const char *word)
-    {
+    bool consume(const char *word) {
         size_t n = std::char_traits<char>::length(word);
         if (s_.compare(pos_, n, word) == 0) {
             pos_ += n;
@@ -144,8 +163,7 @@ private:
         return false;
     }
 
-    Json parseValue()
-    {
+    Json parseValue() {
         skipSpace();
         if (pos_ >= s_.size())
             fail("unexpected end of text");
@@ -165,8 +183,7 @@ private:
         return parseNumber();
     }
 
-    Json parseNumber()
-    {
+    Json parseNumber() {
         const char *begin = s_.c_str() + pos_;
         char *end = nullptr;
         double v = std::strtod(begin, &end);
@@ -176,8 +193,7 @@ private:
         return Json(v);
     }
 
-    std::string parseString()
-    {
+    std::string parseString() {
         ++pos_; // opening quote
         std::string out;
         while (pos_ < s_.size() && s_[pos_] != '"') {
@@ -190,11 +206,21 @@ private:
                 break;
             char e = s_[pos_++];
             switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
             case 'u': {
                 if (pos_ + 4 > s_.size())
                     fail("truncated \\u escape");
@@ -212,7 +238,8 @@ private:
                 }
                 break;
             }
-            default: out += e;
+            default:
+                out += e;
             }
         }
         if (pos_ >= s_.size())
@@ -221,8 +248,7 @@ private:
         return out;
     }
 
-    Json parseArray()
-    {
+    Json parseArray() {
         ++pos_;
         Json arr = Json::array();
         skipSpace();
@@ -245,8 +271,7 @@ private:
         }
     }
 
-    Json parseObject()
-    {
+    Json parseObject() {
         ++pos_;
         Json obj = Json::object();
         skipSpace();
@@ -283,8 +308,7 @@ private:
 
 } // namespace
 
-void Json::dumpTo(std::string &out, int indent, int depth) const
-{
+void Json::dumpTo(std::string &out, int indent, int depth) const {
     auto newline = [&](int d) {
         if (indent <= 0)
             return;
@@ -292,10 +316,18 @@ void Json::dumpTo(std::string &out, int indent, int depth) const
         out.append(static_cast<size_t>(indent * d), ' ');
     };
     switch (type_) {
-    case Type::Null: out += "null"; break;
-    case Type::Bool: out += bool_ ? "true" : "false"; break;
-    case Type::Number: out += formatNumber(number_); break;
-    case Type::String: appendEscaped(out, string_); break;
+    case Type::Null:
+        out += "null";
+        break;
+    case Type::Bool:
+        out += bool_ ? "true" : "false";
+        break;
+    case Type::Number:
+        out += formatNumber(number_);
+        break;
+    case Type::String:
+        appendEscaped(out, string_);
+        break;
     case Type::Array:
         out += '[';
         for (size_t i = 0; i < items_.size(); ++i) {
@@ -322,13 +354,14 @@ void Json::dumpTo(std::string &out, int indent, int depth) const
     }
 }
 
-std::string Json::dump(int indent) const
-{
+std::string Json::dump(int indent) const {
     std::string out;
     dumpTo(out, indent, 0);
     return out;
 }
 
-Json Json::parse(const std::string &text) { return Parser(text).parseDocument(); }
+Json Json::parse(const std::string &text) {
+    return Parser(text).parseDocument();
+}
 
 } // namespace latentlab

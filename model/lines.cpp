@@ -14,15 +14,13 @@ namespace {
 constexpr int kSubsamples = 4; // per pixel side: 16 coverage samples per pixel
 constexpr double kTwoPi = 6.283185307179586;
 
-double wrapAngle(double theta)
-{
+double wrapAngle(double theta) {
     double t = std::fmod(theta, kTwoPi);
     return t < 0 ? t + kTwoPi : t;
 }
 
 // Renders into out[32*32]: coverage of the stroke (a capsule around the segment).
-void renderInto(double theta, float *out)
-{
+void renderInto(double theta, float *out) {
     using namespace lines;
     const double cx = kSize / 2.0, cy = kSize / 2.0;
     const double dx = kLength * std::cos(theta), dy = -kLength * std::sin(theta); // y grows down
@@ -53,15 +51,13 @@ void renderInto(double theta, float *out)
 
 } // namespace
 
-torch::Tensor renderLine(double theta)
-{
+torch::Tensor renderLine(double theta) {
     torch::Tensor img = torch::empty({1, lines::kSize, lines::kSize});
     renderInto(theta, img.data_ptr<float>());
     return img;
 }
 
-torch::Tensor renderLines(const torch::Tensor &thetas)
-{
+torch::Tensor renderLines(const torch::Tensor &thetas) {
     torch::Tensor t = thetas.to(torch::kDouble).contiguous();
     const int64_t n = t.size(0);
     torch::Tensor imgs = torch::empty({n, 1, lines::kSize, lines::kSize});
@@ -74,14 +70,12 @@ torch::Tensor renderLines(const torch::Tensor &thetas)
     return imgs;
 }
 
-int lineLabel(double theta)
-{
+int lineLabel(double theta) {
     const int label = int(std::floor(lines::kClasses * wrapAngle(theta) / kTwoPi));
     return std::min(label, lines::kClasses - 1);
 }
 
-Dataset makeLinesDataset(int64_t count, uint64_t seed, torch::Tensor *anglesOut)
-{
+Dataset makeLinesDataset(int64_t count, uint64_t seed, torch::Tensor *anglesOut) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     torch::Tensor thetas = torch::rand({count}, gen, torch::kDouble) * kTwoPi;
 

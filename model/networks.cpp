@@ -6,8 +6,7 @@ namespace latentlab {
 
 namespace nn = torch::nn;
 
-MlpImpl::MlpImpl(const std::vector<int64_t> &sizes)
-{
+MlpImpl::MlpImpl(const std::vector<int64_t> &sizes) {
     TORCH_CHECK(sizes.size() >= 2, "an MLP needs an input and an output size");
     for (size_t i = 0; i + 1 < sizes.size(); ++i) {
         layers_->push_back(nn::Linear(sizes[i], sizes[i + 1]));
@@ -17,21 +16,23 @@ MlpImpl::MlpImpl(const std::vector<int64_t> &sizes)
     register_module("layers", layers_);
 }
 
-torch::Tensor MlpImpl::forward(const torch::Tensor &x) { return layers_->forward(x.flatten(1)); }
+torch::Tensor MlpImpl::forward(const torch::Tensor &x) {
+    return layers_->forward(x.flatten(1));
+}
 
 namespace {
 
-nn::Conv2d conv3(int in, int out)
-{
+nn::Conv2d conv3(int in, int out) {
     return nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1));
 }
 
-nn::LeakyReLU leaky() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2)); }
+nn::LeakyReLU leaky() {
+    return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2));
+}
 
 } // namespace
 
-ConvEncoderImpl::ConvEncoderImpl(int inChannels, int depth, int scales, int outChannels)
-{
+ConvEncoderImpl::ConvEncoderImpl(int inChannels, int depth, int scales, int outChannels) {
     int channels = inChannels;
     for (int s = 0; s < scales; ++s) {
         const int width = depth << s;
@@ -48,8 +49,7 @@ ConvEncoderImpl::ConvEncoderImpl(int inChannels, int depth, int scales, int outC
     register_module("layers", layers_);
 }
 
-torch::Tensor ConvEncoderImpl::forward(const torch::Tensor &x)
-{
+torch::Tensor ConvEncoderImpl::forward(const torch::Tensor &x) {
     return layers_->forward(x).flatten(1);
 }
 
@@ -58,8 +58,7 @@ ConvDecoderImpl::ConvDecoderImpl(int latentChannels, int extra, int depth, int s
     : latentChannels_(latentChannels)
     , extra_(extra)
     , latentHeight_(latentHeight)
-    , latentWidth_(latentWidth)
-{
+    , latentWidth_(latentWidth) {
     int channels = latentChannels + extra;
     for (int s = scales - 1; s >= 0; --s) {
         const int width = depth << s;
@@ -78,8 +77,7 @@ ConvDecoderImpl::ConvDecoderImpl(int latentChannels, int extra, int depth, int s
     register_module("layers", layers_);
 }
 
-torch::Tensor ConvDecoderImpl::forward(const torch::Tensor &code, const torch::Tensor &extra)
-{
+torch::Tensor ConvDecoderImpl::forward(const torch::Tensor &code, const torch::Tensor &extra) {
     torch::Tensor maps = code.view({code.size(0), latentChannels_, latentHeight_, latentWidth_});
     if (extra_ > 0) {
         TORCH_CHECK(extra.defined() && extra.size(1) == extra_, "decoder expects ", extra_,

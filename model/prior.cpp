@@ -14,8 +14,7 @@ constexpr double kPi = 3.14159265358979323846;
 
 // Isotropic or axis-scaled 2-D Gaussian density at points for one centre.
 torch::Tensor gaussian2d(const torch::Tensor &p, double mx, double my, double sx, double sy,
-                         double angle)
-{
+                         double angle) {
     const double c = std::cos(angle), s = std::sin(angle);
     torch::Tensor dx = p.select(1, 0) - mx, dy = p.select(1, 1) - my;
     torch::Tensor u = (c * dx + s * dy) / sx;  // along the component's first axis
@@ -25,15 +24,15 @@ torch::Tensor gaussian2d(const torch::Tensor &p, double mx, double my, double sx
 
 class GaussianPrior : public Prior {
 public:
-    GaussianPrior(int dim, double std) : Prior(dim), std_(std) {}
+    GaussianPrior(int dim, double std)
+        : Prior(dim)
+        , std_(std) {}
     std::string spec() const override { return std_ == 1.0 ? "gaussian" : "gaussian:" + fmt(); }
-    PriorSample sample(int64_t n, at::Generator &gen) const override
-    {
+    PriorSample sample(int64_t n, at::Generator &gen) const override {
         return {torch::randn({n, dim()}, gen, torch::kFloat) * std_,
                 torch::zeros({n}, torch::kLong)};
     }
-    torch::Tensor density2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor density2d(const torch::Tensor &p) const override {
         return gaussian2d(p, 0, 0, std_, std_, 0);
     }
 
@@ -46,27 +45,27 @@ private:
 // radius, the layout of the AAE paper's figures; dims beyond 2 are N(0, radial^2).
 class MixturePrior : public Prior {
 public:
-    MixturePrior(int dim, int k) : Prior(dim), k_(k) {}
-    std::string spec() const override { return k_ == 10 ? "mixture10" : "mixture:" + std::to_string(k_); }
+    MixturePrior(int dim, int k)
+        : Prior(dim)
+        , k_(k) {}
+    std::string spec() const override {
+        return k_ == 10 ? "mixture10" : "mixture:" + std::to_string(k_);
+    }
     int components() const override { return k_; }
 
-    PriorSample sample(int64_t n, at::Generator &gen) const override
-    {
+    PriorSample sample(int64_t n, at::Generator &gen) const override {
         torch::Tensor comp = torch::randint(k_, {n}, gen, torch::kLong);
         return {place(comp, gen), comp};
     }
-    torch::Tensor sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const override
-    {
+    torch::Tensor sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const override {
         torch::Tensor any = torch::randint(k_, labels.sizes(), gen, torch::kLong);
         torch::Tensor comp = torch::where(labels >= 0, labels.remainder(k_), any);
         return place(comp, gen);
     }
-    torch::Tensor density2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor density2d(const torch::Tensor &p) const override {
         return componentDensity2d(p).sum(1);
     }
-    torch::Tensor componentDensity2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor componentDensity2d(const torch::Tensor &p) const override {
         std::vector<torch::Tensor> cols;
         for (int k = 0; k < k_; ++k) {
             const double a = angle(k);
@@ -81,8 +80,7 @@ private:
     static constexpr double kRadius = 4.0, kRadial = 0.8, kTangential = 0.25;
     double angle(int64_t k) const { return 2 * kPi * double(k) / k_; }
 
-    torch::Tensor place(const torch::Tensor &comp, at::Generator &gen) const
-    {
+    torch::Tensor place(const torch::Tensor &comp, at::Generator &gen) const {
         const int64_t n = comp.size(0);
         torch::Tensor e = torch::randn({n, dim()}, gen, torch::kFloat);
         torch::Tensor a = comp.to(torch::kFloat) * float(2 * kPi / k_);
@@ -101,26 +99,24 @@ private:
 // A 2-D spiral of 1.5 turns; label k owns the k-th of `segments` equal parts of its length.
 class SwissRollPrior : public Prior {
 public:
-    explicit SwissRollPrior(int segments) : Prior(2), segments_(segments) {}
+    explicit SwissRollPrior(int segments)
+        : Prior(2)
+        , segments_(segments) {}
     std::string spec() const override { return "swissroll"; }
     int components() const override { return segments_; }
 
-    PriorSample sample(int64_t n, at::Generator &gen) const override
-    {
+    PriorSample sample(int64_t n, at::Generator &gen) const override {
         torch::Tensor comp = torch::randint(segments_, {n}, gen, torch::kLong);
         return {place(comp, gen), comp};
     }
-    torch::Tensor sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const override
-    {
+    torch::Tensor sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const override {
         torch::Tensor any = torch::randint(segments_, labels.sizes(), gen, torch::kLong);
         return place(torch::where(labels >= 0, labels.remainder(segments_), any), gen);
     }
-    torch::Tensor density2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor density2d(const torch::Tensor &p) const override {
         return componentDensity2d(p).sum(1);
     }
-    torch::Tensor componentDensity2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor componentDensity2d(const torch::Tensor &p) const override {
         // The roll is a line smeared by noise: integrate along it with a fine Riemann sum.
         constexpr int kSteps = 40;
         std::vector<torch::Tensor> cols;
@@ -138,16 +134,14 @@ public:
 
 private:
     static constexpr double kNoise = 0.15;
-    static std::pair<double, double> curve(double u)
-    {
+    static std::pair<double, double> curve(double u) {
         const double r = 0.5 + 3.5 * u, a = 3 * kPi * u;
         return {r * std::cos(a), r * std::sin(a)};
     }
-    torch::Tensor place(const torch::Tensor &comp, at::Generator &gen) const
-    {
+    torch::Tensor place(const torch::Tensor &comp, at::Generator &gen) const {
         const int64_t n = comp.size(0);
-        torch::Tensor u = (comp.to(torch::kFloat) + torch::rand({n}, gen, torch::kFloat)) /
-                          float(segments_);
+        torch::Tensor u =
+            (comp.to(torch::kFloat) + torch::rand({n}, gen, torch::kFloat)) / float(segments_);
         torch::Tensor r = 0.5 + 3.5 * u, a = 3 * kPi * u;
         torch::Tensor xy = torch::stack({r * torch::cos(a), r * torch::sin(a)}, 1);
         return xy + kNoise * torch::randn({n, 2}, gen, torch::kFloat);
@@ -157,15 +151,17 @@ private:
 
 class UniformPrior : public Prior {
 public:
-    UniformPrior(int dim, double half) : Prior(dim), half_(half) {}
-    std::string spec() const override { return half_ == 2.0 ? "uniform" : "uniform:" + std::to_string(half_); }
-    PriorSample sample(int64_t n, at::Generator &gen) const override
-    {
+    UniformPrior(int dim, double half)
+        : Prior(dim)
+        , half_(half) {}
+    std::string spec() const override {
+        return half_ == 2.0 ? "uniform" : "uniform:" + std::to_string(half_);
+    }
+    PriorSample sample(int64_t n, at::Generator &gen) const override {
         return {(torch::rand({n, dim()}, gen, torch::kFloat) * 2 - 1) * half_,
                 torch::zeros({n}, torch::kLong)};
     }
-    torch::Tensor density2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor density2d(const torch::Tensor &p) const override {
         torch::Tensor inside = (p.abs() <= half_).all(1).to(torch::kFloat);
         return inside / float(4 * half_ * half_);
     }
@@ -177,29 +173,26 @@ private:
 // One-hot codes, uniform over the K = dim categories.
 class CategoricalPrior : public Prior {
 public:
-    explicit CategoricalPrior(int dim) : Prior(dim) {}
+    explicit CategoricalPrior(int dim)
+        : Prior(dim) {}
     std::string spec() const override { return "categorical"; }
     int components() const override { return dim(); }
-    PriorSample sample(int64_t n, at::Generator &gen) const override
-    {
+    PriorSample sample(int64_t n, at::Generator &gen) const override {
         torch::Tensor comp = torch::randint(dim(), {n}, gen, torch::kLong);
         return {torch::one_hot(comp, dim()).to(torch::kFloat), comp};
     }
-    torch::Tensor sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const override
-    {
+    torch::Tensor sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const override {
         torch::Tensor any = torch::randint(dim(), labels.sizes(), gen, torch::kLong);
         torch::Tensor comp = torch::where(labels >= 0, labels.remainder(dim()), any);
         return torch::one_hot(comp, dim()).to(torch::kFloat);
     }
-    torch::Tensor density2d(const torch::Tensor &p) const override
-    {
+    torch::Tensor density2d(const torch::Tensor &p) const override {
         // A discrete prior has no density; the overlay shows its atoms as samples instead.
         return torch::zeros({p.size(0)});
     }
 };
 
-double parseNumber(const std::string &spec, const std::string &text)
-{
+double parseNumber(const std::string &spec, const std::string &text) {
     try {
         size_t used = 0;
         double v = std::stod(text, &used);
@@ -212,18 +205,15 @@ double parseNumber(const std::string &spec, const std::string &text)
 
 } // namespace
 
-torch::Tensor Prior::sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const
-{
+torch::Tensor Prior::sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const {
     return sample(labels.size(0), gen).codes;
 }
 
-torch::Tensor Prior::componentDensity2d(const torch::Tensor &points) const
-{
+torch::Tensor Prior::componentDensity2d(const torch::Tensor &points) const {
     return density2d(points).unsqueeze(1);
 }
 
-std::unique_ptr<Prior> makePrior(const std::string &spec, int dim)
-{
+std::unique_ptr<Prior> makePrior(const std::string &spec, int dim) {
     if (dim < 1)
         throw Error("prior '" + spec + "': the code size must be at least 1.");
     const auto colon = spec.find(':');

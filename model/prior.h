@@ -18,7 +18,8 @@ struct PriorSample {
 
 class Prior {
 public:
-    explicit Prior(int dim) : dim_(dim) {}
+    explicit Prior(int dim)
+        : dim_(dim) {}
     virtual ~Prior() = default;
 
     int dim() const { return dim_; }

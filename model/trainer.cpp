@@ -13,8 +13,7 @@ namespace latentlab {
 
 namespace F = torch::nn::functional;
 
-double StepLosses::value(const std::string &name) const
-{
+double StepLosses::value(const std::string &name) const {
     for (const auto &[key, v] : values)
         if (key == name)
             return v;
@@ -23,16 +22,14 @@ double StepLosses::value(const std::string &name) const
 
 namespace {
 
-at::Generator stepGenerator(uint64_t seed, int64_t step)
-{
+at::Generator stepGenerator(uint64_t seed, int64_t step) {
     // Mix seed and step so that neighbouring seeds do not give overlapping streams.
     uint64_t s = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(step) * 0xBF58476D1CE4E5B9ull;
     s ^= s >> 31;
     return at::make_generator<at::CPUGeneratorImpl>(s);
 }
 
-std::string archiveKey(const std::string &parameterName)
-{
+std::string archiveKey(const std::string &parameterName) {
     std::string key = parameterName;
     for (char &c : key)
         if (c == '.')
@@ -44,8 +41,7 @@ std::string archiveKey(const std::string &parameterName)
 
 Trainer::Trainer(const ModelConfig &config)
     : config_(config)
-    , device_(resolveDevice(config.device))
-{
+    , device_(resolveDevice(config.device)) {
     config_.validate();
     prior_ = makePrior(config_.prior, config_.codeSize());
     torch::manual_seed(config_.seed); // the initial weights
@@ -65,8 +61,7 @@ Trainer::Trainer(const ModelConfig &config)
     }
 }
 
-void Trainer::setData(Dataset data)
-{
+void Trainer::setData(Dataset data) {
     if (data.size() == 0)
         throw Error("the data set '" + data.name + "' is empty.");
     if (data.channels() != config_.channels || data.height() != config_.height ||
@@ -76,8 +71,7 @@ void Trainer::setData(Dataset data)
                     " images but the model was built for " + std::to_string(config_.channels) +
                     "x" + std::to_string(config_.height) + "x" + std::to_string(config_.width) +
                     ".");
-    const bool needsLabels =
-        config_.kind == ModelKind::AaeSupervised || config_.labelConditioned;
+    const bool needsLabels = config_.kind == ModelKind::AaeSupervised || config_.labelConditioned;
     if (needsLabels && !data.hasLabels())
         throw Error("the data set '" + data.name + "' has no labels, and this model uses them.");
 
@@ -97,15 +91,13 @@ void Trainer::setData(Dataset data)
     }
 }
 
-std::vector<std::string> Trainer::lossNames() const
-{
+std::vector<std::string> Trainer::lossNames() const {
     if (!config_.adversarial())
         return {"recon"};
     return {"recon", "disc", "gen"};
 }
 
-void Trainer::setLearningRates(double recon, double disc, double gen)
-{
+void Trainer::setLearningRates(double recon, double disc, double gen) {
     auto apply = [](torch::optim::Adam *opt, double lr) {
         if (!opt)
             return;
@@ -120,39 +112,37 @@ void Trainer::setLearningRates(double recon, double disc, double gen)
     apply(genOpt_.get(), gen);
 }
 
-void Trainer::setAdversarialWeight(double weight) { config_.adversarialWeight = weight; }
+void Trainer::setAdversarialWeight(double weight) {
+    config_.adversarialWeight = weight;
+}
 
-void Trainer::setBatchSize(int batch)
-{
+void Trainer::setBatchSize(int batch) {
     if (batch < 1)
         throw Error("batch size must be at least 1.");
     config_.batch = batch;
 }
 
-torch::Tensor Trainer::batchIndices(at::Generator &gen) const
-{
+torch::Tensor Trainer::batchIndices(at::Generator &gen) const {
     const int64_t n = data_.size();
     const int64_t b = std::min<int64_t>(config_.batch, n);
     return torch::randperm(n, gen, torch::kLong).slice(0, 0, b).to(device_);
 }
 
-torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits, const torch::Tensor &x) const
-{
+torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits,
+                                          const torch::Tensor &x) const {
     if (config_.loss == "mse")
         return F::mse_loss(torch::sigmoid(logits), x);
     return F::binary_cross_entropy_with_logits(logits, x);
 }
 
-torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const
-{
+torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const {
     // One slot per class plus one meaning "no label".
     const int64_t k = config_.numClasses;
     torch::Tensor slot = torch::where(labels >= 0, labels, torch::full_like(labels, k));
     return torch::one_hot(slot, k + 1).to(torch::kFloat);
 }
 
-StepLosses Trainer::step()
-{
+StepLosses Trainer::step() {
     if (!hasData())
         throw Error("there is no data to train on.");
     model_->train();
@@ -208,14 +198,13 @@ StepLosses Trainer::step()
 
     for (const auto &[name, v] : out.values)
         if (!std::isfinite(v))
-            throw Error("training diverged at step " + std::to_string(out.step) + ": the " +
-                        name + " loss is not a number; lower the learning rates and reload the "
-                               "last checkpoint.");
+            throw Error("training diverged at step " + std::to_string(out.step) + ": the " + name +
+                        " loss is not a number; lower the learning rates and reload the "
+                        "last checkpoint.");
     return out;
 }
 
-torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk)
-{
+torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk) {
     torch::NoGradGuard noGrad;
     model_->eval();
     std::vector<torch::Tensor> parts;
@@ -227,8 +216,7 @@ torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk)
 }
 
 torch::Tensor Trainer::decode(const torch::Tensor &codes, const torch::Tensor &labels,
-                              int64_t chunk)
-{
+                              int64_t chunk) {
     torch::NoGradGuard noGrad;
     model_->eval();
     std::vector<torch::Tensor> parts;
@@ -241,15 +229,13 @@ torch::Tensor Trainer::decode(const torch::Tensor &codes, const torch::Tensor &l
                          : torch::cat(parts);
 }
 
-torch::Tensor Trainer::decodeWithEveryLabel(const torch::Tensor &code)
-{
+torch::Tensor Trainer::decodeWithEveryLabel(const torch::Tensor &code) {
     const int64_t k = std::max(config_.numClasses, 1);
     torch::Tensor codes = code.reshape({1, -1}).expand({k, code.numel()});
     return decode(codes, torch::arange(k, torch::kLong));
 }
 
-void Trainer::saveState(torch::serialize::OutputArchive &archive) const
-{
+void Trainer::saveState(torch::serialize::OutputArchive &archive) const {
     archive.write("steps", torch::tensor(steps_, torch::kLong));
     for (const auto &p : model_->named_parameters())
         archive.write(archiveKey(p.key()), p.value());
@@ -265,8 +251,7 @@ void Trainer::saveState(torch::serialize::OutputArchive &archive) const
     writeOpt("opt_gen", genOpt_.get());
 }
 
-void Trainer::loadState(torch::serialize::InputArchive &archive, const std::string &source)
-{
+void Trainer::loadState(torch::serialize::InputArchive &archive, const std::string &source) {
     torch::Tensor steps;
     if (!archive.try_read("steps", steps))
         throw Error(source + ": the checkpoint has no step count; it is damaged.");

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <torch/torch.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -14,20 +15,24 @@ namespace latentlab {
 
 namespace {
 
-void ensureApplication()
-{
+void ensureApplication() {
     if (QCoreApplication::instance())
         return;
     if (!std::getenv("QT_QPA_PLATFORM"))
         setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    // Off-screen drawing needs no runtime folder; keep Qt from warning that there is none.
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &ctx, const QString &msg) {
+        if (msg.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR")))
+            return;
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, ctx, msg)));
+    });
     static int argc = 1;
     static char name[] = "latentlab-cli";
     static char *argv[] = {name, nullptr};
     static std::unique_ptr<QApplication> app = std::make_unique<QApplication>(argc, argv);
 }
 
-QVector<double> toVector(const torch::Tensor &t)
-{
+QVector<double> toVector(const torch::Tensor &t) {
     torch::Tensor c = t.to(torch::kDouble).contiguous();
     return QVector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
 }
@@ -35,8 +40,7 @@ QVector<double> toVector(const torch::Tensor &t)
 } // namespace
 
 std::vector<double> priorDensityGrid(const Prior &prior, int nx, int ny, double x0, double x1,
-                                     double y0, double y1)
-{
+                                     double y0, double y1) {
     torch::Tensor xs = torch::linspace(x0, x1, nx);
     torch::Tensor ys = torch::linspace(y0, y1, ny);
     auto grid = torch::meshgrid({ys, xs}, "ij"); // row j = y, column i = x
@@ -47,8 +51,7 @@ std::vector<double> priorDensityGrid(const Prior &prior, int nx, int ny, double 
 
 void writeLatentFigure(const std::string &path, const torch::Tensor &codes,
                        const torch::Tensor &labels, const Prior &prior,
-                       const std::vector<std::string> &classNames, const std::string &title)
-{
+                       const std::vector<std::string> &classNames, const std::string &title) {
     ensureApplication();
     torch::Tensor z = codes.to(torch::kFloat);
     const bool twoD = z.size(1) >= 2;
@@ -58,7 +61,8 @@ void writeLatentFigure(const std::string &path, const torch::Tensor &codes,
     // Frame both the codes and where the prior puts its mass.
     auto gen = at::make_generator<at::CPUGeneratorImpl>(1);
     torch::Tensor p = prior.sample(4000, gen).codes;
-    torch::Tensor px = p.select(1, 0), py = twoD && p.size(1) >= 2 ? p.select(1, 1) : torch::zeros_like(px);
+    torch::Tensor px = p.select(1, 0),
+                  py = twoD && p.size(1) >= 2 ? p.select(1, 1) : torch::zeros_like(px);
     auto lo = [](const torch::Tensor &a, const torch::Tensor &b) {
         return std::min(a.min().item<double>(), b.quantile(0.005).item<double>());
     };

@@ -4,8 +4,8 @@
 
 namespace latentlab {
 
-LatentPlot::LatentPlot(QWidget *parent) : QCustomPlot(parent)
-{
+LatentPlot::LatentPlot(QWidget *parent)
+    : QCustomPlot(parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     density_ = new QCPColorMap(xAxis, yAxis);
     QCPColorGradient gradient;
@@ -23,15 +23,13 @@ LatentPlot::LatentPlot(QWidget *parent) : QCustomPlot(parent)
     setAxisLabels(QStringLiteral("z0"), QStringLiteral("z1"));
 }
 
-void LatentPlot::setAxisLabels(const QString &x, const QString &y)
-{
+void LatentPlot::setAxisLabels(const QString &x, const QString &y) {
     xAxis->setLabel(x);
     yAxis->setLabel(y);
 }
 
 void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
-                           const QVector<int> &labels, const QStringList &classNames)
-{
+                           const QVector<int> &labels, const QStringList &classNames) {
     int maxLabel = -1;
     for (int l : labels)
         maxLabel = std::max(maxLabel, l);
@@ -66,8 +64,7 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
 }
 
 void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
-                            const QVector<double> &values)
-{
+                            const QVector<double> &values) {
     density_->data()->setSize(nx, ny);
     density_->data()->setRange(xRange, yRange);
     double top = 0;
@@ -81,10 +78,11 @@ void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRan
     density_->setVisible(true);
 }
 
-void LatentPlot::clearDensity() { density_->setVisible(false); }
+void LatentPlot::clearDensity() {
+    density_->setVisible(false);
+}
 
-void LatentPlot::fitAll()
-{
+void LatentPlot::fitAll() {
     rescaleAxes(true);
     xAxis->scaleRange(1.05, xAxis->range().center());
     yAxis->scaleRange(1.05, yAxis->range().center());

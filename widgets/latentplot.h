@@ -3,9 +3,9 @@
 // shaded map of the prior's density. It knows nothing of torch: callers hand it plain vectors.
 // GUI thread only.
 
-#include <QVector>
-#include <QStringList>
 #include "widgets/qcp.h"
+#include <QStringList>
+#include <QVector>
 
 namespace latentlab {
 

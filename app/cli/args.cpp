@@ -11,31 +11,25 @@ namespace latentlab::cli {
 Args::Args(std::string command, std::string synopsis, std::string description)
     : command_(std::move(command))
     , synopsis_(std::move(synopsis))
-    , description_(std::move(description))
-{
-}
+    , description_(std::move(description)) {}
 
 void Args::option(const std::string &name, const std::string &valueName, const std::string &help,
-                  const std::string &defaultValue)
-{
+                  const std::string &defaultValue) {
     specs_.push_back({name, valueName, help, defaultValue, false});
 }
 
-void Args::flag(const std::string &name, const std::string &help)
-{
+void Args::flag(const std::string &name, const std::string &help) {
     specs_.push_back({name, "", help, "", true});
 }
 
-const Args::Spec *Args::find(const std::string &name) const
-{
+const Args::Spec *Args::find(const std::string &name) const {
     for (const auto &s : specs_)
         if (s.name == name)
             return &s;
     return nullptr;
 }
 
-bool Args::parse(int argc, char **argv)
-{
+bool Args::parse(int argc, char **argv) {
     for (int i = 0; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -70,25 +64,24 @@ bool Args::parse(int argc, char **argv)
     return true;
 }
 
-bool Args::has(const std::string &name) const { return values_.count(name) > 0; }
+bool Args::has(const std::string &name) const {
+    return values_.count(name) > 0;
+}
 
-std::string Args::text(const std::string &name) const
-{
+std::string Args::text(const std::string &name) const {
     if (auto it = values_.find(name); it != values_.end())
         return it->second;
     const Spec *spec = find(name);
     return spec ? spec->defaultValue : std::string();
 }
 
-std::string Args::required(const std::string &name) const
-{
+std::string Args::required(const std::string &name) const {
     if (!has(name))
         throw UsageError("--" + name + " is required");
     return text(name);
 }
 
-long long Args::integer(const std::string &name, long long min, long long max) const
-{
+long long Args::integer(const std::string &name, long long min, long long max) const {
     const std::string s = text(name);
     errno = 0;
     char *end = nullptr;
@@ -101,8 +94,7 @@ long long Args::integer(const std::string &name, long long min, long long max) c
     return v;
 }
 
-double Args::number(const std::string &name, double min, double max) const
-{
+double Args::number(const std::string &name, double min, double max) const {
     const std::string s = text(name);
     char *end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
@@ -116,8 +108,7 @@ double Args::number(const std::string &name, double min, double max) const
     return v;
 }
 
-std::string Args::help() const
-{
+std::string Args::help() const {
     std::ostringstream out;
     out << "Usage: latentlab-cli " << command_ << ' ' << synopsis_ << "\n\n"
         << description_ << "\n\nOptions:\n";

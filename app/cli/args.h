@@ -12,7 +12,8 @@ namespace latentlab::cli {
 // A mistake in how the command was called: printed on one line, exit status 2.
 class UsageError : public std::runtime_error {
 public:
-    explicit UsageError(const std::string &message) : std::runtime_error(message) {}
+    explicit UsageError(const std::string &message)
+        : std::runtime_error(message) {}
 };
 
 class Args {
@@ -26,7 +27,7 @@ public:
     // Returns false when --help was asked for (the help is printed then). Throws UsageError.
     bool parse(int argc, char **argv);
 
-    bool has(const std::string &name) const; // given on the command line
+    bool has(const std::string &name) const;         // given on the command line
     std::string text(const std::string &name) const; // given value or the default
     std::string required(const std::string &name) const;
     long long integer(const std::string &name, long long min, long long max) const;

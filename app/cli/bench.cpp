@@ -16,16 +16,13 @@ namespace latentlab::cli {
 
 namespace {
 
-double percentile(std::vector<double> v, double q)
-{
+double percentile(std::vector<double> v, double q) {
     std::sort(v.begin(), v.end());
     const size_t i = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
     return v[i];
 }
 
-template <typename F>
-std::vector<double> timeEach(int count, F &&run)
-{
+template <typename F> std::vector<double> timeEach(int count, F &&run) {
     std::vector<double> ms;
     ms.reserve(size_t(count));
     for (int i = 0; i < count; ++i) {
@@ -40,8 +37,7 @@ std::vector<double> timeEach(int count, F &&run)
 
 } // namespace
 
-int runBench(int argc, char **argv, const Context &)
-{
+int runBench(int argc, char **argv, const Context &) {
     Args args("bench", "--model KIND [--hidden N] --batch N --steps N",
               "Times training steps (median over --steps) and one-image decodes (median and\n"
               "99th percentile over --decodes) on random 1x28x28 images.");
@@ -90,9 +86,10 @@ int runBench(int argc, char **argv, const Context &)
     torch::Tensor label = torch::zeros({1}, torch::kLong).to(trainer.device());
     for (int i = 0; i < 10; ++i)
         model->decode(code, label).cpu();
-    const std::vector<double> decodeMs = timeEach(decodes, [&] { model->decode(code, label).cpu(); });
+    const std::vector<double> decodeMs =
+        timeEach(decodes, [&] { model->decode(code, label).cpu(); });
 
-    std::printf("model %s, %s, hidden %d, code size %d, device %s, %d threads\n",
+    std::printf("model %s, %s, hidden %d, code size %d, device %s, %d LibTorch threads\n",
                 toString(c.kind).c_str(), toString(c.arch).c_str(), c.hidden, c.codeSize(),
                 trainer.device().str().c_str(), torch::get_num_threads());
     std::printf("train step (batch %d): median %.2f ms, p90 %.2f ms over %d steps\n", c.batch,

@@ -32,14 +32,14 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"train", runTrain},   {"encode", runEncode}, {"decode", runDecode},
-    {"interpolate", runInterpolate}, {"bench", runBench},
+    {"train", runTrain},   {"encode", runEncode},
+    {"decode", runDecode}, {"interpolate", runInterpolate},
+    {"bench", runBench},
 };
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;
@@ -62,8 +62,8 @@ int main(int argc, char **argv)
             std::cerr << "latentlab-cli " << name << ": " << e.what() << '\n';
             return 1;
         } catch (const c10::Error &e) {
-            std::cerr << "latentlab-cli " << name << ": LibTorch failed: " << e.what_without_backtrace()
-                      << '\n';
+            std::cerr << "latentlab-cli " << name
+                      << ": LibTorch failed: " << e.what_without_backtrace() << '\n';
             return 1;
         } catch (const std::exception &e) {
             std::cerr << "latentlab-cli " << name << ": " << e.what() << '\n';

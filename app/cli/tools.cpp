@@ -15,8 +15,7 @@
 
 namespace latentlab::cli {
 
-void addDataOptions(Args &args, bool required)
-{
+void addDataOptions(Args &args, bool required) {
     args.option("data", "SPEC",
                 std::string("mnist, lines, lines:N, idx:PATH or folder:PATH") +
                     (required ? "" : " (default: the checkpoint's)"));
@@ -24,8 +23,7 @@ void addDataOptions(Args &args, bool required)
     args.flag("colour", "folder:PATH images are read in colour (default: grey)");
 }
 
-DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed)
-{
+DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed) {
     DataOptions o;
     o.dataDir = defaultMnistDir(ctx.executable);
     o.seed = seed;
@@ -34,13 +32,12 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed)
     return o;
 }
 
-Dataset loadData(const std::string &spec, const DataOptions &options)
-{
+Dataset loadData(const std::string &spec, const DataOptions &options) {
     return loadDataset(spec, options);
 }
 
-void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels)
-{
+void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
+                   const torch::Tensor &labels) {
     std::ofstream out(path);
     if (!out)
         throw Error(path + ": cannot write.");
@@ -69,8 +66,7 @@ void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const to
 
 namespace {
 
-std::vector<float> parseCode(const std::string &text)
-{
+std::vector<float> parseCode(const std::string &text) {
     std::vector<float> values;
     std::stringstream in(text);
     std::string item;
@@ -86,8 +82,7 @@ std::vector<float> parseCode(const std::string &text)
 
 } // namespace
 
-int runEncode(int argc, char **argv, const Context &ctx)
-{
+int runEncode(int argc, char **argv, const Context &ctx) {
     Args args("encode", "--checkpoint FILE [--data SPEC] --out FILE.csv",
               "Encodes every item of a data set and writes index,label,z0,z1,... as CSV.");
     args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
@@ -100,8 +95,8 @@ int runEncode(int argc, char **argv, const Context &ctx)
     const std::string out = args.required("out");
     auto trainer = loadCheckpoint(checkpoint, args.text("device"));
     const ModelConfig &c = trainer->config();
-    Dataset data = loadData(args.has("data") ? args.text("data") : c.data,
-                            dataOptions(args, ctx, c.seed));
+    Dataset data =
+        loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
     trainer->setData(data);
     writeCodesCsv(out, trainer->encode(data.images), data.labels);
     std::cout << "wrote " << data.size() << " codes of size " << c.codeSize() << " to " << out
@@ -109,8 +104,7 @@ int runEncode(int argc, char **argv, const Context &ctx)
     return 0;
 }
 
-int runDecode(int argc, char **argv, const Context &)
-{
+int runDecode(int argc, char **argv, const Context &) {
     Args args("decode", "--checkpoint FILE --code Z0,Z1,... --out FILE.png",
               "Decodes one code into an image.");
     args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
@@ -135,8 +129,7 @@ int runDecode(int argc, char **argv, const Context &)
     return 0;
 }
 
-int runInterpolate(int argc, char **argv, const Context &ctx)
-{
+int runInterpolate(int argc, char **argv, const Context &ctx) {
     Args args("interpolate", "--checkpoint FILE --from I --to J --out FILE.png [OPTIONS]",
               "Encodes items I and J of the data set, decodes the path between their codes and\n"
               "writes the frames as one strip (the ends included).");
@@ -155,8 +148,8 @@ int runInterpolate(int argc, char **argv, const Context &ctx)
     const int steps = int(args.integer("steps", 2, 1000));
     auto trainer = loadCheckpoint(args.required("checkpoint"), "cpu");
     const ModelConfig &c = trainer->config();
-    Dataset data = loadData(args.has("data") ? args.text("data") : c.data,
-                            dataOptions(args, ctx, c.seed));
+    Dataset data =
+        loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
     trainer->setData(data);
     const int64_t from = args.integer("from", 0, data.size() - 1);
     const int64_t to = args.integer("to", 0, data.size() - 1);

@@ -31,10 +31,11 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void onInterrupt(int) { g_interrupted = true; }
+void onInterrupt(int) {
+    g_interrupted = true;
+}
 
-void installInterruptHandler()
-{
+void installInterruptHandler() {
     struct sigaction action {};
     action.sa_handler = onInterrupt;
     action.sa_flags = SA_RESETHAND; // a second Ctrl-C ends the program at once
@@ -44,11 +45,10 @@ void installInterruptHandler()
 }
 
 // Options that define the networks: a resumed run takes them from the checkpoint.
-const char *const kModelOptions[] = {"model", "arch", "prior", "labels", "labelled-fraction",
+const char *const kModelOptions[] = {"model",  "arch",   "prior", "labels", "labelled-fraction",
                                      "latent", "hidden", "loss"};
 
-std::string formatDuration(double seconds)
-{
+std::string formatDuration(double seconds) {
     const long s = long(seconds + 0.5);
     char buf[32];
     if (s >= 3600)
@@ -60,8 +60,7 @@ std::string formatDuration(double seconds)
     return buf;
 }
 
-ModelConfig configFromOptions(const Args &args, const Dataset &data)
-{
+ModelConfig configFromOptions(const Args &args, const Dataset &data) {
     ModelConfig c;
     c.kind = modelKindFromString(args.text("model"));
     c.arch = architectureFromString(args.text("arch"));
@@ -81,8 +80,7 @@ ModelConfig configFromOptions(const Args &args, const Dataset &data)
 }
 
 // Ten items to show: the first of each class when labelled, else the first ten.
-torch::Tensor showcaseIndices(const Dataset &data)
-{
+torch::Tensor showcaseIndices(const Dataset &data) {
     std::vector<int64_t> picked;
     if (data.hasLabels()) {
         auto labels = data.labels.accessor<int64_t, 1>();
@@ -99,8 +97,7 @@ torch::Tensor showcaseIndices(const Dataset &data)
     return torch::tensor(picked, torch::kLong);
 }
 
-void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown)
-{
+void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown) {
     const Dataset &data = trainer.data();
     const int64_t n = std::min<int64_t>(shown, data.size());
     torch::Tensor codes = trainer.encode(data.images.slice(0, 0, n));
@@ -110,7 +107,8 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown)
 
     torch::Tensor idx = showcaseIndices(data);
     torch::Tensor inputs = data.images.index_select(0, idx);
-    torch::Tensor itemLabels = data.hasLabels() ? data.labels.index_select(0, idx) : torch::Tensor();
+    torch::Tensor itemLabels =
+        data.hasLabels() ? data.labels.index_select(0, idx) : torch::Tensor();
     torch::Tensor outputs = trainer.decode(trainer.encode(inputs), itemLabels);
     writeImageGrid((out / "reconstructions.png").string(), torch::cat({inputs, outputs}),
                    int(inputs.size(0)), 3);
@@ -122,8 +120,8 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown)
         torch::Tensor styles = trainer.encode(inputs);
         for (int64_t i = 0; i < styles.size(0); ++i)
             rows.push_back(trainer.decodeWithEveryLabel(styles[i]));
-        writeImageGrid((out / "styles.png").string(), torch::cat(rows),
-                       trainer.config().numClasses, 3);
+        writeImageGrid((out / "styles.png").string(), torch::cat(rows), trainer.config().numClasses,
+                       3);
         std::cout << "  " << (out / "styles.png").string()
                   << "  (one style per row, every label across)\n";
     }
@@ -140,8 +138,7 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown)
 
 } // namespace
 
-int runTrain(int argc, char **argv, const Context &ctx)
-{
+int runTrain(int argc, char **argv, const Context &ctx) {
     Args args("train", "--data SPEC --model KIND --out DIR [OPTIONS]",
               "Trains an autoencoder of the AAE family for --steps minibatches and writes into\n"
               "DIR: model.pt (checkpoint), config.json, losses.csv, latents.csv, latent.png\n"
@@ -150,19 +147,17 @@ int runTrain(int argc, char **argv, const Context &ctx)
     addDataOptions(args, false);
     args.option("model", "KIND", "ae, aae, aae-gaussian, aae-universal, aae-supervised", "aae");
     args.option("arch", "mlp|conv", "networks: MLP, or the ACAI paper's convolutions", "mlp");
-    args.option("prior", "NAME", "gaussian, mixture10, mixture:K, swissroll, uniform",
-                "gaussian");
+    args.option("prior", "NAME", "gaussian, mixture10, mixture:K, swissroll, uniform", "gaussian");
     args.flag("labels", "condition the discriminator on labels (prior component per label)");
-    args.option("labelled-fraction", "F", "with --labels: share of items whose label is used",
-                "1");
+    args.option("labelled-fraction", "F", "with --labels: share of items whose label is used", "1");
     args.option("latent", "N", "code size (mlp)", "2");
     args.option("hidden", "N", "width of the hidden layers", "1000");
     args.option("loss", "bce|mse", "reconstruction loss", "bce");
     args.option("steps", "N", "train until this many steps in all", "2000");
     args.option("batch", "N", "minibatch size", "100");
     args.option("lr", "X", "learning rate of the reconstruction phase", "0.001");
-    args.option("lr-gen", "X", "learning rate of the encoder as generator", "0.0002");
-    args.option("lr-disc", "X", "learning rate of the discriminator", "0.0002");
+    args.option("lr-gen", "X", "learning rate of the encoder as generator", "0.0006");
+    args.option("lr-disc", "X", "learning rate of the discriminator", "0.0006");
     args.option("seed", "N", "random seed (weights, batches, noise)", "1");
     args.option("device", "auto|cpu|cuda", "where to train", "auto");
     args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
@@ -190,8 +185,8 @@ int runTrain(int argc, char **argv, const Context &ctx)
         const std::string resume = args.text("resume");
         trainer = loadCheckpoint(resume, args.has("device") ? args.text("device") : "");
         const ModelConfig &c = trainer->config();
-        data = loadData(args.has("data") ? args.text("data") : c.data,
-                        dataOptions(args, ctx, c.seed));
+        data =
+            loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
         out = args.has("out") ? fs::path(args.text("out")) : fs::path(resume).parent_path();
         if (out.empty())
             out = ".";
@@ -252,9 +247,9 @@ int runTrain(int argc, char **argv, const Context &ctx)
     const ModelConfig &c = trainer->config();
     std::cout << "training " << toString(c.kind) << " (" << toString(c.arch) << ", code size "
               << c.codeSize() << ", prior " << trainer->prior().spec() << ") on "
-              << trainer->data().name << " (" << trainer->data().size() << " images "
-              << c.channels << "x" << c.height << "x" << c.width << "), device "
-              << trainer->device() << ", to step " << targetSteps << '\n';
+              << trainer->data().name << " (" << trainer->data().size() << " images " << c.channels
+              << "x" << c.height << "x" << c.width << "), device " << trainer->device()
+              << ", to step " << targetSteps << '\n';
 
     installInterruptHandler();
     using Clock = std::chrono::steady_clock;

@@ -13,8 +13,7 @@ struct Result {
     QString out, err;
 };
 
-Result run(const QStringList &args, int timeoutMs = 240000)
-{
+Result run(const QStringList &args, int timeoutMs = 240000) {
     QProcess p;
     p.setProgram(QStringLiteral(LATENTLAB_CLI));
     p.setArguments(args);
@@ -28,8 +27,7 @@ Result run(const QStringList &args, int timeoutMs = 240000)
     return r;
 }
 
-int lineCount(const QString &path)
-{
+int lineCount(const QString &path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return -1;
@@ -41,17 +39,16 @@ int lineCount(const QString &path)
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         QVERIFY(dir_.isValid());
         out_ = dir_.filePath("run");
     }
 
-    void trainWritesEverything()
-    {
-        const Result r = run({"train", "--data", "lines:400", "--model", "aae", "--prior",
-                              "mixture10", "--labels", "--hidden", "64", "--batch", "32",
-                              "--steps", "40", "--show", "300", "--threads", "1", "--out", out_});
+    void trainWritesEverything() {
+        const Result r =
+            run({"train",    "--data",   "lines:400", "--model", "aae",   "--prior", "mixture10",
+                 "--labels", "--hidden", "64",        "--batch", "32",    "--steps", "40",
+                 "--show",   "300",      "--threads", "1",       "--out", out_});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY(r.out.contains("step 40/40"));
         for (const char *name : {"model.pt", "config.json", "losses.csv", "latents.csv",
@@ -74,10 +71,9 @@ private Q_SLOTS:
         QVERIFY(coloured > 20);
     }
 
-    void resumeContinues()
-    {
-        const Result r = run({"train", "--resume", out_ + "/model.pt", "--steps", "60",
-                              "--threads", "1"});
+    void resumeContinues() {
+        const Result r =
+            run({"train", "--resume", out_ + "/model.pt", "--steps", "60", "--threads", "1"});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY(r.out.contains("resuming") && r.out.contains("step 60/60"));
         QCOMPARE(lineCount(out_ + "/losses.csv"), 61);
@@ -86,11 +82,10 @@ private Q_SLOTS:
         QVERIFY(changed.err.contains("cannot be changed when resuming"));
     }
 
-    void scriptingCommands()
-    {
+    void scriptingCommands() {
         const QString codes = dir_.filePath("codes.csv");
-        Result r = run({"encode", "--checkpoint", out_ + "/model.pt", "--data", "lines:50",
-                        "--out", codes});
+        Result r = run(
+            {"encode", "--checkpoint", out_ + "/model.pt", "--data", "lines:50", "--out", codes});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(lineCount(codes), 51);
 
@@ -100,30 +95,28 @@ private Q_SLOTS:
         QCOMPARE(QImage(image).size(), QSize(32 * 4 + 2, 32 * 4 + 2));
 
         const QString strip = dir_.filePath("strip.png");
-        r = run({"interpolate", "--checkpoint", out_ + "/model.pt", "--data", "lines:50",
-                 "--from", "1", "--to", "7", "--steps", "8", "--mode", "slerp", "--scale", "1",
-                 "--out", strip});
+        r = run({"interpolate", "--checkpoint", out_ + "/model.pt", "--data", "lines:50", "--from",
+                 "1", "--to", "7", "--steps", "8", "--mode", "slerp", "--scale", "1", "--out",
+                 strip});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(QImage(strip).width(), 8 * 33 + 1);
     }
 
-    void mistakesGetOneLineAndStatus2_data()
-    {
+    void mistakesGetOneLineAndStatus2_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
         QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command";
         QTest::newRow("unknown option") << QStringList{"train", "--colour-me"} << "unknown option";
-        QTest::newRow("bad number") << QStringList{"train", "--data", "lines", "--steps", "ten",
-                                                   "--out", "x"}
-                                    << "not a whole number";
+        QTest::newRow("bad number")
+            << QStringList{"train", "--data", "lines", "--steps", "ten", "--out", "x"}
+            << "not a whole number";
         QTest::newRow("missing value") << QStringList{"train", "--data"} << "needs a value";
         QTest::newRow("missing out") << QStringList{"train", "--data", "lines"} << "--out";
-        QTest::newRow("wrong code size") << QStringList{"decode", "--checkpoint", "CKPT", "--code",
-                                                        "1,2,3", "--out", "x.png"}
-                                         << "code size";
+        QTest::newRow("wrong code size")
+            << QStringList{"decode", "--checkpoint", "CKPT", "--code", "1,2,3", "--out", "x.png"}
+            << "code size";
     }
-    void mistakesGetOneLineAndStatus2()
-    {
+    void mistakesGetOneLineAndStatus2() {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
         args.replaceInStrings("CKPT", out_ + "/model.pt");
@@ -133,8 +126,7 @@ private Q_SLOTS:
         QCOMPARE(r.err.trimmed().count('\n'), 0);
     }
 
-    void runTimeErrorsNameTheProblem()
-    {
+    void runTimeErrorsNameTheProblem() {
         QFile junk(dir_.filePath("junk.pt"));
         QVERIFY(junk.open(QIODevice::WriteOnly));
         junk.write("not a checkpoint at all");
@@ -143,8 +135,8 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("junk.pt") && r.err.contains("not a LatentLab checkpoint"),
                  qPrintable(r.err));
-        const Result bad = run({"train", "--data", "lines", "--prior", "swissroll", "--latent",
-                                "3", "--steps", "1", "--out", dir_.filePath("x")});
+        const Result bad = run({"train", "--data", "lines", "--prior", "swissroll", "--latent", "3",
+                                "--steps", "1", "--out", dir_.filePath("x")});
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.contains("swissroll"), qPrintable(bad.err));
     }

@@ -14,8 +14,7 @@ using namespace latentlab;
 
 namespace {
 
-ModelConfig config()
-{
+ModelConfig config() {
     ModelConfig c;
     c.kind = ModelKind::AaeGaussian;
     c.labelConditioned = true;
@@ -28,19 +27,16 @@ ModelConfig config()
     return c;
 }
 
-std::string readAll(const std::string &path)
-{
+std::string readAll(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-void writeAll(const std::string &path, const std::string &bytes)
-{
+void writeAll(const std::string &path, const std::string &bytes) {
     std::ofstream(path, std::ios::binary) << bytes;
 }
 
-QString loadError(const std::string &path)
-{
+QString loadError(const std::string &path) {
     try {
         loadCheckpoint(path);
     } catch (const Error &e) {
@@ -54,8 +50,7 @@ QString loadError(const std::string &path)
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         torch::set_num_threads(1);
         QVERIFY(dir_.isValid());
         path_ = dir_.filePath("model.pt").toStdString();
@@ -67,8 +62,7 @@ private Q_SLOTS:
         QVERIFY(!std::filesystem::exists(path_ + ".tmp"));
     }
 
-    void roundTripIsExact()
-    {
+    void roundTripIsExact() {
         Trainer original(config());
         original.setData(makeLinesDataset(128, 1));
         for (int i = 0; i < 7; ++i)
@@ -83,8 +77,7 @@ private Q_SLOTS:
             QVERIFY2(torch::equal(p.value(), b[p.key()]), p.key().c_str());
     }
 
-    void resumeContinuesExactly()
-    {
+    void resumeContinuesExactly() {
         // Ten steps straight, against seven, a save and load, and three more.
         Trainer straight(config());
         straight.setData(makeLinesDataset(128, 1));
@@ -101,21 +94,18 @@ private Q_SLOTS:
         }
     }
 
-    void configCanBeReadAlone()
-    {
+    void configCanBeReadAlone() {
         QCOMPARE(readCheckpointConfig(path_).toJson().dump(), config().toJson().dump());
     }
 
-    void truncatedFilesAreRefused_data()
-    {
+    void truncatedFilesAreRefused_data() {
         QTest::addColumn<double>("keep");
         QTest::newRow("a few bytes") << 0.001;
         QTest::newRow("inside the configuration") << 0.0;
         QTest::newRow("half") << 0.5;
         QTest::newRow("all but the checksum") << 0.9999;
     }
-    void truncatedFilesAreRefused()
-    {
+    void truncatedFilesAreRefused() {
         QFETCH(double, keep);
         const std::string bytes = readAll(path_);
         const size_t n = keep == 0.0 ? 60 : std::min(bytes.size() - 1, size_t(bytes.size() * keep));
@@ -127,8 +117,7 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
-    void damagedAndForeignFilesAreRefused()
-    {
+    void damagedAndForeignFilesAreRefused() {
         std::string bytes = readAll(path_);
         bytes[bytes.size() / 2] ^= 0x40;
         const std::string flipped = dir_.filePath("flipped.pt").toStdString();
@@ -152,8 +141,7 @@ private Q_SLOTS:
         QVERIFY(loadError(dir_.filePath("absent.pt").toStdString()).contains("cannot open"));
     }
 
-    void failedSaveKeepsThePreviousFile()
-    {
+    void failedSaveKeepsThePreviousFile() {
         const std::string before = readAll(path_);
         Trainer t(config());
         // The temporary file cannot be created where a folder of that name stands.

@@ -15,8 +15,7 @@ using namespace latentlab;
 
 namespace {
 
-IdxArray images(uint32_t n, uint32_t h, uint32_t w)
-{
+IdxArray images(uint32_t n, uint32_t h, uint32_t w) {
     IdxArray a;
     a.dims = {n, h, w};
     a.data.resize(size_t(n) * h * w);
@@ -25,8 +24,7 @@ IdxArray images(uint32_t n, uint32_t h, uint32_t w)
     return a;
 }
 
-IdxArray labels(uint32_t n)
-{
+IdxArray labels(uint32_t n) {
     IdxArray a;
     a.dims = {n};
     for (uint32_t i = 0; i < n; ++i)
@@ -34,14 +32,12 @@ IdxArray labels(uint32_t n)
     return a;
 }
 
-void writeBytes(const std::string &path, const std::vector<uint8_t> &bytes)
-{
+void writeBytes(const std::string &path, const std::vector<uint8_t> &bytes) {
     std::ofstream out(path, std::ios::binary);
     out.write(reinterpret_cast<const char *>(bytes.data()), std::streamsize(bytes.size()));
 }
 
-std::vector<uint8_t> header(uint8_t type, std::vector<uint32_t> dims)
-{
+std::vector<uint8_t> header(uint8_t type, std::vector<uint32_t> dims) {
     std::vector<uint8_t> h = {0, 0, type, uint8_t(dims.size())};
     for (uint32_t d : dims)
         for (int s = 24; s >= 0; s -= 8)
@@ -49,8 +45,7 @@ std::vector<uint8_t> header(uint8_t type, std::vector<uint32_t> dims)
     return h;
 }
 
-QString errorOf(const std::function<void()> &f)
-{
+QString errorOf(const std::function<void()> &f) {
     try {
         f();
     } catch (const Error &e) {
@@ -64,20 +59,17 @@ QString errorOf(const std::function<void()> &f)
 class TestIdx : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         dir_ = std::make_unique<QTemporaryDir>(); // a fresh folder for every test
         QVERIFY(dir_->isValid());
     }
 
-    void roundTrip_data()
-    {
+    void roundTrip_data() {
         QTest::addColumn<QString>("name");
         QTest::newRow("raw") << "train-images-idx3-ubyte";
         QTest::newRow("gzip") << "train-images-idx3-ubyte.gz";
     }
-    void roundTrip()
-    {
+    void roundTrip() {
         QFETCH(QString, name);
         const std::string path = dir_->filePath(name).toStdString();
         const IdxArray written = images(12, 5, 4);
@@ -87,8 +79,7 @@ private Q_SLOTS:
         QCOMPARE(read.data, written.data);
     }
 
-    void datasetFromFolderPairsImagesWithLabels()
-    {
+    void datasetFromFolderPairsImagesWithLabels() {
         writeIdx(dir_->filePath("train-images-idx3-ubyte.gz").toStdString(), images(20, 6, 6));
         writeIdx(dir_->filePath("train-labels-idx1-ubyte.gz").toStdString(), labels(20));
         const Dataset ds = loadDataset("idx:" + dir_->path().toStdString(), {});
@@ -101,11 +92,12 @@ private Q_SLOTS:
         QVERIFY(ds.images.max().item<float>() <= 1.0f);
     }
 
-    void badFilesAreNamedAndExplained_data()
-    {
+    void badFilesAreNamedAndExplained_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expected");
-        auto bytes = [](std::vector<uint8_t> v) { return QByteArray(reinterpret_cast<const char *>(v.data()), int(v.size())); };
+        auto bytes = [](std::vector<uint8_t> v) {
+            return QByteArray(reinterpret_cast<const char *>(v.data()), int(v.size()));
+        };
 
         std::vector<uint8_t> wrongMagic = header(0x08, {2, 2, 2});
         wrongMagic[0] = 0x50;
@@ -135,8 +127,7 @@ private Q_SLOTS:
         extra.resize(extra.size() + 4 + 3);
         QTest::newRow("trailing bytes") << bytes(extra) << "more data than its header";
     }
-    void badFilesAreNamedAndExplained()
-    {
+    void badFilesAreNamedAndExplained() {
         QFETCH(QByteArray, bytes);
         QFETCH(QString, expected);
         const std::string path = dir_->filePath("bad-images-idx3-ubyte").toStdString();
@@ -146,8 +137,7 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
     }
 
-    void truncatedGzipIsRefused()
-    {
+    void truncatedGzipIsRefused() {
         const std::string path = dir_->filePath("cut-images-idx3-ubyte.gz").toStdString();
         writeIdx(path, images(50, 28, 28));
         std::ifstream in(path, std::ios::binary);
@@ -159,8 +149,7 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
     }
 
-    void labelCountMismatchNamesBothFiles()
-    {
+    void labelCountMismatchNamesBothFiles() {
         writeIdx(dir_->filePath("train-images-idx3-ubyte").toStdString(), images(20, 4, 4));
         writeIdx(dir_->filePath("train-labels-idx1-ubyte").toStdString(), labels(19));
         const QString message = errorOf([&] {
@@ -170,8 +159,7 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
-    void missingPathsAndUnknownSpecs()
-    {
+    void missingPathsAndUnknownSpecs() {
         QVERIFY(errorOf([] { loadDataset("idx:/no/such/place", {}); }).contains("no such"));
         QVERIFY(errorOf([] { loadDataset("cifar", {}); }).contains("unknown data set"));
         DataOptions o;

@@ -11,8 +11,7 @@ using namespace latentlab;
 class TestJson : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void roundTripsNestedValues()
-    {
+    void roundTripsNestedValues() {
         Json inner = Json::array();
         inner.append(Json(1.5));
         inner.append(Json("two \"quoted\"\n"));
@@ -29,16 +28,14 @@ private Q_SLOTS:
         QVERIFY(back["missing"].isNull());
     }
 
-    void parseErrorsNameTheOffset_data()
-    {
+    void parseErrorsNameTheOffset_data() {
         QTest::addColumn<QString>("text");
         QTest::newRow("unterminated string") << "{\"a\": \"x";
         QTest::newRow("missing colon") << "{\"a\" 1}";
         QTest::newRow("trailing text") << "{} x";
         QTest::newRow("empty") << "";
     }
-    void parseErrorsNameTheOffset()
-    {
+    void parseErrorsNameTheOffset() {
         QFETCH(QString, text);
         try {
             Json::parse(text.toStdString());
@@ -48,8 +45,7 @@ private Q_SLOTS:
         }
     }
 
-    void configRoundTrips()
-    {
+    void configRoundTrips() {
         ModelConfig c;
         c.kind = ModelKind::AaeUniversal;
         c.arch = Architecture::Conv;
@@ -65,8 +61,7 @@ private Q_SLOTS:
         QCOMPARE(back.seed, uint64_t(123456789));
     }
 
-    void configRejectsNonsense()
-    {
+    void configRejectsNonsense() {
         ModelConfig c;
         c.latent = 0;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());

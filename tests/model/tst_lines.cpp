@@ -15,8 +15,7 @@ constexpr double kPi = 3.14159265358979323846;
 class TestLines : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void sameSeedSameSet()
-    {
+    void sameSeedSameSet() {
         torch::Tensor anglesA, anglesB, anglesC;
         const Dataset a = makeLinesDataset(64, 7, &anglesA);
         const Dataset b = makeLinesDataset(64, 7, &anglesB);
@@ -27,8 +26,7 @@ private Q_SLOTS:
         QVERIFY(torch::equal(renderLine(1.234), renderLine(1.234)));
     }
 
-    void intensityRangeAndStrokeArea()
-    {
+    void intensityRangeAndStrokeArea() {
         const Dataset ds = makeLinesDataset(200, 3);
         QCOMPARE(ds.images.sizes(), (torch::IntArrayRef{200, 1, 32, 32}));
         QCOMPARE(ds.images.min().item<float>(), 0.0f);
@@ -44,8 +42,7 @@ private Q_SLOTS:
         QVERIFY(partial.any().item<bool>());
     }
 
-    void drawnTowardTheAngle_data()
-    {
+    void drawnTowardTheAngle_data() {
         QTest::addColumn<double>("theta");
         QTest::addColumn<int>("row");
         QTest::addColumn<int>("col");
@@ -57,8 +54,7 @@ private Q_SLOTS:
         QTest::newRow("west") << kPi << 15 << 4 << 15 << 28;
         QTest::newRow("south") << 3 * kPi / 2 << 28 << 15 << 4 << 15;
     }
-    void drawnTowardTheAngle()
-    {
+    void drawnTowardTheAngle() {
         QFETCH(double, theta);
         QFETCH(int, row);
         QFETCH(int, col);
@@ -69,8 +65,7 @@ private Q_SLOTS:
         QCOMPARE(img[0][oppositeRow][oppositeCol].item<float>(), 0.0f);
     }
 
-    void labelsAreTenthsOfTheCircle_data()
-    {
+    void labelsAreTenthsOfTheCircle_data() {
         QTest::addColumn<double>("theta");
         QTest::addColumn<int>("label");
         QTest::newRow("0") << 0.0 << 0;
@@ -81,15 +76,13 @@ private Q_SLOTS:
         QTest::newRow("wraps") << 2 * kPi + 0.1 << 0;
         QTest::newRow("negative") << -0.1 << 9;
     }
-    void labelsAreTenthsOfTheCircle()
-    {
+    void labelsAreTenthsOfTheCircle() {
         QFETCH(double, theta);
         QFETCH(int, label);
         QCOMPARE(lineLabel(theta), label);
     }
 
-    void datasetLabelsMatchTheirAngles()
-    {
+    void datasetLabelsMatchTheirAngles() {
         torch::Tensor angles;
         const Dataset ds = makeLinesDataset(500, 11, &angles);
         for (int64_t i = 0; i < ds.size(); ++i)

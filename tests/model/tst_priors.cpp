@@ -14,17 +14,17 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-at::Generator generator(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
+at::Generator generator(uint64_t seed) {
+    return at::make_generator<at::CPUGeneratorImpl>(seed);
+}
 
-torch::Tensor covariance(const torch::Tensor &z)
-{
+torch::Tensor covariance(const torch::Tensor &z) {
     torch::Tensor c = z - z.mean(0);
     return c.t().mm(c) / double(z.size(0) - 1);
 }
 
 // Riemann sum of the 2-D density over a square that holds nearly all of its mass.
-double integrate(const Prior &prior, double half)
-{
+double integrate(const Prior &prior, double half) {
     const int n = 300;
     torch::Tensor xs = torch::linspace(-half, half, n);
     auto grid = torch::meshgrid({xs, xs}, "ij");
@@ -38,16 +38,14 @@ double integrate(const Prior &prior, double half)
 class TestPriors : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void gaussianMomentsInAnyDimension_data()
-    {
+    void gaussianMomentsInAnyDimension_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<int>("dim");
         QTest::addColumn<double>("std");
         QTest::newRow("2-D unit") << "gaussian" << 2 << 1.0;
         QTest::newRow("8-D wide") << "gaussian:2.5" << 8 << 2.5;
     }
-    void gaussianMomentsInAnyDimension()
-    {
+    void gaussianMomentsInAnyDimension() {
         QFETCH(QString, spec);
         QFETCH(int, dim);
         QFETCH(double, std);
@@ -60,8 +58,7 @@ private Q_SLOTS:
         QVERIFY((covariance(z) - expected).abs().max().item<double>() < 0.06 * std * std);
     }
 
-    void mixtureComponentsSitOnACircle()
-    {
+    void mixtureComponentsSitOnACircle() {
         auto prior = makePrior("mixture10", 2);
         QCOMPARE(prior->components(), 10);
         auto gen = generator(2);
@@ -78,8 +75,7 @@ private Q_SLOTS:
         }
     }
 
-    void labelsSelectTheirComponent_data()
-    {
+    void labelsSelectTheirComponent_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<int>("dim");
         QTest::newRow("mixture") << "mixture:6" << 2;
@@ -87,8 +83,7 @@ private Q_SLOTS:
         QTest::newRow("swiss roll") << "swissroll" << 2;
         QTest::newRow("categorical") << "categorical" << 10;
     }
-    void labelsSelectTheirComponent()
-    {
+    void labelsSelectTheirComponent() {
         // Codes sampled for label k are more likely under component k than any other.
         QFETCH(QString, spec);
         QFETCH(int, dim);
@@ -106,13 +101,13 @@ private Q_SLOTS:
         const double agree = (owner == labels).to(torch::kDouble).mean().item<double>();
         QVERIFY2(agree > 0.9, qPrintable(QString("%1 of codes in their component").arg(agree)));
         // A label of -1 means any component: all components appear.
-        const torch::Tensor any = prior->sampleForLabels(torch::full({2000}, -1, torch::kLong), gen);
+        const torch::Tensor any =
+            prior->sampleForLabels(torch::full({2000}, -1, torch::kLong), gen);
         const torch::Tensor owners = prior->componentDensity2d(any.slice(1, 0, 2)).argmax(1);
         QCOMPARE(std::get<0>(torch::_unique(owners)).size(0), int64_t(k));
     }
 
-    void densitiesIntegrateToOne_data()
-    {
+    void densitiesIntegrateToOne_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<double>("half");
         QTest::newRow("gaussian") << "gaussian" << 6.0;
@@ -120,8 +115,7 @@ private Q_SLOTS:
         QTest::newRow("swissroll") << "swissroll" << 5.0;
         QTest::newRow("uniform") << "uniform" << 3.0;
     }
-    void densitiesIntegrateToOne()
-    {
+    void densitiesIntegrateToOne() {
         QFETCH(QString, spec);
         QFETCH(double, half);
         auto prior = makePrior(spec.toStdString(), 2);
@@ -129,8 +123,7 @@ private Q_SLOTS:
         QVERIFY2(std::abs(mass - 1.0) < 0.03, qPrintable(QString("mass %1").arg(mass)));
     }
 
-    void uniformStaysInItsBox()
-    {
+    void uniformStaysInItsBox() {
         auto prior = makePrior("uniform:1.5", 3);
         auto gen = generator(4);
         const torch::Tensor z = prior->sample(20000, gen).codes;
@@ -139,15 +132,13 @@ private Q_SLOTS:
         QVERIFY(z.mean(0).abs().max().item<double>() < 0.05);
     }
 
-    void sameGeneratorSeedSameSamples()
-    {
+    void sameGeneratorSeedSameSamples() {
         auto prior = makePrior("swissroll", 2);
         auto a = generator(9), b = generator(9);
         QVERIFY(torch::equal(prior->sample(100, a).codes, prior->sample(100, b).codes));
     }
 
-    void badSpecsAreRefused_data()
-    {
+    void badSpecsAreRefused_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<int>("dim");
         QTest::newRow("unknown") << "laplace" << 2;
@@ -156,8 +147,7 @@ private Q_SLOTS:
         QTest::newRow("negative std") << "gaussian:-1" << 2;
         QTest::newRow("not a number") << "uniform:wide" << 2;
     }
-    void badSpecsAreRefused()
-    {
+    void badSpecsAreRefused() {
         QFETCH(QString, spec);
         QFETCH(int, dim);
         QVERIFY_THROWS_EXCEPTION(Error, makePrior(spec.toStdString(), dim));

@@ -11,8 +11,7 @@ using namespace latentlab;
 
 namespace {
 
-ModelConfig smallConfig(ModelKind kind)
-{
+ModelConfig smallConfig(ModelKind kind) {
     ModelConfig c;
     c.kind = kind;
     c.hidden = 96;
@@ -26,8 +25,7 @@ ModelConfig smallConfig(ModelKind kind)
     return c;
 }
 
-double meanRecon(Trainer &t, int steps)
-{
+double meanRecon(Trainer &t, int steps) {
     double sum = 0;
     for (int i = 0; i < steps; ++i)
         sum += t.step().value("recon");
@@ -41,8 +39,7 @@ class TestTrainer : public QObject {
 private Q_SLOTS:
     void initTestCase() { torch::set_num_threads(1); }
 
-    void reconstructionLossFalls_data()
-    {
+    void reconstructionLossFalls_data() {
         QTest::addColumn<int>("kind");
         QTest::addColumn<bool>("conditioned");
         QTest::addColumn<QString>("arch");
@@ -55,8 +52,7 @@ private Q_SLOTS:
         QTest::newRow("aae conv") << int(ModelKind::Aae) << false << "conv";
         QTest::newRow("aae-gaussian conv") << int(ModelKind::AaeGaussian) << false << "conv";
     }
-    void reconstructionLossFalls()
-    {
+    void reconstructionLossFalls() {
         QFETCH(int, kind);
         QFETCH(bool, conditioned);
         QFETCH(QString, arch);
@@ -78,8 +74,7 @@ private Q_SLOTS:
         QCOMPARE(t.lossNames().size(), size_t(c.adversarial() ? 3 : 1));
     }
 
-    void sameSeedSameLosses()
-    {
+    void sameSeedSameLosses() {
         auto run = [](uint64_t seed) {
             ModelConfig c = smallConfig(ModelKind::AaeUniversal);
             c.seed = seed;
@@ -95,8 +90,7 @@ private Q_SLOTS:
         QVERIFY(run(3) != run(4));
     }
 
-    void codesApproachAGaussianPrior()
-    {
+    void codesApproachAGaussianPrior() {
         ModelConfig c = smallConfig(ModelKind::Aae);
         c.hidden = c.discHidden = 128;
         c.batch = 64;
@@ -117,15 +111,17 @@ private Q_SLOTS:
         const double covErr0 = (cov0 - torch::eye(2, torch::kDouble)).abs().max().item<double>();
         QVERIFY2(meanErr < 0.3 && covErr < 0.45,
                  qPrintable(QString("mean %1 %2, cov %3 %4 / %5 %6 (before: cov error %7)")
-                                .arg(mean[0].item<double>()).arg(mean[1].item<double>())
-                                .arg(cov[0][0].item<double>()).arg(cov[0][1].item<double>())
-                                .arg(cov[1][0].item<double>()).arg(cov[1][1].item<double>())
+                                .arg(mean[0].item<double>())
+                                .arg(mean[1].item<double>())
+                                .arg(cov[0][0].item<double>())
+                                .arg(cov[0][1].item<double>())
+                                .arg(cov[1][0].item<double>())
+                                .arg(cov[1][1].item<double>())
                                 .arg(covErr0)));
         QVERIFY(covErr < covErr0);
     }
 
-    void supervisedDecodesOneStyleWithEveryLabel()
-    {
+    void supervisedDecodesOneStyleWithEveryLabel() {
         Trainer t(smallConfig(ModelKind::AaeSupervised));
         t.setData(makeLinesDataset(128, 1));
         t.step();
@@ -134,8 +130,7 @@ private Q_SLOTS:
         QVERIFY(!torch::allclose(row[0], row[5])); // the label changes the picture
     }
 
-    void refusesDataItCannotUse()
-    {
+    void refusesDataItCannotUse() {
         Trainer t(smallConfig(ModelKind::AaeSupervised));
         QVERIFY_THROWS_EXCEPTION(Error, t.step()); // no data yet
         Dataset unlabelled = makeLinesDataset(16, 1);
@@ -146,8 +141,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, t.setData(wrongSize));
     }
 
-    void divergenceIsReportedNotHidden()
-    {
+    void divergenceIsReportedNotHidden() {
         ModelConfig c = smallConfig(ModelKind::Autoencoder);
         c.loss = "mse";
         Trainer t(c);

@@ -11,8 +11,7 @@ using namespace latentlab;
 class TestLatentPlot : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void pointsAreGroupedByLabel()
-    {
+    void pointsAreGroupedByLabel() {
         LatentPlot plot;
         const QVector<double> x = {0, 1, 2, 3, 4, 5};
         const QVector<double> y = {5, 4, 3, 2, 1, 0};
@@ -35,8 +34,7 @@ private Q_SLOTS:
         QCOMPARE(plot.graphCount(), 2);
     }
 
-    void densityAndFitCoverPointsAndPrior()
-    {
+    void densityAndFitCoverPointsAndPrior() {
         LatentPlot plot;
         plot.resize(400, 300);
         plot.setPoints({-1, 1}, {-1, 1}, {0, 0}, {"a"});
