@@ -251,6 +251,9 @@ int runTrain(int argc, char **argv, const Context &ctx) {
               << "x" << c.height << "x" << c.width << "), device " << trainer->device()
               << ", to step " << targetSteps << '\n';
 
+    if (trainer->steps() >= targetSteps)
+        std::cout << "the model is already at step " << trainer->steps()
+                  << "; raise --steps to train further\n";
     installInterruptHandler();
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();

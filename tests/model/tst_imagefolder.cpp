@@ -1,0 +1,83 @@
+// Image folders: labels from sub-folder names, resizing, grey or colour, and files that cannot
+// be read are listed as warnings rather than stopping the load.
+
+#include "model/error.h"
+#include "model/imagefolder.h"
+#include "model/imageio.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <fstream>
+
+using namespace latentlab;
+
+namespace {
+
+// A 10x10 image of one value, written as PNG (with LatentLab's 1 px grid border: 12x12).
+void writeSolid(const QString &path, float value, int channels = 1) {
+    writeImageGrid(path.toStdString(), torch::full({1, channels, 10, 10}, value), 1, 1);
+}
+
+} // namespace
+
+class TestImageFolder : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        QDir root(dir_.path());
+        QVERIFY(root.mkpath("dogs") && root.mkpath("cats/nested"));
+        writeSolid(root.filePath("cats/a.png"), 1.0f);
+        writeSolid(root.filePath("cats/b.png"), 1.0f);
+        writeSolid(root.filePath("cats/nested/c.png"), 1.0f); // still a cat
+        writeSolid(root.filePath("dogs/d.png"), 0.0f, 3);
+        writeSolid(root.filePath("dogs/e.png"), 0.0f);
+        std::ofstream(root.filePath("dogs/broken.png").toStdString()) << "not a picture";
+        std::ofstream(root.filePath("dogs/notes.txt").toStdString()) << "ignored";
+        writeSolid(root.filePath("loose.png"), 0.5f);
+    }
+
+    void labelsComeFromSubFolders() {
+        const Dataset ds = loadImageFolder(dir_.path().toStdString(), 8, false);
+        QCOMPARE(ds.size(), int64_t(5));
+        QCOMPARE(ds.images.sizes(), (torch::IntArrayRef{5, 1, 8, 8}));
+        QCOMPARE(ds.classNames, (std::vector<std::string>{"cats", "dogs"}));
+        QCOMPARE(ds.numClasses, 2);
+        QCOMPARE(torch::bincount(ds.labels)[0].item<int64_t>(), int64_t(3));
+        // Cats are white inside their grey border, dogs black.
+        for (int64_t i = 0; i < ds.size(); ++i) {
+            const float centre = ds.images[i][0][4][4].item<float>();
+            QCOMPARE(centre, ds.labels[i].item<int64_t>() == 0 ? 1.0f : 0.0f);
+        }
+    }
+
+    void unreadableAndLooseFilesAreWarnings() {
+        const Dataset ds = loadImageFolder(dir_.path().toStdString(), 8, false);
+        QCOMPARE(ds.warnings.size(), size_t(2));
+        bool broken = false, loose = false;
+        for (const auto &w : ds.warnings) {
+            broken |= w.find("broken.png") != std::string::npos;
+            loose |= w.find("loose.png") != std::string::npos;
+        }
+        QVERIFY(broken && loose);
+    }
+
+    void colourKeepsThreeChannels() {
+        const Dataset ds = loadImageFolder(dir_.path().toStdString(), 12, true);
+        QCOMPARE(ds.images.sizes(), (torch::IntArrayRef{5, 3, 12, 12}));
+    }
+
+    void emptyOrMissingFoldersAreErrors() {
+        QTemporaryDir empty;
+        QVERIFY_THROWS_EXCEPTION(Error, loadImageFolder(empty.path().toStdString(), 8, false));
+        QVERIFY_THROWS_EXCEPTION(Error, loadImageFolder("/no/such/folder", 8, false));
+    }
+
+private:
+    QTemporaryDir dir_;
+};
+
+QTEST_GUILESS_MAIN(TestImageFolder)
+#include "tst_imagefolder.moc"
