@@ -1,19 +1,312 @@
 #include "ui/mainwindow.h"
 
-#include <QLabel>
+#include "model/error.h"
+#include "ui/explorer.h"
+#include "ui/modelfactory.h"
+#include "ui/modelpanel.h"
+#include "ui/trainingpanel.h"
+#include "widgets/imagepairview.h"
+#include "widgets/interpolationpanel.h"
+#include "widgets/latentplot.h"
+#include "widgets/lossplot.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace latentlab {
+
+namespace {
+constexpr int kMaxRecent = 8;
+}
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent) {
     setWindowTitle(tr("LatentLab"));
-    auto *label =
-        new QLabel(tr("<h2>LatentLab</h2><p>The interactive explorer is not built yet.</p>"
-                      "<p>Train and inspect models with <tt>latentlab-cli train --help</tt>.</p>"),
-                   this);
-    label->setAlignment(Qt::AlignCenter);
-    setCentralWidget(label);
-    resize(900, 600);
+    setAcceptDrops(true);
+    latent_ = new LatentPlot;
+    latent_->setObjectName(QStringLiteral("latentPlot"));
+    setCentralWidget(latent_);
+
+    auto *losses = new LossPlot;
+    auto *inspector = new ImagePairView;
+    auto *interpolation = new InterpolationPanel;
+    explorer_ = new Explorer({latent_, losses, inspector, interpolation}, this);
+
+    createActions();
+    modelPanel_ = new ModelPanel;
+    trainingPanel_ = new TrainingPanel(play_, step_, reset_);
+    auto dock = [this](const QString &title, const char *name, QWidget *w, Qt::DockWidgetArea a) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(QLatin1String(name));
+        d->setWidget(w);
+        addDockWidget(a, d);
+        viewMenu_->addAction(d->toggleViewAction());
+        return d;
+    };
+    dock(tr("Data & Model"), "dataModelDock", modelPanel_, Qt::LeftDockWidgetArea);
+    dock(tr("Training"), "trainingDock", trainingPanel_, Qt::LeftDockWidgetArea);
+    dock(tr("Interpolation"), "interpolationDock", interpolation, Qt::RightDockWidgetArea);
+    dock(tr("Inspector"), "inspectorDock", inspector, Qt::RightDockWidgetArea);
+    auto *lossBox = new QWidget;
+    auto *logScale = new QCheckBox(tr("log scale"));
+    auto *lossLayout = new QVBoxLayout(lossBox);
+    lossLayout->setContentsMargins(0, 0, 0, 0);
+    lossLayout->addWidget(losses, 1);
+    lossLayout->addWidget(logScale);
+    dock(tr("Losses"), "lossesDock", lossBox, Qt::BottomDockWidgetArea);
+    connect(logScale, &QCheckBox::toggled, losses, &LossPlot::setLogScale);
+
+    connect(modelPanel_, &ModelPanel::createRequested, this, &MainWindow::createModel);
+    connect(trainingPanel_, &TrainingPanel::ratesChanged, this,
+            [this](double r, double d, double g) {
+                if (explorer_->session())
+                    explorer_->session()->setLearningRates(r, d, g);
+            });
+    connect(trainingPanel_, &TrainingPanel::batchChanged, this, [this](int b) {
+        if (explorer_->session())
+            explorer_->session()->setBatchSize(b);
+    });
+    connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, this, [this](double w) {
+        if (explorer_->session())
+            explorer_->session()->setAdversarialWeight(w);
+    });
+    connect(trainingPanel_, &TrainingPanel::targetChanged, this, [this](qint64 t) {
+        if (explorer_->session())
+            explorer_->session()->setTargetSteps(t);
+    });
+    connect(explorer_, &Explorer::statusChanged, this,
+            [this](qint64 step, double rate, bool playing) {
+                trainingPanel_->setStatus(step, rate, playing);
+                play_->setText(playing ? tr("Pause") : tr("Play"));
+            });
+    connect(explorer_, &Explorer::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(explorer_, &Explorer::failed, this, &MainWindow::showError);
+    connect(explorer_, &Explorer::targetReached, this, [this](qint64 step) {
+        statusBar()->showMessage(tr("Reached step %1; training paused.").arg(step), 8000);
+    });
+    connect(explorer_, &Explorer::saved, this, [this](const QString &path, const QString &error) {
+        if (!error.isEmpty())
+            return showError(error);
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+        addRecent(path);
+    });
+
+    QSettings settings;
+    modelPanel_->loadSettings();
+    if (modelPanel_->dataSpec() == QLatin1String("mnist") &&
+        defaultDataSpec() != std::string("mnist"))
+        modelPanel_->selectDataSpec(QStringLiteral("lines"));
+    resize(1400, 900);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    updateRecentMenu();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &checkpoint…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open checkpoint"), {}, tr("LatentLab checkpoints (*.pt);;All files (*)"));
+        if (!path.isEmpty())
+            openCheckpoint(path);
+    });
+    file->addAction(tr("Open &IDX data…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open IDX images"), {}, tr("IDX images (*idx3-ubyte*);;All files (*)"));
+        if (!path.isEmpty())
+            openPath(path);
+    });
+    file->addAction(tr("Open image &folder…"), this, [this] {
+        const QString path = QFileDialog::getExistingDirectory(this, tr("Open image folder"));
+        if (!path.isEmpty())
+            openPath(path);
+    });
+    recentMenu_ = file->addMenu(tr("Recent checkpoints"));
+    file->addSeparator();
+    file->addAction(tr("&Save checkpoint"), QKeySequence::Save, this,
+                    [this] { saveCheckpoint(false); });
+    file->addAction(tr("Save checkpoint &as…"), QKeySequence::SaveAs, this,
+                    [this] { saveCheckpoint(true); });
+    file->addAction(tr("Export scatter…"), this, &MainWindow::exportScatter);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *train = menuBar()->addMenu(tr("&Train"));
+    play_ = train->addAction(tr("Play"), this, [this] { explorer_->togglePlay(); });
+    play_->setShortcut(Qt::Key_Space);
+    play_->setShortcutContext(Qt::ApplicationShortcut);
+    step_ = train->addAction(tr("Step"), this, [this] { explorer_->stepOnce(); });
+    step_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
+    reset_ = train->addAction(tr("Reset"), this, &MainWindow::createModel);
+    reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    viewMenu_->addAction(tr("Fit view"), QKeySequence(Qt::Key_F), explorer_, &Explorer::fitView);
+    QAction *density = viewMenu_->addAction(tr("Prior density"));
+    density->setCheckable(true);
+    density->setChecked(true);
+    connect(density, &QAction::toggled, explorer_, &Explorer::setDensityVisible);
+    QAction *samples = viewMenu_->addAction(tr("Prior samples"));
+    samples->setCheckable(true);
+    connect(samples, &QAction::toggled, explorer_, &Explorer::setPriorSamplesVisible);
+    viewMenu_->addSeparator();
+}
+
+void MainWindow::createModel() {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        auto trainer = createTrainer(modelPanel_->config(), modelPanel_->dataSpec().toStdString());
+        trainingPanel_->showConfig(trainer->config());
+        for (const auto &w : trainer->data().warnings)
+            statusBar()->showMessage(QString::fromStdString(w), 5000);
+        explorer_->start(std::move(trainer));
+        explorer_->session()->setTargetSteps(trainingPanel_->target());
+        checkpointPath_.clear();
+        statusBar()->showMessage(
+            tr("New model on %1. Press Space to train.").arg(modelPanel_->dataSpec()), 8000);
+    } catch (const Error &e) {
+        showError(QString::fromStdString(e.what()));
+    }
+    QApplication::restoreOverrideCursor();
+}
+
+void MainWindow::openCheckpoint(const QString &path) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        auto trainer = latentlab::openCheckpoint(path.toStdString());
+        modelPanel_->showConfig(trainer->config());
+        trainingPanel_->showConfig(trainer->config());
+        explorer_->start(std::move(trainer));
+        explorer_->session()->setTargetSteps(trainingPanel_->target());
+        checkpointPath_ = path;
+        addRecent(path);
+        statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+    } catch (const Error &e) {
+        showError(QString::fromStdString(e.what()));
+    }
+    QApplication::restoreOverrideCursor();
+}
+
+void MainWindow::openPath(const QString &path) {
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        modelPanel_->selectDataSpec(QStringLiteral("folder:") + path);
+    } else if (info.fileName().contains(QLatin1String("idx"))) {
+        modelPanel_->selectDataSpec(QStringLiteral("idx:") + path);
+    } else {
+        openCheckpoint(path);
+        return;
+    }
+    createModel();
+}
+
+void MainWindow::saveCheckpoint(bool askForPath) {
+    if (!explorer_->session())
+        return;
+    QString path = checkpointPath_;
+    if (askForPath || path.isEmpty())
+        path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"),
+                                            path.isEmpty() ? QStringLiteral("model.pt") : path,
+                                            tr("LatentLab checkpoints (*.pt)"));
+    if (path.isEmpty())
+        return;
+    checkpointPath_ = path;
+    explorer_->save(path);
+}
+
+void MainWindow::exportScatter() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export scatter"), QStringLiteral("latent.png"), tr("PNG (*.png);;PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
+                        ? latent_->savePdf(path)
+                        : latent_->savePng(path, 0, 0, 2.0);
+    statusBar()->showMessage(ok ? tr("Saved %1").arg(path) : tr("Could not write %1").arg(path),
+                             5000);
+}
+
+void MainWindow::addRecent(const QString &path) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recent")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(QStringLiteral("recent"), recent.mid(0, kMaxRecent));
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recent")).toStringList();
+    for (const QString &path : recent)
+        recentMenu_->addAction(path, this, [this, path] { openCheckpoint(path); });
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showError(const QString &text) {
+    statusBar()->showMessage(text, 10000);
+    QMessageBox::warning(this, tr("LatentLab"), text);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    if (explorer_->hasUnsavedSteps()) {
+        explorer_->session()->pause();
+        const auto answer = QMessageBox::question(
+            this, tr("LatentLab"), tr("The model has trained since it was last saved. Save it?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        if (answer == QMessageBox::Cancel) {
+            event->ignore();
+            return;
+        }
+        if (answer == QMessageBox::Save) {
+            QString path = checkpointPath_;
+            if (path.isEmpty())
+                path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"),
+                                                    QStringLiteral("model.pt"),
+                                                    tr("LatentLab checkpoints (*.pt)"));
+            if (path.isEmpty()) {
+                event->ignore();
+                return;
+            }
+            const QString error = explorer_->stop(path);
+            if (!error.isEmpty()) {
+                showError(error);
+                event->ignore();
+                return;
+            }
+        }
+    }
+    explorer_->stop();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    modelPanel_->saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event) {
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        openPath(urls.first().toLocalFile());
 }
 
 } // namespace latentlab

@@ -2,11 +2,17 @@
 
 #include "widgets/palette.h"
 
+#include <QMouseEvent>
+#include <QWheelEvent>
+
 namespace latentlab {
 
 LatentPlot::LatentPlot(QWidget *parent)
     : QCustomPlot(parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setNoAntialiasingOnDrag(true);
+    setMouseTracking(true);
+
     density_ = new QCPColorMap(xAxis, yAxis);
     QCPColorGradient gradient;
     gradient.setColorStopAt(0.0, QColor(255, 255, 255));
@@ -14,8 +20,41 @@ LatentPlot::LatentPlot(QWidget *parent)
     density_->setGradient(gradient);
     density_->setInterpolate(true);
     density_->setVisible(false);
-    density_->setName(tr("prior density"));
     density_->removeFromLegend();
+
+    priorCloud_ = addGraph();
+    priorCloud_->setLineStyle(QCPGraph::lsNone);
+    priorCloud_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDot, QColor(90, 110, 160, 120), 1));
+    priorCloud_->setName(tr("prior samples"));
+    priorCloud_->removeFromLegend();
+
+    path_ = new QCPCurve(xAxis, yAxis);
+    path_->setPen(QPen(QColor(20, 20, 20), 2, Qt::DashLine));
+    path_->removeFromLegend();
+    ends_ = addGraph();
+    ends_->setLineStyle(QCPGraph::lsNone);
+    ends_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), QBrush(Qt::white), 13));
+    ends_->removeFromLegend();
+    cursor_ = addGraph();
+    cursor_->setLineStyle(QCPGraph::lsNone);
+    cursor_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.5), QBrush(Qt::yellow), 14));
+    cursor_->removeFromLegend();
+    for (int i = 0; i < 2; ++i) {
+        endLabels_[i] = new QCPItemText(this);
+        endLabels_[i]->setText(i == 0 ? QStringLiteral("A") : QStringLiteral("B"));
+        endLabels_[i]->setFont(QFont(font().family(), 8, QFont::Bold));
+        endLabels_[i]->setVisible(false);
+    }
+
+    // Interpolation marks stay above the points, whatever is added later.
+    addLayer(QStringLiteral("marks"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    for (QCPLayerable *item :
+         std::initializer_list<QCPLayerable *>{path_, ends_, cursor_, endLabels_[0], endLabels_[1]})
+        item->setLayer(QStringLiteral("marks"));
+
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QColor(255, 255, 255, 210));
@@ -30,6 +69,8 @@ void LatentPlot::setAxisLabels(const QString &x, const QString &y) {
 
 void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
                            const QVector<int> &labels, const QStringList &classNames) {
+    x_ = x;
+    y_ = y;
     int maxLabel = -1;
     for (int l : labels)
         maxLabel = std::max(maxLabel, l);
@@ -54,13 +95,12 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
         const QColor c = labelColor(g == groups ? -1 : g);
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 4));
         graph->setName(g == groups ? tr("unlabelled") : classNames.value(g, QString::number(g)));
-        graph->setData(gx[g], gy[g], true);
+        graph->setData(gx[g], gy[g]);
         if (gx[g].isEmpty())
             graph->removeFromLegend();
         else
             graph->addToLegend();
     }
-    pointCount_ = x.size();
 }
 
 void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
@@ -75,17 +115,157 @@ void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRan
             top = std::max(top, v);
         }
     density_->setDataRange(QCPRange(0, top > 0 ? top : 1));
-    density_->setVisible(true);
+    density_->setVisible(top > 0);
 }
 
 void LatentPlot::clearDensity() {
     density_->setVisible(false);
 }
 
+void LatentPlot::setDensityVisible(bool visible) {
+    density_->setVisible(visible && density_->data()->keySize() > 0);
+}
+
+void LatentPlot::setPriorSamples(const QVector<double> &x, const QVector<double> &y) {
+    priorCloud_->setData(x, y);
+}
+
+void LatentPlot::setEnds(std::optional<QPointF> a, std::optional<QPointF> b) {
+    endPos_[0] = a;
+    endPos_[1] = b;
+    QVector<double> xs, ys;
+    for (int i = 0; i < 2; ++i) {
+        endLabels_[i]->setVisible(bool(endPos_[i]));
+        if (!endPos_[i])
+            continue;
+        xs << endPos_[i]->x();
+        ys << endPos_[i]->y();
+        endLabels_[i]->position->setCoords(*endPos_[i]);
+    }
+    ends_->setData(xs, ys);
+}
+
+void LatentPlot::setPath(const QVector<QPointF> &path) {
+    QVector<double> t, xs, ys;
+    for (int i = 0; i < path.size(); ++i) {
+        t << i;
+        xs << path[i].x();
+        ys << path[i].y();
+    }
+    path_->setData(t, xs, ys, true);
+}
+
+void LatentPlot::setPathMarker(std::optional<QPointF> position) {
+    if (position)
+        cursor_->setData({position->x()}, {position->y()});
+    else
+        cursor_->data()->clear();
+}
+
 void LatentPlot::fitAll() {
-    rescaleAxes(true);
-    xAxis->scaleRange(1.05, xAxis->range().center());
-    yAxis->scaleRange(1.05, yAxis->range().center());
+    follow_ = true;
+    bool found = false;
+    QCPRange xr = density_->visible() ? density_->data()->keyRange() : QCPRange();
+    QCPRange yr = density_->visible() ? density_->data()->valueRange() : QCPRange();
+    found = density_->visible();
+    for (QCPGraph *g : classGraphs_) {
+        bool ok = false;
+        const QCPRange gx = g->getKeyRange(ok);
+        if (!ok)
+            continue;
+        const QCPRange gy = g->getValueRange(ok);
+        xr = found ? QCPRange(std::min(xr.lower, gx.lower), std::max(xr.upper, gx.upper)) : gx;
+        yr = found ? QCPRange(std::min(yr.lower, gy.lower), std::max(yr.upper, gy.upper)) : gy;
+        found = true;
+    }
+    if (!found)
+        return;
+    xAxis->setRange(xr);
+    yAxis->setRange(yr);
+    xAxis->scaleRange(1.08, xAxis->range().center());
+    yAxis->scaleRange(1.08, yAxis->range().center());
+}
+
+void LatentPlot::refresh() {
+    if (follow_)
+        fitAll();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QPointF LatentPlot::toPlot(const QPointF &pixel) const {
+    return {xAxis->pixelToCoord(pixel.x()), yAxis->pixelToCoord(pixel.y())};
+}
+
+int LatentPlot::nearestPoint(const QPointF &pixel, double maxPixels) const {
+    int best = -1;
+    double bestD = maxPixels * maxPixels;
+    for (int i = 0; i < x_.size(); ++i) {
+        const double dx = xAxis->coordToPixel(x_[i]) - pixel.x();
+        const double dy = yAxis->coordToPixel(y_[i]) - pixel.y();
+        const double d = dx * dx + dy * dy;
+        if (d <= bestD) {
+            bestD = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+int LatentPlot::endNear(const QPointF &pixel) const {
+    for (int i = 0; i < 2; ++i) {
+        if (!endPos_[i])
+            continue;
+        const double dx = xAxis->coordToPixel(endPos_[i]->x()) - pixel.x();
+        const double dy = yAxis->coordToPixel(endPos_[i]->y()) - pixel.y();
+        if (dx * dx + dy * dy <= 10 * 10)
+            return i;
+    }
+    return -1;
+}
+
+void LatentPlot::mousePressEvent(QMouseEvent *event) {
+    pressPos_ = event->position();
+    if (event->button() == Qt::LeftButton) {
+        dragging_ = endNear(pressPos_);
+        if (dragging_ >= 0) {
+            event->accept();
+            return; // an end is dragged, not the view
+        }
+    }
+    QCustomPlot::mousePressEvent(event);
+}
+
+void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
+    if (dragging_ >= 0) {
+        const QPointF p = toPlot(event->position());
+        endPos_[dragging_] = p;
+        setEnds(endPos_[0], endPos_[1]);
+        Q_EMIT endMoved(dragging_, p);
+        replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    if (event->buttons() & Qt::LeftButton)
+        follow_ = false; // the person pans
+    else
+        Q_EMIT pointHovered(nearestPoint(event->position()));
+    QCustomPlot::mouseMoveEvent(event);
+}
+
+void LatentPlot::mouseReleaseEvent(QMouseEvent *event) {
+    const bool wasDragging = dragging_ >= 0;
+    dragging_ = -1;
+    const bool click = (event->position() - pressPos_).manhattanLength() < 4;
+    if (!wasDragging && click && event->button() == Qt::LeftButton) {
+        const int index = nearestPoint(event->position());
+        if (index >= 0)
+            Q_EMIT pointClicked(index, event->modifiers());
+    }
+    QCustomPlot::mouseReleaseEvent(event);
+}
+
+void LatentPlot::wheelEvent(QWheelEvent *event) {
+    follow_ = false;
+    QCustomPlot::wheelEvent(event);
 }
 
 } // namespace latentlab

@@ -1,11 +1,19 @@
 #pragma once
 // LatentPlot: a QCustomPlot that shows 2-D latent codes as a scatter coloured by label, over a
-// shaded map of the prior's density. It knows nothing of torch: callers hand it plain vectors.
-// GUI thread only.
+// shaded map of the prior's density, with the two ends of an interpolation and its path.
+// It knows nothing of torch: callers hand it plain vectors. GUI thread only.
+//
+// Mouse: wheel zooms and dragging empty space pans (after which the axes stop following the
+// data until fitAll()); hovering reports the nearest point; a click selects one; the ends
+// "A" and "B" can be dragged, which reports their new position.
 
 #include "widgets/qcp.h"
+
+#include <QPointF>
 #include <QStringList>
 #include <QVector>
+
+#include <optional>
 
 namespace latentlab {
 
@@ -15,22 +23,67 @@ public:
     explicit LatentPlot(QWidget *parent = nullptr);
 
     // Points with their labels (-1: unlabelled). classNames names labels 0..n-1 in the legend.
+    // Point i keeps index i in the signals.
     void setPoints(const QVector<double> &x, const QVector<double> &y, const QVector<int> &labels,
                    const QStringList &classNames);
     // Density on an nx by ny grid covering xRange x yRange, row-major from the bottom-left.
     void setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
                     const QVector<double> &values);
     void clearDensity();
+    void setDensityVisible(bool visible);
+    // A cloud of prior samples drawn under the points (empty to hide).
+    void setPriorSamples(const QVector<double> &x, const QVector<double> &y);
     void setAxisLabels(const QString &x, const QString &y);
-    // Fits the axes to the points and the density map.
-    void fitAll();
 
-    int pointCount() const { return pointCount_; }
+    // Interpolation ends (nullopt hides one) and the path between them, in plot coordinates.
+    void setEnds(std::optional<QPointF> a, std::optional<QPointF> b);
+    void setPath(const QVector<QPointF> &path);
+    // The point along the path the slider is at (nullopt hides it).
+    void setPathMarker(std::optional<QPointF> position);
+
+    // Fits the axes to the points and the density map and follows the data again.
+    void fitAll();
+    // True until the person pans or zooms.
+    bool followsData() const { return follow_; }
+    // Refits when following, then schedules a replot (coalesced by QCustomPlot).
+    void refresh();
+
+    int pointCount() const { return int(x_.size()); }
+    // The graph of label g's points (the last one holds unlabelled points).
+    int classGraphCount() const { return classGraphs_.size(); }
+    QCPGraph *classGraph(int g) const { return classGraphs_.value(g); }
+    // Index of the point nearest to a widget position within maxPixels, or -1.
+    int nearestPoint(const QPointF &pixel, double maxPixels = 8) const;
+    QPointF pointAt(int index) const { return {x_.value(index), y_.value(index)}; }
+
+Q_SIGNALS:
+    void pointHovered(int index); // -1 when the mouse is near none
+    void pointClicked(int index, Qt::KeyboardModifiers modifiers);
+    void endMoved(int which, QPointF position); // which: 0 = A, 1 = B
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
 
 private:
+    int endNear(const QPointF &pixel) const;
+    QPointF toPlot(const QPointF &pixel) const;
+
     QCPColorMap *density_ = nullptr;
+    QCPGraph *priorCloud_ = nullptr;
     QVector<QCPGraph *> classGraphs_;
-    int pointCount_ = 0;
+    QCPCurve *path_ = nullptr;
+    QCPGraph *ends_ = nullptr;
+    QCPGraph *cursor_ = nullptr;
+    QCPItemText *endLabels_[2] = {nullptr, nullptr};
+    QVector<double> x_, y_;
+    std::optional<QPointF> endPos_[2];
+    int dragging_ = -1;
+    bool pressedOnPoint_ = false;
+    QPointF pressPos_;
+    bool follow_ = true;
 };
 
 } // namespace latentlab

@@ -4,6 +4,7 @@
 #include "widgets/latentplot.h"
 #include "widgets/palette.h"
 
+#include <QSignalSpy>
 #include <QtTest/QtTest>
 
 using namespace latentlab;
@@ -18,20 +19,22 @@ private Q_SLOTS:
         const QVector<int> labels = {0, 2, 2, -1, 0, 2};
         plot.setPoints(x, y, labels, {"zero", "one", "two"});
         QCOMPARE(plot.pointCount(), 6);
-        QCOMPARE(plot.graphCount(), 4); // three classes and "unlabelled"
-        QCOMPARE(plot.graph(0)->data()->size(), 2);
-        QCOMPARE(plot.graph(1)->data()->size(), 0);
-        QCOMPARE(plot.graph(2)->data()->size(), 3);
-        QCOMPARE(plot.graph(3)->data()->size(), 1);
-        QCOMPARE(plot.graph(2)->scatterStyle().brush().color(), labelColor(2));
-        QCOMPARE(plot.graph(2)->name(), QString("two"));
+        QCOMPARE(plot.classGraphCount(), 4); // three classes and "unlabelled"
+        QCOMPARE(plot.classGraph(0)->data()->size(), 2);
+        QCOMPARE(plot.classGraph(1)->data()->size(), 0);
+        QCOMPARE(plot.classGraph(2)->data()->size(), 3);
+        QCOMPARE(plot.classGraph(3)->data()->size(), 1);
+        QCOMPARE(plot.classGraph(2)->scatterStyle().brush().color(), labelColor(2));
+        QCOMPARE(plot.classGraph(2)->name(), QString("two"));
         // Classes without points stay out of the legend.
-        QVERIFY(plot.legend->hasItemWithPlottable(plot.graph(0)));
-        QVERIFY(!plot.legend->hasItemWithPlottable(plot.graph(1)));
+        QVERIFY(plot.legend->hasItemWithPlottable(plot.classGraph(0)));
+        QVERIFY(!plot.legend->hasItemWithPlottable(plot.classGraph(1)));
 
         // Fewer classes later: the extra graphs go away.
+        const int before = plot.graphCount();
         plot.setPoints({1}, {1}, {0}, {"only"});
-        QCOMPARE(plot.graphCount(), 2);
+        QCOMPARE(plot.classGraphCount(), 2);
+        QCOMPARE(plot.graphCount(), before - 2);
     }
 
     void densityAndFitCoverPointsAndPrior() {
@@ -46,6 +49,63 @@ private Q_SLOTS:
         QVERIFY(plot.yAxis->range().lower <= -3 && plot.yAxis->range().upper >= 3);
         const QPixmap picture = plot.toPixmap(400, 300);
         QVERIFY(!picture.isNull());
+    }
+
+    void hoverClickAndDragWithTheMouse() {
+        LatentPlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setPoints({-2, 0, 2}, {-1, 0, 1}, {0, 1, 2}, {"a", "b", "c"});
+        plot.xAxis->setRange(-3, 3);
+        plot.yAxis->setRange(-3, 3);
+        plot.replot();
+        auto pixelOf = [&](double x, double y) {
+            return QPoint(int(plot.xAxis->coordToPixel(x)), int(plot.yAxis->coordToPixel(y)));
+        };
+
+        QSignalSpy hovered(&plot, &LatentPlot::pointHovered);
+        QTest::mouseMove(&plot, pixelOf(2, 1) + QPoint(2, 1));
+        QVERIFY(hovered.count() >= 1);
+        QCOMPARE(hovered.last().at(0).toInt(), 2);
+        QTest::mouseMove(&plot, pixelOf(-1, 2)); // empty space
+        QCOMPARE(hovered.last().at(0).toInt(), -1);
+
+        QSignalSpy clicked(&plot, &LatentPlot::pointClicked);
+        QTest::mouseClick(&plot, Qt::LeftButton, Qt::ShiftModifier, pixelOf(-2, -1));
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().at(0).toInt(), 0);
+        QCOMPARE(clicked.first().at(1).value<Qt::KeyboardModifiers>(), Qt::ShiftModifier);
+
+        // Dragging end B moves it, not the view.
+        plot.setEnds(QPointF(-2, -1), QPointF(2, 1));
+        plot.replot();
+        QSignalSpy moved(&plot, &LatentPlot::endMoved);
+        const QCPRange before = plot.xAxis->range();
+        QTest::mousePress(&plot, Qt::LeftButton, {}, pixelOf(2, 1));
+        QMouseEvent drag(QEvent::MouseMove, pixelOf(1, -2), plot.mapToGlobal(pixelOf(1, -2)),
+                         Qt::NoButton, Qt::LeftButton, {});
+        QApplication::sendEvent(&plot, &drag);
+        QTest::mouseRelease(&plot, Qt::LeftButton, {}, pixelOf(1, -2));
+        QVERIFY(moved.count() >= 1);
+        QCOMPARE(moved.last().at(0).toInt(), 1);
+        const QPointF to = moved.last().at(1).toPointF();
+        QVERIFY2(std::abs(to.x() - 1) < 0.05 && std::abs(to.y() + 2) < 0.05,
+                 qPrintable(QString("%1 %2").arg(to.x()).arg(to.y())));
+        QCOMPARE(plot.xAxis->range(), before);
+        QVERIFY(plot.followsData());
+    }
+
+    void nearestPointNeedsToBeNear() {
+        LatentPlot plot;
+        plot.resize(300, 300);
+        plot.setPoints({0}, {0}, {0}, {"a"});
+        plot.xAxis->setRange(-1, 1);
+        plot.yAxis->setRange(-1, 1);
+        plot.replot();
+        const QPointF centre(plot.xAxis->coordToPixel(0), plot.yAxis->coordToPixel(0));
+        QCOMPARE(plot.nearestPoint(centre + QPointF(3, 3)), 0);
+        QCOMPARE(plot.nearestPoint(centre + QPointF(30, 0)), -1);
     }
 };
 

@@ -1,0 +1,179 @@
+// TrainingSession in its worker thread: start, single steps, play and pause, a rate changed
+// while running, a step target, stopping mid-training, errors, and decoding from the interface
+// side while training runs (a published model never changes under the reader).
+
+#include "model/checkpoint.h"
+#include "model/lines.h"
+#include "ui/trainingsession.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest/QtTest>
+
+using namespace latentlab;
+
+namespace {
+
+std::unique_ptr<Trainer> smallTrainer(Dataset data = makeLinesDataset(256, 1)) {
+    ModelConfig c;
+    c.kind = ModelKind::Aae;
+    c.hidden = c.discHidden = 32;
+    c.batch = 16;
+    c.height = c.width = 32;
+    c.device = "cpu";
+    auto t = std::make_unique<Trainer>(c);
+    t->setData(std::move(data));
+    return t;
+}
+
+// A session running in its own thread, stopped and joined on destruction.
+struct Running {
+    explicit Running(std::unique_ptr<Trainer> trainer, int64_t shown = 100)
+        : session(new TrainingSession(std::move(trainer), shown)) {
+        session->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::started, session, &TrainingSession::run);
+        thread.start();
+    }
+    ~Running() { stop(); }
+    bool stop() {
+        if (!session)
+            return true;
+        session->requestStop();
+        thread.quit();
+        const bool joined = thread.wait(10000);
+        delete session;
+        session = nullptr;
+        return joined;
+    }
+    int64_t step() const { return session->latest()->step; }
+
+    QThread thread;
+    TrainingSession *session;
+};
+
+} // namespace
+
+class TestTrainingSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void startsPausedWithCodes() {
+        Running r(smallTrainer(), 100);
+        QCOMPARE(r.step(), int64_t(0));
+        QCOMPARE(r.session->latest()->codes.sizes(), (torch::IntArrayRef{100, 2}));
+        QVERIFY(!r.session->isPlaying());
+        QTest::qWait(200);
+        QCOMPARE(r.step(), int64_t(0)); // nothing runs until asked
+    }
+
+    void singleStepsPublishAtOnce() {
+        Running r(smallTrainer());
+        QSignalSpy snapshots(r.session, &TrainingSession::snapshotReady);
+        r.session->requestSteps(3);
+        QTRY_COMPARE_WITH_TIMEOUT(r.step(), int64_t(3), 5000);
+        QVERIFY(snapshots.count() >= 1);
+        const auto losses = r.session->takeLosses();
+        QCOMPARE(losses.size(), size_t(3));
+        QCOMPARE(losses.back().step, int64_t(3));
+        QCOMPARE(losses.back().values.size(), size_t(3)); // recon, disc, gen
+        QVERIFY(r.session->takeLosses().empty());
+    }
+
+    void playAndPause() {
+        Running r(smallTrainer());
+        QSignalSpy playing(r.session, &TrainingSession::playingChanged);
+        r.session->play();
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > 20, 10000);
+        QVERIFY(r.session->latest()->stepsPerSecond > 0);
+        r.session->pause();
+        QTest::qWait(300); // let a step in flight finish and publish
+        const int64_t paused = r.step();
+        QTest::qWait(300);
+        QCOMPARE(r.step(), paused);
+        QCOMPARE(playing.count(), 2);
+    }
+
+    void rateChangedWhileRunningReachesTheTrainer() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("live.pt");
+        Running r(smallTrainer());
+        r.session->play();
+        r.session->setLearningRates(0.0042, 0.0007, 0.0009);
+        r.session->setBatchSize(24);
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > 5, 10000);
+        QSignalSpy saved(r.session, &TrainingSession::saved);
+        r.session->requestSave(path);
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(saved.first().at(1).toString(), QString());
+        const ModelConfig c = readCheckpointConfig(path.toStdString());
+        QCOMPARE(c.lrRecon, 0.0042);
+        QCOMPARE(c.lrDisc, 0.0007);
+        QCOMPARE(c.lrGen, 0.0009);
+        QCOMPARE(c.batch, 24);
+    }
+
+    void stopsAtTheTarget() {
+        Running r(smallTrainer());
+        QSignalSpy reached(r.session, &TrainingSession::targetReached);
+        r.session->setTargetSteps(25);
+        r.session->play();
+        QVERIFY(reached.wait(15000));
+        QCOMPARE(reached.first().at(0).toLongLong(), 25LL);
+        QVERIFY(!r.session->isPlaying());
+        QTRY_COMPARE_WITH_TIMEOUT(r.step(), int64_t(25), 5000);
+    }
+
+    void stopsCleanlyMidTraining() {
+        Running r(smallTrainer());
+        QSignalSpy finished(r.session, &TrainingSession::finished);
+        r.session->play();
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > 3, 10000);
+        QVERIFY(r.stop());
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void failurePausesWithAMessage() {
+        Dataset bad = makeLinesDataset(32, 1);
+        bad.images.fill_(std::numeric_limits<float>::quiet_NaN());
+        Running r(smallTrainer(bad));
+        QSignalSpy failed(r.session, &TrainingSession::failed);
+        r.session->play();
+        QVERIFY(failed.wait(10000));
+        QVERIFY2(failed.first().at(0).toString().contains("not a number"),
+                 qPrintable(failed.first().at(0).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!r.session->isPlaying(), 2000);
+    }
+
+    void decodingWhileTrainingMatchesAPausedDecode() {
+        QTemporaryDir dir;
+        Running r(smallTrainer());
+        const torch::Tensor code = torch::tensor({{0.3f, -0.7f}});
+        r.session->play();
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > 10, 10000);
+
+        // A snapshot taken while training runs stays the same while training goes on.
+        const auto held = r.session->latest();
+        const torch::Tensor first = held->model->decode(code);
+        for (int i = 0; i < 50; ++i) {
+            QTest::qWait(5);
+            QVERIFY(torch::equal(held->model->decode(code), first));
+        }
+        QVERIFY(r.step() > held->step); // training really went on meanwhile
+
+        // Paused, the published model is the live model: it decodes as the saved weights do.
+        r.session->pause();
+        QTest::qWait(300);
+        const auto paused = r.session->latest();
+        QSignalSpy saved(r.session, &TrainingSession::saved);
+        r.session->requestSave(dir.filePath("paused.pt"));
+        QVERIFY(saved.wait(10000));
+        auto reference = loadCheckpoint(dir.filePath("paused.pt").toStdString());
+        QCOMPARE(reference->steps(), paused->step);
+        QVERIFY(torch::equal(reference->decode(code), paused->model->decode(code)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingSession)
+#include "tst_trainingsession.moc"

@@ -1,0 +1,65 @@
+// InterpolationPanel: the slider reports t as keys move it, the range widens when running past
+// the ends, and the strip is laid out from the frames it is given.
+
+#include "widgets/interpolationpanel.h"
+
+#include <QCheckBox>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QtTest/QtTest>
+
+using namespace latentlab;
+
+class TestInterpolationPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void keysMoveTheSlider() {
+        InterpolationPanel panel;
+        panel.show();
+        auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
+        QVERIFY(slider);
+        QSignalSpy moved(&panel, &InterpolationPanel::positionChanged);
+        slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_End);
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(moved.last().at(0).toDouble(), 1.0);
+        QTest::keyClick(slider, Qt::Key_PageDown);
+        QVERIFY(moved.last().at(0).toDouble() < 1.0);
+        QTest::keyClick(slider, Qt::Key_Home);
+        QCOMPARE(panel.position(), 0.0);
+    }
+
+    void runningPastTheEndsWidensTheRange() {
+        InterpolationPanel panel;
+        auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
+        auto *past = panel.findChild<QCheckBox *>();
+        QVERIFY(slider && past);
+        QSignalSpy settings(&panel, &InterpolationPanel::settingsChanged);
+        past->setChecked(true);
+        QCOMPARE(settings.count(), 1);
+        QTest::keyClick(slider, Qt::Key_End);
+        QCOMPARE(panel.position(), 1.5);
+        QTest::keyClick(slider, Qt::Key_Home);
+        QCOMPARE(panel.position(), -0.5);
+        past->setChecked(false);
+        QCOMPARE(panel.position(), 0.0); // clamped back into [0, 1]
+    }
+
+    void stripIsLaidOutFromFrames() {
+        InterpolationPanel panel;
+        QVector<QImage> frames;
+        for (int i = 0; i < 4; ++i) {
+            QImage f(8, 8, QImage::Format_Grayscale8);
+            f.fill(i * 60);
+            frames << f;
+        }
+        panel.setStrip(frames);
+        QCOMPARE(panel.stripImage().size(), QSize(4 * 9 + 1, 10));
+        QCOMPARE(qGray(panel.stripImage().pixel(1 + 3 * 9 + 4, 5)), 180);
+        panel.setStrip({});
+        QVERIFY(panel.stripImage().isNull());
+    }
+};
+
+QTEST_MAIN(TestInterpolationPanel)
+#include "tst_interpolationpanel.moc"

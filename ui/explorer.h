@@ -1,0 +1,82 @@
+#pragma once
+// Explorer: runs one TrainingSession in a worker thread and keeps the views in step with it.
+// Snapshots arrive as signals; a single-shot 40 ms timer coalesces them, so the views redraw
+// at most about 25 times a second whatever the training speed. Hover and click on the scatter
+// show an item in the Inspector and choose interpolation ends. GUI thread only.
+
+#include "ui/trainingsession.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+#include <QVector>
+
+#include <memory>
+
+class QThread;
+
+namespace latentlab {
+
+class ImagePairView;
+class InterpolationController;
+class InterpolationPanel;
+class LatentPlot;
+class LossPlot;
+
+class Explorer : public QObject {
+    Q_OBJECT
+public:
+    struct Views {
+        LatentPlot *latent;
+        LossPlot *losses;
+        ImagePairView *inspector;
+        InterpolationPanel *interpolation;
+    };
+    explicit Explorer(const Views &views, QObject *parent = nullptr);
+    ~Explorer() override;
+
+    // Replaces the running session (if any) with a paused one around `trainer`, which must
+    // have its data. `shown` items are encoded for the scatter.
+    void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000);
+    // Stops and joins the worker; when savePath is not empty the model is saved first and the
+    // result returned (empty string: saved). Without a session it does nothing.
+    QString stop(const QString &savePath = {});
+
+    TrainingSession *session() const { return session_; }
+    InterpolationController *interpolation() const { return interpolation_; }
+    // Steps taken since the model was last saved or loaded.
+    bool hasUnsavedSteps() const;
+
+    void togglePlay();
+    void stepOnce();
+    void save(const QString &path);
+    void setDensityVisible(bool visible);
+    void setPriorSamplesVisible(bool visible);
+    void fitView();
+
+Q_SIGNALS:
+    void statusChanged(qint64 step, double stepsPerSecond, bool playing);
+    void message(const QString &text);
+    void failed(const QString &message);
+    void saved(const QString &path, const QString &error);
+    void targetReached(qint64 step);
+
+private:
+    void showNewest();
+    void showItem(int index);
+    void setupPriorOverlay();
+
+    Views views_;
+    InterpolationController *interpolation_;
+    QThread *thread_ = nullptr;
+    TrainingSession *session_ = nullptr;
+    QTimer redraw_;
+    std::shared_ptr<const Snapshot> shown_;
+    QVector<int> labels_;
+    QStringList classNames_;
+    qint64 savedStep_ = 0;
+    bool samplesVisible_ = false;
+    QVector<double> sampleX_, sampleY_;
+};
+
+} // namespace latentlab

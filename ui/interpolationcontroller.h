@@ -1,0 +1,64 @@
+#pragma once
+// InterpolationController: keeps the two ends of an interpolation (data items, or free codes
+// after a drag), decodes the point under the slider and the strip with the newest published
+// model, and draws the ends and the path on the latent plot. GUI thread only.
+//
+// Decoding uses the snapshot's frozen model, never the live trainer, so it needs no lock and
+// stays fast while training runs. The path is computed in the full code space and drawn in
+// the plot's two shown dimensions.
+
+#include "ui/trainingsession.h"
+
+#include <QObject>
+#include <QPointF>
+
+#include <memory>
+#include <optional>
+
+namespace latentlab {
+
+class InterpolationPanel;
+class LatentPlot;
+
+class InterpolationController : public QObject {
+    Q_OBJECT
+public:
+    InterpolationController(LatentPlot *plot, InterpolationPanel *panel, QObject *parent = nullptr);
+
+    // A new session: forget the ends.
+    void reset(const Dataset *data);
+    // A newer model or newer codes: ends that are items follow their items; redecode.
+    void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
+    // Makes item `index` the next end (A, then B, then A again ...), or B with `asB`.
+    void pickItem(int index, bool asB = false);
+    // Moves an end to a point of the plot: dims 0 and 1 of its code change, the rest stays.
+    void moveEnd(int which, QPointF position);
+    bool hasBothEnds() const { return ends_[0] && ends_[1]; }
+
+    // The decoded frame at the slider, [C, H, W]; undefined without both ends.
+    torch::Tensor decodeAt(double t) const;
+
+Q_SIGNALS:
+    void message(const QString &text);
+
+private:
+    struct End {
+        int item = -1; // -1 once dragged away from its item
+        torch::Tensor code;
+    };
+    torch::Tensor codeAt(double t) const;
+    torch::Tensor labelFor() const;
+    void updatePreview();
+    void updateStrip();
+    void updateMarks();
+    void exportStrip();
+
+    LatentPlot *plot_;
+    InterpolationPanel *panel_;
+    const Dataset *data_ = nullptr;
+    std::shared_ptr<const Snapshot> snapshot_;
+    std::optional<End> ends_[2];
+    int nextEnd_ = 0;
+};
+
+} // namespace latentlab

@@ -1,0 +1,29 @@
+#pragma once
+// Building trainers for the window: from the Data & Model choices, or from a checkpoint file.
+// Both load the data set too; errors come back as latentlab::Error with a sentence to show.
+
+#include "model/config.h"
+#include "model/trainer.h"
+
+#include <memory>
+#include <string>
+
+namespace latentlab {
+
+// Where the window looks for the demo digits (build/data/mnist next to build/bin).
+std::string demoDataDir();
+
+// The data set the window opens with: the demo digits when fetched, else lines.
+std::string defaultDataSpec();
+
+// A new trainer with `choices` (image shape and classes taken from the data) and its data.
+std::unique_ptr<Trainer> createTrainer(ModelConfig choices, const std::string &dataSpec);
+
+// A trainer from a checkpoint, with the data set its configuration names.
+std::unique_ptr<Trainer> openCheckpoint(const std::string &path);
+
+// Leave one core for the interface: LibTorch and OpenBLAS each use one thread, so training
+// in the worker never starves decoding on the GUI thread.
+void limitComputeThreads();
+
+} // namespace latentlab

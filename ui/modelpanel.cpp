@@ -1,0 +1,133 @@
+#include "ui/modelpanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+
+namespace latentlab {
+
+ModelPanel::ModelPanel(QWidget *parent)
+    : QWidget(parent) {
+    data_ = new QComboBox;
+    data_->addItem(tr("MNIST demo digits"), QStringLiteral("mnist"));
+    data_->addItem(tr("lines (ACAI benchmark)"), QStringLiteral("lines"));
+    kind_ = new QComboBox;
+    const std::pair<const char *, ModelKind> kinds[] = {
+        {"AAE, deterministic encoder", ModelKind::Aae},
+        {"AAE, Gaussian posterior", ModelKind::AaeGaussian},
+        {"AAE, universal approximator", ModelKind::AaeUniversal},
+        {"AAE, supervised (style / label)", ModelKind::AaeSupervised},
+        {"plain autoencoder", ModelKind::Autoencoder}};
+    for (const auto &[name, kind] : kinds)
+        kind_->addItem(tr(name), QString::fromStdString(toString(kind)));
+    arch_ = new QComboBox;
+    arch_->addItem(tr("MLP"), QStringLiteral("mlp"));
+    arch_->addItem(tr("convolutional (ACAI)"), QStringLiteral("conv"));
+    prior_ = new QComboBox;
+    for (const char *p : {"mixture10", "gaussian", "swissroll", "uniform"})
+        prior_->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
+    labels_ = new QCheckBox(tr("discriminator sees labels"));
+    labels_->setChecked(true);
+    labelledFraction_ = new QDoubleSpinBox;
+    labelledFraction_->setRange(0, 1);
+    labelledFraction_->setSingleStep(0.05);
+    labelledFraction_->setValue(1);
+    latent_ = new QSpinBox;
+    latent_->setRange(1, 256);
+    latent_->setValue(2);
+    hidden_ = new QSpinBox;
+    hidden_->setRange(8, 4096);
+    hidden_->setValue(1000);
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 1 << 30);
+    seed_->setValue(1);
+    device_ = new QComboBox;
+    for (const char *d : {"auto", "cpu", "cuda"})
+        device_->addItem(QString::fromLatin1(d), QString::fromLatin1(d));
+    auto *create = new QPushButton(tr("Create model"));
+
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Data"), data_);
+    form->addRow(tr("Model"), kind_);
+    form->addRow(tr("Networks"), arch_);
+    form->addRow(tr("Prior"), prior_);
+    form->addRow(labels_);
+    form->addRow(tr("Labelled share"), labelledFraction_);
+    form->addRow(tr("Code size"), latent_);
+    form->addRow(tr("Hidden width"), hidden_);
+    form->addRow(tr("Seed"), seed_);
+    form->addRow(tr("Device"), device_);
+    form->addRow(create);
+    connect(create, &QPushButton::clicked, this, &ModelPanel::createRequested);
+    connect(labels_, &QCheckBox::toggled, labelledFraction_, &QWidget::setEnabled);
+}
+
+QString ModelPanel::dataSpec() const {
+    return data_->currentData().toString();
+}
+
+void ModelPanel::selectDataSpec(const QString &spec) {
+    int index = data_->findData(spec);
+    if (index < 0) {
+        data_->addItem(spec, spec);
+        index = data_->count() - 1;
+    }
+    data_->setCurrentIndex(index);
+}
+
+ModelConfig ModelPanel::config() const {
+    ModelConfig c;
+    c.kind = modelKindFromString(kind_->currentData().toString().toStdString());
+    c.arch = architectureFromString(arch_->currentData().toString().toStdString());
+    c.prior = prior_->currentData().toString().toStdString();
+    c.labelConditioned = labels_->isChecked() && c.kind != ModelKind::Autoencoder;
+    c.labelledFraction = labelledFraction_->value();
+    c.latent = latent_->value();
+    c.hidden = c.discHidden = hidden_->value();
+    c.seed = uint64_t(seed_->value());
+    c.device = device_->currentData().toString().toStdString();
+    c.data = dataSpec().toStdString();
+    return c;
+}
+
+void ModelPanel::showConfig(const ModelConfig &c) {
+    auto select = [](QComboBox *box, const std::string &value) {
+        const int i = box->findData(QString::fromStdString(value));
+        if (i >= 0)
+            box->setCurrentIndex(i);
+    };
+    selectDataSpec(QString::fromStdString(c.data));
+    select(kind_, toString(c.kind));
+    select(arch_, toString(c.arch));
+    select(prior_, c.prior);
+    labels_->setChecked(c.labelConditioned);
+    labelledFraction_->setValue(c.labelledFraction);
+    latent_->setValue(c.latent);
+    hidden_->setValue(c.hidden);
+    seed_->setValue(int(c.seed));
+}
+
+void ModelPanel::saveSettings() const {
+    QSettings s;
+    s.beginGroup(QStringLiteral("model"));
+    s.setValue(QStringLiteral("config"), QString::fromStdString(config().toJson().dump(0)));
+    s.endGroup();
+}
+
+void ModelPanel::loadSettings() {
+    QSettings s;
+    const QString json = s.value(QStringLiteral("model/config")).toString();
+    if (json.isEmpty())
+        return;
+    try {
+        showConfig(ModelConfig::fromJson(Json::parse(json.toStdString())));
+    } catch (const std::exception &) {
+        // Settings from another version: keep the defaults.
+    }
+}
+
+} // namespace latentlab

@@ -1,0 +1,42 @@
+#pragma once
+// ModelPanel, the "Data & Model" dock: which data set, which model, its prior and sizes, seed
+// and device. "Create" asks for a fresh model with these choices. Remembers them in QSettings.
+
+#include "model/config.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
+
+namespace latentlab {
+
+class ModelPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelPanel(QWidget *parent = nullptr);
+
+    QString dataSpec() const;
+    // Adds a data set (e.g. "idx:/path" or "folder:/path") to the choices and selects it.
+    void selectDataSpec(const QString &spec);
+    // The choices as a configuration; image shape and classes come from the data later.
+    ModelConfig config() const;
+    // Shows a loaded model's choices.
+    void showConfig(const ModelConfig &config);
+
+    void saveSettings() const;
+    void loadSettings();
+
+Q_SIGNALS:
+    void createRequested();
+
+private:
+    QComboBox *data_, *kind_, *arch_, *prior_, *device_;
+    QCheckBox *labels_;
+    QDoubleSpinBox *labelledFraction_;
+    QSpinBox *latent_, *hidden_, *seed_;
+};
+
+} // namespace latentlab

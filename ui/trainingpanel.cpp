@@ -1,0 +1,119 @@
+#include "ui/trainingpanel.h"
+
+#include "model/config.h"
+
+#include <QAction>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+
+QDoubleSpinBox *rateBox() {
+    auto *box = new QDoubleSpinBox;
+    box->setDecimals(5);
+    box->setRange(0.00001, 0.1);
+    box->setSingleStep(0.0001);
+    box->setKeyboardTracking(false); // apply when editing ends, not on every digit
+    return box;
+}
+
+QToolButton *button(QAction *action) {
+    auto *b = new QToolButton;
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    return b;
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidget *parent)
+    : QWidget(parent) {
+    lrRecon_ = rateBox();
+    lrDisc_ = rateBox();
+    lrGen_ = rateBox();
+    adversarial_ = new QDoubleSpinBox;
+    adversarial_->setRange(0, 100);
+    adversarial_->setSingleStep(0.1);
+    adversarial_->setKeyboardTracking(false);
+    batch_ = new QSpinBox;
+    batch_->setRange(1, 4096);
+    batch_->setKeyboardTracking(false);
+    target_ = new QSpinBox;
+    target_->setRange(0, 100000000);
+    target_->setSingleStep(1000);
+    target_->setValue(5000);
+    target_->setSpecialValueText(tr("none"));
+    step_ = new QLabel(QStringLiteral("0"));
+    speed_ = new QLabel(QStringLiteral("–"));
+    progress_ = new QProgressBar;
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(button(play));
+    buttons->addWidget(button(step));
+    buttons->addWidget(button(reset));
+    buttons->addStretch();
+    auto *form = new QFormLayout;
+    form->addRow(tr("Step"), step_);
+    form->addRow(tr("Speed"), speed_);
+    form->addRow(tr("Stop at step"), target_);
+    form->addRow(progress_);
+    form->addRow(tr("Reconstruction rate"), lrRecon_);
+    form->addRow(tr("Generator rate"), lrGen_);
+    form->addRow(tr("Discriminator rate"), lrDisc_);
+    form->addRow(tr("Adversarial weight"), adversarial_);
+    form->addRow(tr("Batch size"), batch_);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(buttons);
+    layout->addLayout(form);
+    layout->addStretch();
+
+    auto rates = [this] {
+        Q_EMIT ratesChanged(lrRecon_->value(), lrDisc_->value(), lrGen_->value());
+    };
+    for (QDoubleSpinBox *box : {lrRecon_, lrDisc_, lrGen_})
+        connect(box, &QDoubleSpinBox::valueChanged, this, rates);
+    connect(adversarial_, &QDoubleSpinBox::valueChanged, this,
+            &TrainingPanel::adversarialWeightChanged);
+    connect(batch_, &QSpinBox::valueChanged, this, &TrainingPanel::batchChanged);
+    connect(target_, &QSpinBox::valueChanged, this,
+            [this](int v) { Q_EMIT targetChanged(qint64(v)); });
+}
+
+void TrainingPanel::showConfig(const ModelConfig &c) {
+    const QSignalBlocker b1(lrRecon_), b2(lrDisc_), b3(lrGen_), b4(adversarial_), b5(batch_);
+    lrRecon_->setValue(c.lrRecon);
+    lrDisc_->setValue(c.lrDisc);
+    lrGen_->setValue(c.lrGen);
+    adversarial_->setValue(c.adversarialWeight);
+    batch_->setValue(c.batch);
+    for (QWidget *w : {static_cast<QWidget *>(lrDisc_), static_cast<QWidget *>(lrGen_),
+                       static_cast<QWidget *>(adversarial_)})
+        w->setEnabled(c.adversarial());
+}
+
+void TrainingPanel::setStatus(qint64 step, double stepsPerSecond, bool playing) {
+    step_->setText(QString::number(step));
+    speed_->setText(playing ? tr("%1 steps/s").arg(stepsPerSecond, 0, 'f', 1) : tr("paused"));
+    const qint64 t = target();
+    progress_->setVisible(t > 0);
+    if (t > 0) {
+        progress_->setRange(0, 1000);
+        progress_->setValue(int(std::min<qint64>(1000, step * 1000 / t)));
+        progress_->setFormat(QStringLiteral("%1 / %2").arg(step).arg(t));
+    }
+}
+
+qint64 TrainingPanel::target() const {
+    return target_->value();
+}
+
+} // namespace latentlab

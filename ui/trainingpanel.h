@@ -1,0 +1,42 @@
+#pragma once
+// TrainingPanel, the "Training" dock: play / pause, single step, reset, the rates and sizes
+// that may change while training runs, and progress toward a step target.
+
+#include <QWidget>
+
+class QAction;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QSpinBox;
+class QToolButton;
+
+namespace latentlab {
+
+struct ModelConfig;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    // The actions are owned by the window (they also sit in its menu, with shortcuts).
+    TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidget *parent = nullptr);
+
+    // Shows a model's rates without emitting changes.
+    void showConfig(const ModelConfig &config);
+    void setStatus(qint64 step, double stepsPerSecond, bool playing);
+    qint64 target() const;
+
+Q_SIGNALS:
+    void ratesChanged(double recon, double disc, double gen);
+    void batchChanged(int batch);
+    void adversarialWeightChanged(double weight);
+    void targetChanged(qint64 target);
+
+private:
+    QDoubleSpinBox *lrRecon_, *lrDisc_, *lrGen_, *adversarial_;
+    QSpinBox *batch_, *target_;
+    QLabel *step_, *speed_;
+    QProgressBar *progress_;
+};
+
+} // namespace latentlab

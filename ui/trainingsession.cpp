@@ -1,0 +1,212 @@
+#include "ui/trainingsession.h"
+
+#include "model/checkpoint.h"
+#include "model/error.h"
+
+#include <c10/util/Exception.h>
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace latentlab {
+
+namespace {
+constexpr auto kPublishEvery = std::chrono::milliseconds(100);
+constexpr int64_t kCodesPerPublish = 2000; // re-encoded per snapshot while training runs
+} // namespace
+
+TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown, QObject *parent)
+    : QObject(parent)
+    , trainer_(std::move(trainer))
+    , config_(trainer_->config())
+    , data_(trainer_->data())
+    , prior_(makePrior(config_.prior, config_.codeSize()))
+    , lossNames_(trainer_->lossNames())
+    , shown_(std::min<int64_t>(shown, trainer_->data().size())) {
+    // The first snapshot is made here, so the view has codes before the thread starts.
+    codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
+    publish(false);
+}
+
+TrainingSession::~TrainingSession() = default;
+
+void TrainingSession::play() {
+    if (!playing_.exchange(true))
+        Q_EMIT playingChanged(true);
+    wake_.notify_all();
+}
+
+void TrainingSession::pause() {
+    if (playing_.exchange(false))
+        Q_EMIT playingChanged(false);
+}
+
+void TrainingSession::requestSteps(int count) {
+    stepsRequested_ += count;
+    wake_.notify_all();
+}
+
+void TrainingSession::setTargetSteps(int64_t target) {
+    target_ = target;
+}
+
+void TrainingSession::setLearningRates(double recon, double disc, double gen) {
+    std::lock_guard lock(commandMutex_);
+    rates_ = std::array<double, 3>{recon, disc, gen};
+}
+
+void TrainingSession::setBatchSize(int batch) {
+    std::lock_guard lock(commandMutex_);
+    batch_ = batch;
+}
+
+void TrainingSession::setAdversarialWeight(double weight) {
+    std::lock_guard lock(commandMutex_);
+    adversarialWeight_ = weight;
+}
+
+void TrainingSession::requestSave(const QString &path) {
+    {
+        std::lock_guard lock(commandMutex_);
+        saves_.push_back(path);
+    }
+    wake_.notify_all();
+}
+
+void TrainingSession::requestStop() {
+    stop_ = true;
+    wake_.notify_all();
+}
+
+std::shared_ptr<const Snapshot> TrainingSession::latest() const {
+    std::lock_guard lock(snapshotMutex_);
+    return latest_;
+}
+
+std::vector<LossRecord> TrainingSession::takeLosses() {
+    std::lock_guard lock(snapshotMutex_);
+    return std::exchange(pendingLosses_, {});
+}
+
+void TrainingSession::applyCommands() {
+    std::vector<QString> saves;
+    {
+        std::lock_guard lock(commandMutex_);
+        if (rates_)
+            trainer_->setLearningRates((*rates_)[0], (*rates_)[1], (*rates_)[2]);
+        if (batch_)
+            trainer_->setBatchSize(*batch_);
+        if (adversarialWeight_)
+            trainer_->setAdversarialWeight(*adversarialWeight_);
+        rates_.reset();
+        batch_.reset();
+        adversarialWeight_.reset();
+        saves.swap(saves_);
+    }
+    for (const QString &path : saves) {
+        try {
+            saveCheckpoint(*trainer_, path.toStdString());
+            Q_EMIT saved(path, QString());
+        } catch (const Error &e) {
+            Q_EMIT saved(path, QString::fromStdString(e.what()));
+        }
+    }
+}
+
+std::shared_ptr<ModelSnapshot> TrainingSession::freeSnapshotModel() {
+    // A model only the pool holds is neither the latest nor in the interface's hands: the
+    // interface can reach models only through latest_, which holds a second reference.
+    for (const auto &m : modelPool_)
+        if (m.use_count() == 1)
+            return m;
+    modelPool_.push_back(std::make_shared<ModelSnapshot>(config_));
+    return modelPool_.back();
+}
+
+void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecond) {
+    if (shown_ > 0) {
+        const int64_t begin = allCodes ? 0 : nextChunk_;
+        const int64_t end = allCodes ? shown_ : std::min(shown_, begin + kCodesPerPublish);
+        codes_.slice(0, begin, end).copy_(trainer_->encode(data_.images.slice(0, begin, end)));
+        nextChunk_ = end >= shown_ ? 0 : end;
+    }
+    auto model = freeSnapshotModel();
+    model->copyWeightsFrom(trainer_->model());
+
+    auto snap = std::make_shared<Snapshot>();
+    snap->step = trainer_->steps();
+    snap->playing = playing_;
+    snap->codes = codes_.clone();
+    snap->model = model;
+    {
+        std::lock_guard lock(snapshotMutex_);
+        if (stepsPerSecond)
+            snap->stepsPerSecond = *stepsPerSecond;
+        else if (latest_ && snap->playing)
+            snap->stepsPerSecond = latest_->stepsPerSecond;
+        latest_ = std::move(snap);
+    }
+    Q_EMIT snapshotReady();
+}
+
+void TrainingSession::run() {
+    using Clock = std::chrono::steady_clock;
+    auto lastPublish = Clock::now();
+    int64_t stepsAtPublish = trainer_->steps();
+    bool dirty = false;
+    while (!stop_) {
+        applyCommands();
+        const bool single = !playing_ && stepsRequested_ > 0;
+        if (!playing_ && !single) {
+            if (dirty) { // show the result of single steps at once
+                publish(true);
+                dirty = false;
+            }
+            std::unique_lock lock(commandMutex_);
+            wake_.wait_for(lock, std::chrono::milliseconds(50), [&] {
+                return stop_ || playing_ || stepsRequested_ > 0 || !saves_.empty();
+            });
+            continue;
+        }
+        if (single)
+            --stepsRequested_;
+        try {
+            const StepLosses losses = trainer_->step();
+            LossRecord record{losses.step, {}};
+            for (const auto &v : losses.values)
+                record.values.push_back(v.second);
+            std::lock_guard lock(snapshotMutex_);
+            pendingLosses_.push_back(std::move(record));
+        } catch (const Error &e) {
+            pause();
+            Q_EMIT failed(QString::fromStdString(e.what()));
+        } catch (const c10::Error &e) {
+            pause();
+            Q_EMIT failed(
+                tr("Training stopped: %1").arg(QString::fromStdString(e.what_without_backtrace())));
+        } catch (const std::exception &e) {
+            pause();
+            Q_EMIT failed(tr("Training stopped: %1").arg(QString::fromUtf8(e.what())));
+        }
+        dirty = true;
+        const int64_t target = target_;
+        if (target > 0 && trainer_->steps() >= target && playing_) {
+            pause();
+            Q_EMIT targetReached(trainer_->steps());
+        }
+        const auto now = Clock::now();
+        if (now - lastPublish >= kPublishEvery && playing_) {
+            const double seconds = std::chrono::duration<double>(now - lastPublish).count();
+            const double rate = double(trainer_->steps() - stepsAtPublish) / seconds;
+            publish(false, rate);
+            lastPublish = now;
+            stepsAtPublish = trainer_->steps();
+            dirty = false;
+        }
+    }
+    applyCommands(); // saves asked for just before the stop
+    publish(true);
+    Q_EMIT finished();
+}
+
+} // namespace latentlab

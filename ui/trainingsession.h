@@ -1,0 +1,116 @@
+#pragma once
+// TrainingSession: owns a Trainer and runs it in a worker thread (DESIGN.md, "Threads").
+//
+// The controls (play, pause, step, rates, save, stop) are thread-safe: they set atomics or a
+// small locked command block that the loop reads between steps, and wake it when it sleeps.
+// About every 100 ms the loop publishes a Snapshot (step, speed, the codes of the shown items,
+// a frozen copy of the model) and emits snapshotReady(); the interface takes the newest with
+// latest() and the losses since its last call with takeLosses(). Errors never escape the loop:
+// training pauses and failed() carries a sentence for the person.
+//
+// Use: construct on the GUI thread, moveToThread(worker), connect worker's started() to run(),
+// and end with requestStop(); worker->quit(); worker->wait().
+
+#include "model/trainer.h"
+#include "ui/modelsnapshot.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace latentlab {
+
+struct Snapshot {
+    int64_t step = 0;
+    double stepsPerSecond = 0;
+    bool playing = false;
+    torch::Tensor codes; // [shown, D], CPU; row i is the code of data item i
+    std::shared_ptr<const ModelSnapshot> model;
+};
+
+struct LossRecord {
+    int64_t step = 0;
+    std::vector<double> values; // in the order of Trainer::lossNames()
+};
+
+class TrainingSession : public QObject {
+    Q_OBJECT
+public:
+    // `trainer` must have its data set. The first `shown` items are encoded for the view.
+    TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown, QObject *parent = nullptr);
+    ~TrainingSession() override;
+
+    // Thread-safe controls.
+    void play();
+    void pause();
+    void requestSteps(int count);        // single steps while paused
+    void setTargetSteps(int64_t target); // pause on reaching it; 0 for none
+    void setLearningRates(double recon, double disc, double gen);
+    void setBatchSize(int batch);
+    void setAdversarialWeight(double weight);
+    void requestSave(const QString &path); // answered by saved()
+    void requestStop();
+    bool isPlaying() const { return playing_; }
+
+    std::shared_ptr<const Snapshot> latest() const;
+    std::vector<LossRecord> takeLosses();
+
+    // Fixed for the session's life; safe from any thread.
+    const ModelConfig &config() const { return config_; }
+    const Dataset &data() const { return data_; }
+    std::vector<std::string> lossNames() const { return lossNames_; }
+    const Prior &prior() const { return *prior_; }
+
+    // The loop; returns after requestStop(). Runs in the worker thread.
+    void run();
+
+Q_SIGNALS:
+    void snapshotReady();
+    void failed(const QString &message);
+    void saved(const QString &path, const QString &error);
+    void playingChanged(bool playing);
+    void targetReached(qint64 step);
+    void finished();
+
+private:
+    void applyCommands();
+    // Encodes the next chunk of shown items (or all), freezes the model, swaps latest_.
+    void publish(bool allCodes, std::optional<double> stepsPerSecond = {});
+    std::shared_ptr<ModelSnapshot> freeSnapshotModel();
+
+    std::unique_ptr<Trainer> trainer_;
+    const ModelConfig config_;
+    const Dataset data_;
+    std::unique_ptr<Prior> prior_;
+    const std::vector<std::string> lossNames_;
+    const int64_t shown_;
+
+    std::atomic<bool> playing_{false};
+    std::atomic<bool> stop_{false};
+    std::atomic<int> stepsRequested_{0};
+    std::atomic<int64_t> target_{0};
+
+    std::mutex commandMutex_;
+    std::condition_variable wake_;
+    std::optional<std::array<double, 3>> rates_;
+    std::optional<int> batch_;
+    std::optional<double> adversarialWeight_;
+    std::vector<QString> saves_;
+
+    mutable std::mutex snapshotMutex_;
+    std::shared_ptr<const Snapshot> latest_;
+    std::vector<LossRecord> pendingLosses_;
+
+    // Worker-thread state.
+    torch::Tensor codes_;
+    int64_t nextChunk_ = 0;
+    std::vector<std::shared_ptr<ModelSnapshot>> modelPool_;
+};
+
+} // namespace latentlab

@@ -1,0 +1,51 @@
+#pragma once
+// InterpolationPanel: the slider t along the path between two ends, a large preview of the
+// decoded point, and a strip of N frames. It only shows images it is given and reports what
+// the person asks for; ui/ does the decoding. GUI thread only.
+
+#include <QImage>
+#include <QVector>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace latentlab {
+
+class InterpolationPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit InterpolationPanel(QWidget *parent = nullptr);
+
+    double position() const; // t: 0 at A, 1 at B; beyond with "run past the ends"
+    bool spherical() const;
+    int frames() const;
+    void setPosition(double t);
+
+    void setPreview(const QImage &image);
+    void setStrip(const QVector<QImage> &frames);
+    void setEndsText(const QString &text);
+    QImage stripImage() const { return strip_; }
+    QImage previewImage() const { return previewImage_; } // as given, unscaled
+
+Q_SIGNALS:
+    void positionChanged(double t);
+    void settingsChanged(); // mode, frame count or range
+    void exportStripRequested();
+
+private:
+    void updateRange();
+
+    QSlider *slider_;
+    QLabel *tLabel_, *preview_, *stripLabel_, *endsLabel_;
+    QComboBox *mode_;
+    QSpinBox *frames_;
+    QCheckBox *pastEnds_;
+    QImage strip_;
+    QImage previewImage_;
+};
+
+} // namespace latentlab

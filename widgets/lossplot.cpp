@@ -1,0 +1,55 @@
+#include "widgets/lossplot.h"
+
+#include "widgets/palette.h"
+
+namespace latentlab {
+
+LossPlot::LossPlot(QWidget *parent)
+    : QCustomPlot(parent) {
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    xAxis->setLabel(tr("step"));
+    setMinimumHeight(120);
+}
+
+void LossPlot::setNames(const QStringList &names) {
+    clearGraphs();
+    for (int i = 0; i < names.size(); ++i) {
+        QCPGraph *g = addGraph();
+        g->setName(names[i]);
+        g->setPen(QPen(labelColor(i), 1.5));
+        g->setAdaptiveSampling(true);
+    }
+    ema_.fill(0, names.size());
+    hasEma_ = false;
+}
+
+void LossPlot::append(double step, const QVector<double> &values) {
+    const int n = std::min<int>(graphCount(), values.size());
+    for (int i = 0; i < n; ++i) {
+        ema_[i] = hasEma_ ? smoothing_ * ema_[i] + (1 - smoothing_) * values[i] : values[i];
+        graph(i)->addData(step, ema_[i]);
+    }
+    hasEma_ = true;
+}
+
+void LossPlot::setLogScale(bool on) {
+    yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (on)
+        yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    else
+        yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    refresh();
+}
+
+void LossPlot::setSmoothing(double factor) {
+    smoothing_ = std::clamp(factor, 0.0, 0.999);
+}
+
+void LossPlot::refresh() {
+    rescaleAxes();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace latentlab

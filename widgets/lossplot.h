@@ -1,0 +1,34 @@
+#pragma once
+// LossPlot: one curve per loss against the step, smoothed with an exponential moving average,
+// linear or log scale. GUI thread only.
+
+#include "widgets/qcp.h"
+
+#include <QStringList>
+#include <QVector>
+
+namespace latentlab {
+
+class LossPlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit LossPlot(QWidget *parent = nullptr);
+
+    // Starts afresh with these losses.
+    void setNames(const QStringList &names);
+    // One step's values, in the order of the names.
+    void append(double step, const QVector<double> &values);
+    void setLogScale(bool on);
+    // 0 shows raw values; up to 0.999 smooths more.
+    void setSmoothing(double factor);
+    void refresh(); // rescales and schedules a coalesced replot
+
+    int pointCount() const { return graphCount() ? graph(0)->dataCount() : 0; }
+
+private:
+    double smoothing_ = 0.9;
+    QVector<double> ema_;
+    bool hasEma_ = false;
+};
+
+} // namespace latentlab
