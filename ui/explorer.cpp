@@ -13,19 +13,21 @@
 
 namespace latentlab {
 
-namespace {
-QVector<double> column(const torch::Tensor &codes, int64_t dim) {
-    if (dim >= codes.size(1))
-        return QVector<double>(int(codes.size(0)), 0.0);
-    torch::Tensor c = codes.select(1, dim).to(torch::kDouble).contiguous();
-    return QVector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
-} // namespace
-
 Explorer::Explorer(const Views &views, QObject *parent)
     : QObject(parent)
     , views_(views)
-    , interpolation_(new InterpolationController(views.latent, views.interpolation, this)) {
+    , interpolation_(
+          new InterpolationController(views.latent, views.interpolation, &projection_, this)) {
+    // Pan and zoom change the visible region; the map follows once the mouse rests.
+    manifoldTimer_.setSingleShot(true);
+    manifoldTimer_.setInterval(80);
+    connect(&manifoldTimer_, &QTimer::timeout, this, &Explorer::updateManifold);
+    connect(views_.latent->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            [this] {
+                if (manifoldVisible_)
+                    manifoldTimer_.start();
+            });
+    connect(views_.latent, &LatentPlot::probed, this, &Explorer::probe);
     redraw_.setSingleShot(true);
     redraw_.setInterval(40);
     connect(&redraw_, &QTimer::timeout, this, &Explorer::showNewest);
@@ -85,6 +87,11 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
         names << QString::fromStdString(name);
     views_.losses->setNames(names);
     views_.inspector->clear();
+    projection_.reset();
+    if (session_->config().codeSize() > 2)
+        projection_.setPca();
+    else
+        projection_.setDimensions(0, 1);
     interpolation_->reset(&session_->data());
     setupPriorOverlay();
     shown_.reset();
@@ -141,7 +148,11 @@ void Explorer::save(const QString &path) {
 }
 
 void Explorer::setDensityVisible(bool visible) {
-    views_.latent->setDensityVisible(visible);
+    densityVisible_ = visible;
+    // The density is that of dims 0 and 1; other projections show the samples instead.
+    const bool planeOfDensity = projection_.kind() == Projection::Kind::Dimensions &&
+                                projection_.xDim() == 0 && projection_.yDim() == 1;
+    views_.latent->setDensityVisible(visible && planeOfDensity);
     views_.latent->refresh();
 }
 
@@ -161,10 +172,9 @@ void Explorer::setupPriorOverlay() {
     const Prior &prior = session_->prior();
     auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
     const torch::Tensor samples = prior.sample(3000, gen).codes;
-    sampleX_ = column(samples, 0);
-    sampleY_ = column(samples, 1);
-    setPriorSamplesVisible(samplesVisible_);
+    priorSamples_ = samples;
     if (prior.dim() < 2) {
+        views_.latent->setPriorExtent(QRectF());
         views_.latent->clearDensity();
         return;
     }
@@ -175,6 +185,11 @@ void Explorer::setupPriorOverlay() {
         return QCPRange(lo - pad, hi + pad);
     };
     const QCPRange xr = range(samples.select(1, 0)), yr = range(samples.select(1, 1));
+    auto quantile = [&](int dim, double q) {
+        return samples.select(1, dim).quantile(q).item<double>();
+    };
+    views_.latent->setPriorExtent(QRectF(QPointF(quantile(0, 0.005), quantile(1, 0.005)),
+                                         QPointF(quantile(0, 0.995), quantile(1, 0.995))));
     constexpr int kGrid = 220;
     const std::vector<double> d =
         priorDensityGrid(prior, kGrid, kGrid, xr.lower, xr.upper, yr.lower, yr.upper);
@@ -192,11 +207,95 @@ void Explorer::showNewest() {
     if (snapshot == shown_)
         return;
     shown_ = snapshot;
-    views_.latent->setPoints(column(snapshot->codes, 0), column(snapshot->codes, 1), labels_,
-                             classNames_);
-    views_.latent->setAxisLabels(QStringLiteral("z0"), QStringLiteral("z1"));
+    projection_.fit(snapshot->codes);
+    reproject();
     interpolation_->setSnapshot(snapshot);
+    // While training runs the map is redrawn a few times a second at most.
+    if (manifoldVisible_ && (!manifoldAge_.isValid() || manifoldAge_.elapsed() > 250))
+        updateManifold();
     views_.latent->refresh();
+}
+
+void Explorer::reproject() {
+    if (!shown_)
+        return;
+    QVector<double> x, y;
+    projection_.projectAll(shown_->codes, x, y);
+    views_.latent->setPoints(x, y, labels_, classNames_);
+    views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
+    if (priorSamples_.defined() && priorSamples_.size(1) == shown_->codes.size(1))
+        projection_.projectAll(priorSamples_, sampleX_, sampleY_);
+    setPriorSamplesVisible(samplesVisible_);
+    setDensityVisible(densityVisible_);
+}
+
+void Explorer::setProjection(bool pca, int xDim, int yDim) {
+    if (pca)
+        projection_.setPca();
+    else
+        projection_.setDimensions(xDim, yDim);
+    if (shown_)
+        projection_.fit(shown_->codes);
+    reproject();
+    interpolation_->updateMarks();
+    if (manifoldVisible_)
+        updateManifold();
+    views_.latent->fitAll();
+    views_.latent->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void Explorer::setProbeMode(bool on) {
+    views_.latent->setProbeMode(on);
+}
+
+void Explorer::setPointsVisible(bool visible) {
+    views_.latent->setPointsVisible(visible);
+    views_.latent->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void Explorer::setManifoldVisible(bool visible) {
+    manifoldVisible_ = visible;
+    if (visible)
+        updateManifold();
+    else
+        views_.latent->setTiles(QImage(), {});
+    views_.latent->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void Explorer::probe(QPointF position) {
+    if (!shown_)
+        return;
+    const int d = shown_->model->codeSize();
+    const torch::Tensor code = projection_.codeAt(position, d).unsqueeze(0);
+    const torch::Tensor image = shown_->model->decode(code, torch::zeros({1}, torch::kLong))[0];
+    views_.inspector->setImages(
+        QImage(), toQImage(image),
+        tr("probe at (%1, %2)").arg(position.x(), 0, 'f', 2).arg(position.y(), 0, 'f', 2));
+}
+
+void Explorer::updateManifold() {
+    if (!shown_ || !manifoldVisible_)
+        return;
+    manifoldAge_.start();
+    const QCPRange xr = views_.latent->xAxis->range(), yr = views_.latent->yAxis->range();
+    constexpr int kTiles = 16; // per side: 256 decodes in one batch
+    const int d = shown_->model->codeSize();
+    std::vector<torch::Tensor> codes;
+    for (int row = 0; row < kTiles; ++row) // row 0 at the top of the view
+        for (int col = 0; col < kTiles; ++col)
+            codes.push_back(projection_.codeAt(QPointF(xr.lower + (col + 0.5) * xr.size() / kTiles,
+                                                       yr.upper - (row + 0.5) * yr.size() / kTiles),
+                                               d));
+    const torch::Tensor images =
+        shown_->model->decode(torch::stack(codes), torch::zeros({kTiles * kTiles}, torch::kLong));
+    const int h = int(images.size(2)), w = int(images.size(3));
+    // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
+    const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
+                                     .permute({2, 0, 3, 1, 4})
+                                     .reshape({images.size(1), kTiles * h, kTiles * w});
+    views_.latent->setTiles(toQImage(mosaic),
+                            QRectF(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper)));
+    views_.latent->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void Explorer::showItem(int index) {

@@ -4,8 +4,10 @@
 // at most about 25 times a second whatever the training speed. Hover and click on the scatter
 // show an item in the Inspector and choose interpolation ends. GUI thread only.
 
+#include "ui/projection.h"
 #include "ui/trainingsession.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -53,6 +55,14 @@ public:
     void setDensityVisible(bool visible);
     void setPriorSamplesVisible(bool visible);
     void fitView();
+    // Two chosen code dimensions, or (pca) the first two principal components.
+    void setProjection(bool pca, int xDim = 0, int yDim = 1);
+    const Projection &projection() const { return projection_; }
+    // Click or drag on the plot decodes that point into the Inspector.
+    void setProbeMode(bool on);
+    // Decoded images tiled over the visible region (the AAE paper's manifold figure).
+    void setManifoldVisible(bool visible);
+    void setPointsVisible(bool visible);
 
 Q_SIGNALS:
     void statusChanged(qint64 step, double stepsPerSecond, bool playing);
@@ -65,6 +75,9 @@ private:
     void showNewest();
     void showItem(int index);
     void setupPriorOverlay();
+    void reproject();
+    void probe(QPointF position);
+    void updateManifold();
 
     Views views_;
     InterpolationController *interpolation_;
@@ -76,6 +89,12 @@ private:
     QStringList classNames_;
     qint64 savedStep_ = 0;
     bool samplesVisible_ = false;
+    bool manifoldVisible_ = false;
+    Projection projection_;
+    QTimer manifoldTimer_;
+    QElapsedTimer manifoldAge_;
+    bool densityVisible_ = true;
+    torch::Tensor priorSamples_; // drawn through the projection
     QVector<double> sampleX_, sampleY_;
 };
 

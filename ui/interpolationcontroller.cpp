@@ -2,6 +2,7 @@
 
 #include "model/interpolation.h"
 #include "ui/imageconvert.h"
+#include "ui/projection.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
 
@@ -11,10 +12,11 @@
 namespace latentlab {
 
 InterpolationController::InterpolationController(LatentPlot *plot, InterpolationPanel *panel,
-                                                 QObject *parent)
+                                                 const Projection *projection, QObject *parent)
     : QObject(parent)
     , plot_(plot)
-    , panel_(panel) {
+    , panel_(panel)
+    , projection_(projection) {
     connect(panel_, &InterpolationPanel::positionChanged, this, [this] {
         updatePreview();
         updateMarks();
@@ -77,10 +79,7 @@ void InterpolationController::moveEnd(int which, QPointF position) {
         return;
     End &end = *ends_[which];
     end.item = -1; // a free code now: it no longer follows an item
-    end.code = end.code.clone();
-    end.code[0] = position.x();
-    if (end.code.size(0) > 1)
-        end.code[1] = position.y();
+    end.code = projection_->moveTo(end.code, position);
     updatePreview();
     updateStrip();
     updateMarks();
@@ -123,9 +122,7 @@ void InterpolationController::updateStrip() {
 }
 
 void InterpolationController::updateMarks() {
-    auto project = [](const torch::Tensor &code) {
-        return QPointF(code[0].item<double>(), code.size(0) > 1 ? code[1].item<double>() : 0.0);
-    };
+    auto project = [this](const torch::Tensor &code) { return projection_->project(code); };
     std::optional<QPointF> a, b;
     if (ends_[0])
         a = project(ends_[0]->code);

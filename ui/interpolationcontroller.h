@@ -19,11 +19,14 @@ namespace latentlab {
 
 class InterpolationPanel;
 class LatentPlot;
+class Projection;
 
 class InterpolationController : public QObject {
     Q_OBJECT
 public:
-    InterpolationController(LatentPlot *plot, InterpolationPanel *panel, QObject *parent = nullptr);
+    // `projection` (owned by the caller) maps codes to the plot and back.
+    InterpolationController(LatentPlot *plot, InterpolationPanel *panel,
+                            const Projection *projection, QObject *parent = nullptr);
 
     // A new session: forget the ends.
     void reset(const Dataset *data);
@@ -31,8 +34,10 @@ public:
     void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
     // Makes item `index` the next end (A, then B, then A again ...), or B with `asB`.
     void pickItem(int index, bool asB = false);
-    // Moves an end to a point of the plot: dims 0 and 1 of its code change, the rest stays.
+    // Moves an end to a point of the plot: its code moves within the plot's plane only.
     void moveEnd(int which, QPointF position);
+    // Redraws the ends and the path (after the projection changed).
+    void updateMarks();
     bool hasBothEnds() const { return ends_[0] && ends_[1]; }
 
     // The decoded frame at the slider, [C, H, W]; undefined without both ends.
@@ -50,11 +55,11 @@ private:
     torch::Tensor labelFor() const;
     void updatePreview();
     void updateStrip();
-    void updateMarks();
     void exportStrip();
 
     LatentPlot *plot_;
     InterpolationPanel *panel_;
+    const Projection *projection_;
     const Dataset *data_ = nullptr;
     std::shared_ptr<const Snapshot> snapshot_;
     std::optional<End> ends_[2];

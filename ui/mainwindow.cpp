@@ -2,6 +2,7 @@
 
 #include "model/error.h"
 #include "ui/explorer.h"
+#include "ui/latenttoolbar.h"
 #include "ui/modelfactory.h"
 #include "ui/modelpanel.h"
 #include "ui/trainingpanel.h"
@@ -23,6 +24,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <QWidgetAction>
 
 namespace latentlab {
 
@@ -155,15 +157,13 @@ void MainWindow::createActions() {
     reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
-    viewMenu_->addAction(tr("Fit view"), QKeySequence(Qt::Key_F), explorer_, &Explorer::fitView);
-    QAction *density = viewMenu_->addAction(tr("Prior density"));
-    density->setCheckable(true);
-    density->setChecked(true);
-    connect(density, &QAction::toggled, explorer_, &Explorer::setDensityVisible);
-    QAction *samples = viewMenu_->addAction(tr("Prior samples"));
-    samples->setCheckable(true);
-    connect(samples, &QAction::toggled, explorer_, &Explorer::setPriorSamplesVisible);
+    latentToolBar_ = new LatentToolBar(explorer_, this);
+    addToolBar(Qt::TopToolBarArea, latentToolBar_);
+    for (QAction *a : latentToolBar_->actions())
+        if (!a->text().isEmpty() && !qobject_cast<QWidgetAction *>(a))
+            viewMenu_->addAction(a);
     viewMenu_->addSeparator();
+    viewMenu_->addAction(latentToolBar_->toggleViewAction());
 }
 
 void MainWindow::createModel() {
@@ -175,6 +175,7 @@ void MainWindow::createModel() {
             statusBar()->showMessage(QString::fromStdString(w), 5000);
         explorer_->start(std::move(trainer));
         explorer_->session()->setTargetSteps(trainingPanel_->target());
+        latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
         checkpointPath_.clear();
         statusBar()->showMessage(
             tr("New model on %1. Press Space to train.").arg(modelPanel_->dataSpec()), 8000);
@@ -192,6 +193,7 @@ void MainWindow::openCheckpoint(const QString &path) {
         trainingPanel_->showConfig(trainer->config());
         explorer_->start(std::move(trainer));
         explorer_->session()->setTargetSteps(trainingPanel_->target());
+        latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
         checkpointPath_ = path;
         addRecent(path);
         statusBar()->showMessage(tr("Opened %1").arg(path), 5000);

@@ -12,6 +12,7 @@ namespace latentlab {
 
 class Explorer;
 class LatentPlot;
+class LatentToolBar;
 class ModelPanel;
 class TrainingPanel;
 
@@ -47,6 +48,7 @@ private:
     Explorer *explorer_;
     ModelPanel *modelPanel_ = nullptr;
     TrainingPanel *trainingPanel_ = nullptr;
+    LatentToolBar *latentToolBar_ = nullptr;
     QAction *play_, *step_, *reset_;
     QMenu *recentMenu_ = nullptr, *viewMenu_ = nullptr;
     QString checkpointPath_;

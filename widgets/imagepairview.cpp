@@ -34,9 +34,14 @@ ImagePairView::ImagePairView(QWidget *parent)
 
 void ImagePairView::setImages(const QImage &input, const QImage &reconstruction,
                               const QString &caption) {
-    input_->setPixmap(QPixmap::fromImage(input.scaled(kSide, kSide, Qt::KeepAspectRatio)));
-    output_->setPixmap(
-        QPixmap::fromImage(reconstruction.scaled(kSide, kSide, Qt::KeepAspectRatio)));
+    auto show = [](QLabel *label, const QImage &image) {
+        if (image.isNull())
+            label->clear();
+        else
+            label->setPixmap(QPixmap::fromImage(image.scaled(kSide, kSide, Qt::KeepAspectRatio)));
+    };
+    show(input_, input);
+    show(output_, reconstruction);
     caption_->setText(caption);
 }
 

@@ -21,6 +21,14 @@ LatentPlot::LatentPlot(QWidget *parent)
     density_->setInterpolate(true);
     density_->setVisible(false);
     density_->removeFromLegend();
+    // Layers from the bottom: the prior, the manifold map's tiles, the points, the marks.
+    addLayer(QStringLiteral("prior"), layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    addLayer(QStringLiteral("tiles"), layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    density_->setLayer(QStringLiteral("prior"));
+    tiles_ = new QCPItemPixmap(this);
+    tiles_->setLayer(QStringLiteral("tiles"));
+    tiles_->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    tiles_->setVisible(false);
 
     priorCloud_ = addGraph();
     priorCloud_->setLineStyle(QCPGraph::lsNone);
@@ -28,6 +36,7 @@ LatentPlot::LatentPlot(QWidget *parent)
         QCPScatterStyle(QCPScatterStyle::ssDot, QColor(90, 110, 160, 120), 1));
     priorCloud_->setName(tr("prior samples"));
     priorCloud_->removeFromLegend();
+    priorCloud_->setLayer(QStringLiteral("prior"));
 
     path_ = new QCPCurve(xAxis, yAxis);
     path_->setPen(QPen(QColor(20, 20, 20), 2, Qt::DashLine));
@@ -162,12 +171,34 @@ void LatentPlot::setPathMarker(std::optional<QPointF> position) {
         cursor_->data()->clear();
 }
 
+void LatentPlot::setTiles(const QImage &tiles, const QRectF &region) {
+    tiles_->setVisible(!tiles.isNull());
+    if (tiles.isNull())
+        return;
+    tiles_->setPixmap(QPixmap::fromImage(tiles));
+    tiles_->topLeft->setCoords(region.left(), region.bottom());
+    tiles_->bottomRight->setCoords(region.right(), region.top());
+}
+
+bool LatentPlot::tilesVisible() const {
+    return tiles_->visible();
+}
+
+void LatentPlot::setPointsVisible(bool visible) {
+    for (QCPGraph *g : classGraphs_)
+        g->setVisible(visible);
+}
+
+void LatentPlot::setProbeMode(bool on) {
+    probeMode_ = on;
+    setInteraction(QCP::iRangeDrag, !on);
+}
+
 void LatentPlot::fitAll() {
     follow_ = true;
-    bool found = false;
-    QCPRange xr = density_->visible() ? density_->data()->keyRange() : QCPRange();
-    QCPRange yr = density_->visible() ? density_->data()->valueRange() : QCPRange();
-    found = density_->visible();
+    bool found = !priorExtent_.isNull();
+    QCPRange xr(priorExtent_.left(), priorExtent_.right());
+    QCPRange yr(priorExtent_.top(), priorExtent_.bottom());
     for (QCPGraph *g : classGraphs_) {
         bool ok = false;
         const QCPRange gx = g->getKeyRange(ok);
@@ -176,6 +207,11 @@ void LatentPlot::fitAll() {
         const QCPRange gy = g->getValueRange(ok);
         xr = found ? QCPRange(std::min(xr.lower, gx.lower), std::max(xr.upper, gx.upper)) : gx;
         yr = found ? QCPRange(std::min(yr.lower, gy.lower), std::max(yr.upper, gy.upper)) : gy;
+        found = true;
+    }
+    if (!found && density_->visible()) {
+        xr = density_->data()->keyRange();
+        yr = density_->data()->valueRange();
         found = true;
     }
     if (!found)
@@ -231,6 +267,12 @@ void LatentPlot::mousePressEvent(QMouseEvent *event) {
             event->accept();
             return; // an end is dragged, not the view
         }
+        if (probeMode_) {
+            probing_ = true;
+            Q_EMIT probed(toPlot(pressPos_));
+            event->accept();
+            return;
+        }
     }
     QCustomPlot::mousePressEvent(event);
 }
@@ -244,6 +286,10 @@ void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
         replot(QCustomPlot::rpQueuedReplot);
         return;
     }
+    if (probing_) {
+        Q_EMIT probed(toPlot(event->position()));
+        return;
+    }
     if (event->buttons() & Qt::LeftButton)
         follow_ = false; // the person pans
     else
@@ -252,8 +298,9 @@ void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
 }
 
 void LatentPlot::mouseReleaseEvent(QMouseEvent *event) {
-    const bool wasDragging = dragging_ >= 0;
+    const bool wasDragging = dragging_ >= 0 || probing_;
     dragging_ = -1;
+    probing_ = false;
     const bool click = (event->position() - pressPos_).manhattanLength() < 4;
     if (!wasDragging && click && event->button() == Qt::LeftButton) {
         const int index = nearestPoint(event->position());

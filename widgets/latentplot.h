@@ -34,12 +34,22 @@ public:
     // A cloud of prior samples drawn under the points (empty to hide).
     void setPriorSamples(const QVector<double> &x, const QVector<double> &y);
     void setAxisLabels(const QString &x, const QString &y);
+    // Where the prior has nearly all its mass; fitAll() keeps it in view with the points.
+    void setPriorExtent(const QRectF &extent) { priorExtent_ = extent; }
 
     // Interpolation ends (nullopt hides one) and the path between them, in plot coordinates.
     void setEnds(std::optional<QPointF> a, std::optional<QPointF> b);
     void setPath(const QVector<QPointF> &path);
     // The point along the path the slider is at (nullopt hides it).
     void setPathMarker(std::optional<QPointF> position);
+
+    // Decoded images tiled over `region` (the manifold map); a null image hides them.
+    void setTiles(const QImage &tiles, const QRectF &region);
+    bool tilesVisible() const;
+    void setPointsVisible(bool visible);
+    // In probe mode, pressing or dragging on empty space reports probed() instead of panning.
+    void setProbeMode(bool on);
+    bool probeMode() const { return probeMode_; }
 
     // Fits the axes to the points and the density map and follows the data again.
     void fitAll();
@@ -60,6 +70,7 @@ Q_SIGNALS:
     void pointHovered(int index); // -1 when the mouse is near none
     void pointClicked(int index, Qt::KeyboardModifiers modifiers);
     void endMoved(int which, QPointF position); // which: 0 = A, 1 = B
+    void probed(QPointF position);              // probe mode: the point under the mouse
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;
@@ -72,6 +83,7 @@ private:
     QPointF toPlot(const QPointF &pixel) const;
 
     QCPColorMap *density_ = nullptr;
+    QCPItemPixmap *tiles_ = nullptr;
     QCPGraph *priorCloud_ = nullptr;
     QVector<QCPGraph *> classGraphs_;
     QCPCurve *path_ = nullptr;
@@ -84,6 +96,9 @@ private:
     bool pressedOnPoint_ = false;
     QPointF pressPos_;
     bool follow_ = true;
+    bool probeMode_ = false;
+    bool probing_ = false;
+    QRectF priorExtent_;
 };
 
 } // namespace latentlab

@@ -108,6 +108,18 @@ private Q_SLOTS:
         QTest::mouseRelease(&plot, Qt::LeftButton, {}, to);
         QVERIFY(panel.previewImage() != atB);
 
+        // The manifold map tiles decoded images over the view; the probe decodes empty space.
+        explorer.setManifoldVisible(true);
+        QVERIFY(plot.tilesVisible());
+        explorer.setManifoldVisible(false);
+        QVERIFY(!plot.tilesVisible());
+        explorer.setProbeMode(true);
+        const QPoint corner(int(plot.xAxis->coordToPixel(plot.xAxis->range().lower)) + 5,
+                            int(plot.yAxis->coordToPixel(plot.yAxis->range().upper)) + 5);
+        QTest::mouseClick(&plot, Qt::LeftButton, {}, corner);
+        QVERIFY2(inspector.caption().startsWith(QStringLiteral("probe at")),
+                 qPrintable(inspector.caption()));
+
         QVERIFY(explorer.stop().isEmpty());
         QVERIFY(!explorer.session());
     }

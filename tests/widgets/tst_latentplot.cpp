@@ -43,10 +43,16 @@ private Q_SLOTS:
         plot.setPoints({-1, 1}, {-1, 1}, {0, 0}, {"a"});
         QVector<double> density(20 * 10, 0.0);
         density[5 * 20 + 10] = 2.0;
-        plot.setDensity(20, 10, QCPRange(-4, 4), QCPRange(-3, 3), density);
+        plot.setDensity(20, 10, QCPRange(-8, 8), QCPRange(-6, 6), density);
+        // Without a prior extent the fit is the points' (the density grid is generous).
+        plot.fitAll();
+        QVERIFY(plot.xAxis->range().lower < -1 && plot.xAxis->range().lower > -2);
+        // With one, both the points and where the prior has its mass stay in view.
+        plot.setPriorExtent(QRectF(QPointF(-4, -3), QPointF(4, 3)));
         plot.fitAll();
         QVERIFY(plot.xAxis->range().lower <= -4 && plot.xAxis->range().upper >= 4);
         QVERIFY(plot.yAxis->range().lower <= -3 && plot.yAxis->range().upper >= 3);
+        QVERIFY(plot.xAxis->range().upper < 8);
         const QPixmap picture = plot.toPixmap(400, 300);
         QVERIFY(!picture.isNull());
     }

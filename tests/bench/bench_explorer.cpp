@@ -1,0 +1,153 @@
+// Benchmarks of what a person feels in the explorer (docs/BENCHMARKS.md). Prints figures;
+// asserts nothing. Run under a display or QT_QPA_PLATFORM=offscreen:
+//   build/bin/latentlab-bench-gui [--points N]
+// 1. Scatter refresh: new codes for N points (10,000 and 60,000 by default) set on the
+//    LatentPlot and replotted at once, as each snapshot does.
+// 2. Slider to pixels: the paper-size MLP AAE (28x28, hidden 1000) trains in a background
+//    session while the interpolation slider moves; each move decodes, converts, and repaints
+//    the preview synchronously; also with the scatter's immediate replot.
+
+#include "model/trainer.h"
+#include "ui/explorer.h"
+#include "ui/interpolationcontroller.h"
+#include "ui/modelfactory.h"
+#include "widgets/imagepairview.h"
+#include "widgets/interpolationpanel.h"
+#include "widgets/latentplot.h"
+#include "widgets/lossplot.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+using namespace latentlab;
+
+namespace {
+
+struct Stats {
+    double median, p99;
+};
+
+Stats stats(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    auto at = [&](double q) {
+        return v[std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5))];
+    };
+    return {at(0.5), at(0.99)};
+}
+
+void waitMs(int ms) {
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+void benchScatter(int n) {
+    LatentPlot plot;
+    plot.resize(900, 700);
+    plot.show();
+    std::mt19937 rng(1);
+    std::normal_distribution<double> normal;
+    QVector<int> labels(n);
+    for (int i = 0; i < n; ++i)
+        labels[i] = i % 10;
+    QVector<double> density(200 * 200, 0.0);
+    for (int i = 0; i < density.size(); ++i)
+        density[i] = std::exp(
+            -0.001 * ((i % 200 - 100) * (i % 200 - 100) + (i / 200 - 100) * (i / 200 - 100)));
+    plot.setDensity(200, 200, QCPRange(-5, 5), QCPRange(-5, 5), density);
+    std::vector<double> ms;
+    for (int round = 0; round < 40; ++round) {
+        QVector<double> x(n), y(n);
+        for (int i = 0; i < n; ++i) {
+            x[i] = normal(rng) + 2 * std::cos(labels[i]);
+            y[i] = normal(rng) + 2 * std::sin(labels[i]);
+        }
+        QElapsedTimer t;
+        t.start();
+        plot.setPoints(x, y, labels, {});
+        plot.refresh();
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+        ms.push_back(t.nsecsElapsed() / 1e6);
+    }
+    const Stats s = stats(ms);
+    std::printf("scatter refresh, %6d points: median %6.2f ms, p99 %6.2f ms (40 refreshes)\n", n,
+                s.median, s.p99);
+}
+
+void benchSlider() {
+    LatentPlot plot;
+    LossPlot losses;
+    ImagePairView inspector;
+    InterpolationPanel panel;
+    plot.resize(900, 700);
+    plot.show();
+    panel.show();
+    Explorer explorer({&plot, &losses, &inspector, &panel});
+
+    ModelConfig c; // the paper's MLP: 784-1000-1000-2, discriminator 2-1000-1000-1
+    c.kind = ModelKind::Aae;
+    c.device = "cpu";
+    auto trainer = std::make_unique<Trainer>(c);
+    Dataset data;
+    data.name = "random";
+    data.images = torch::rand({2000, 1, 28, 28});
+    trainer->setData(data);
+    explorer.start(std::move(trainer), 2000);
+    waitMs(300);
+    explorer.interpolation()->pickItem(0);
+    explorer.interpolation()->pickItem(1);
+
+    for (bool training : {false, true}) {
+        if (training) {
+            explorer.togglePlay();
+            waitMs(1500);
+        }
+        std::vector<double> previewMs, withPlotMs;
+        for (int i = 0; i < 300; ++i) {
+            QElapsedTimer t;
+            t.start();
+            panel.setPosition((i % 101) / 100.0); // decode + convert + hand to the label
+            panel.repaint();                      // pixels of the preview
+            previewMs.push_back(t.nsecsElapsed() / 1e6);
+            plot.replot(QCustomPlot::rpImmediateRefresh); // the marker on the scatter too
+            withPlotMs.push_back(t.nsecsElapsed() / 1e6);
+            QApplication::processEvents(); // snapshots and losses arrive as they would
+        }
+        const Stats p = stats(previewMs), w = stats(withPlotMs);
+        const char *when = training ? "while training" : "training paused";
+        std::printf("slider to preview pixels, %s: median %5.2f ms, p99 %5.2f ms\n", when, p.median,
+                    p.p99);
+        std::printf("slider to preview + scatter marker (2,000 points), %s: median %5.2f ms, "
+                    "p99 %5.2f ms\n",
+                    when, w.median, w.p99);
+    }
+    std::printf("training speed meanwhile: %.1f steps/s\n",
+                explorer.session()->latest()->stepsPerSecond);
+    explorer.stop();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    QApplication app(argc, argv);
+    limitComputeThreads();
+    int points = 0;
+    for (int i = 1; i + 1 < argc; ++i)
+        if (QByteArray(argv[i]) == "--points")
+            points = std::atoi(argv[i + 1]);
+    if (points > 0) {
+        benchScatter(points);
+    } else {
+        benchScatter(10000);
+        benchScatter(60000);
+    }
+    benchSlider();
+    return 0;
+}

@@ -1,0 +1,90 @@
+// Makes the pictures in docs/screenshots/ from the real window: trains the default model for a
+// while, picks two items as interpolation ends, sets the slider half way, and grabs the
+// window. Run by packaging/screenshots.sh under Xvfb; not a test.
+//
+// Usage: latentlab-screenshots OUT_DIR [STEPS]
+
+#include "ui/explorer.h"
+#include "ui/interpolationcontroller.h"
+#include "ui/mainwindow.h"
+#include "ui/modelfactory.h"
+#include "widgets/interpolationpanel.h"
+#include "widgets/latentplot.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace latentlab;
+
+namespace {
+
+void waitMs(int ms) {
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// The first item of each of two labels, so the ends are different digits.
+std::pair<int, int> twoItems(const Dataset &data, int first, int second) {
+    int a = 0, b = 1;
+    if (!data.hasLabels())
+        return {a, b};
+    for (int i = int(data.size()) - 1; i >= 0; --i) {
+        const int l = int(data.labels[i].item<int64_t>());
+        if (l == first)
+            a = i;
+        if (l == second)
+            b = i;
+    }
+    return {a, b};
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LatentLab-screenshots"));
+    QSettings().clear(); // the default layout, not the last user's
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: latentlab-screenshots OUT_DIR [STEPS]\n");
+        return 2;
+    }
+    const QString out = QString::fromLocal8Bit(argv[1]);
+    const int steps = argc > 2 ? std::atoi(argv[2]) : 1500;
+    QDir().mkpath(out);
+    limitComputeThreads();
+
+    MainWindow window;
+    window.resize(1500, 950);
+    window.show();
+    window.createModel();
+    Explorer *explorer = window.explorer();
+    if (!explorer->session())
+        return 1;
+    waitMs(500);
+    window.grab().save(out + QStringLiteral("/explorer-untrained.png"));
+
+    explorer->session()->setTargetSteps(steps);
+    QEventLoop done;
+    QObject::connect(explorer, &Explorer::targetReached, &done, &QEventLoop::quit);
+    explorer->togglePlay();
+    done.exec();
+    waitMs(500);
+
+    const auto [a, b] = twoItems(explorer->session()->data(), 1, 0);
+    explorer->interpolation()->pickItem(a);
+    explorer->interpolation()->pickItem(b);
+    window.findChild<InterpolationPanel *>()->setPosition(0.5);
+    Q_EMIT window.latentPlot()->pointHovered(a); // the Inspector shows end A
+    explorer->fitView();
+    waitMs(500);
+    window.grab().save(out + QStringLiteral("/explorer.png"));
+    std::printf("wrote %s/explorer-untrained.png and %s/explorer.png (step %d)\n", qPrintable(out),
+                qPrintable(out), steps);
+    return 0;
+}
