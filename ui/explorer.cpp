@@ -1,17 +1,45 @@
 #include "ui/explorer.h"
 
+#include "model/error.h"
+#include "model/export.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/latentfigure.h"
 #include "widgets/imagepairview.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
+#include "widgets/palette.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QThread>
 #include <torch/torch.h>
 
 namespace latentlab {
+
+namespace {
+
+// Each component of a label-conditioned prior in its label's colour, fading to white where the
+// density is low. Row 0 is the top of the range.
+QImage tintedDensity(const Prior &prior, int grid, const QCPRange &xr, const QCPRange &yr) {
+    const torch::Tensor xs = torch::linspace(xr.lower, xr.upper, grid);
+    const torch::Tensor ys = torch::linspace(yr.upper, yr.lower, grid); // top row first
+    auto mesh = torch::meshgrid({ys, xs}, "ij");
+    const torch::Tensor points = torch::stack({mesh[1].flatten(), mesh[0].flatten()}, 1);
+    const torch::Tensor parts = prior.componentDensity2d(points); // [grid*grid, K]
+    const torch::Tensor total = parts.sum(1);
+    const torch::Tensor weights = parts / total.clamp_min(1e-30).unsqueeze(1);
+    torch::Tensor palette = torch::empty({parts.size(1), 3});
+    for (int64_t k = 0; k < parts.size(1); ++k) {
+        const QColor c = labelColor(int(k));
+        palette[k] = torch::tensor({c.redF(), c.greenF(), c.blueF()}, torch::kFloat);
+    }
+    const torch::Tensor colour = weights.mm(palette); // [grid*grid, 3]
+    const torch::Tensor alpha = (total / total.max()).pow(0.6).mul(0.55).unsqueeze(1);
+    const torch::Tensor rgb = ((1 - alpha) + alpha * colour).clamp(0, 1);
+    return toQImage(rgb.t().reshape({3, grid, grid}));
+}
+
+} // namespace
 
 Explorer::Explorer(const Views &views, QObject *parent)
     : QObject(parent)
@@ -191,6 +219,12 @@ void Explorer::setupPriorOverlay() {
     views_.latent->setPriorExtent(QRectF(QPointF(quantile(0, 0.005), quantile(1, 0.005)),
                                          QPointF(quantile(0, 0.995), quantile(1, 0.995))));
     constexpr int kGrid = 220;
+    if (session_->config().labelConditioned && prior.components() > 1) {
+        views_.latent->setDensityImage(
+            tintedDensity(prior, kGrid, xr, yr),
+            QRectF(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper)));
+        return;
+    }
     const std::vector<double> d =
         priorDensityGrid(prior, kGrid, kGrid, xr.lower, xr.upper, yr.lower, yr.upper);
     views_.latent->setDensity(kGrid, kGrid, xr, yr, QVector<double>(d.begin(), d.end()));
@@ -242,6 +276,15 @@ void Explorer::setProjection(bool pca, int xDim, int yDim) {
         updateManifold();
     views_.latent->fitAll();
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void Explorer::exportCodes(const QString &path) const {
+    if (!shown_)
+        throw Error(path.toStdString() + ": there are no codes to export yet.");
+    const Dataset &data = session_->data();
+    const int64_t n = shown_->codes.size(0);
+    writeCodesCsv(path.toStdString(), shown_->codes,
+                  data.hasLabels() ? data.labels.slice(0, 0, n) : torch::Tensor());
 }
 
 void Explorer::setProbeMode(bool on) {

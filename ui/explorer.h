@@ -63,6 +63,8 @@ public:
     // Decoded images tiled over the visible region (the AAE paper's manifold figure).
     void setManifoldVisible(bool visible);
     void setPointsVisible(bool visible);
+    // Writes the shown items' current codes with their labels as CSV. Throws Error.
+    void exportCodes(const QString &path) const;
 
 Q_SIGNALS:
     void statusChanged(qint64 step, double stepsPerSecond, bool playing);

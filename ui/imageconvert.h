@@ -12,5 +12,7 @@ namespace latentlab {
 QImage toQImage(const torch::Tensor &image);
 // images: [N, C, H, W] -> N images.
 QVector<QImage> toQImages(const torch::Tensor &images);
+// Any QImage -> [channels, height, width] in [0, 1] (grey or RGB, resized smoothly).
+torch::Tensor fromQImage(const QImage &image, int channels, int height, int width);
 
 } // namespace latentlab

@@ -1,5 +1,8 @@
 #include "ui/interpolationcontroller.h"
 
+#include "model/checkpoint.h"
+#include "model/error.h"
+#include "model/export.h"
 #include "model/interpolation.h"
 #include "ui/imageconvert.h"
 #include "ui/projection.h"
@@ -7,6 +10,7 @@
 #include "widgets/latentplot.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <torch/torch.h>
 
 namespace latentlab {
@@ -29,6 +33,14 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
     });
     connect(panel_, &InterpolationPanel::exportStripRequested, this,
             &InterpolationController::exportStrip);
+    connect(panel_, &InterpolationPanel::exportAnimationRequested, this,
+            &InterpolationController::exportAnimation);
+    connect(panel_, &InterpolationPanel::compareRequested, this,
+            &InterpolationController::askForComparison);
+    connect(panel_, &InterpolationPanel::clearComparisonsRequested, this,
+            &InterpolationController::clearComparisons);
+    connect(panel_, &InterpolationPanel::openImageRequested, this,
+            &InterpolationController::askForImage);
     connect(plot_, &LatentPlot::endMoved, this, &InterpolationController::moveEnd);
 }
 
@@ -38,6 +50,16 @@ void InterpolationController::reset(const Dataset *data) {
     ends_[0].reset();
     ends_[1].reset();
     nextEnd_ = 0;
+    // Compared models stay while they fit the new data's images.
+    comparisons_.erase(std::remove_if(comparisons_.begin(), comparisons_.end(),
+                                      [data](const Comparison &c) {
+                                          const ModelConfig &m = c.model->config();
+                                          return !data || m.channels != data->channels() ||
+                                                 m.height != data->height() ||
+                                                 m.width != data->width();
+                                      }),
+                       comparisons_.end());
+    updateComparisons();
     panel_->setStrip({});
     panel_->setPreview(QImage());
     panel_->setEndsText(tr("Click two points on the scatter: the first is A, the second B."));
@@ -55,16 +77,27 @@ void InterpolationController::setSnapshot(std::shared_ptr<const Snapshot> snapsh
 }
 
 void InterpolationController::pickItem(int index, bool asB) {
-    if (!snapshot_ || index < 0 || index >= snapshot_->codes.size(0))
+    if (!snapshot_ || !data_ || index < 0 || index >= snapshot_->codes.size(0))
         return;
-    const int which = asB ? 1 : nextEnd_;
-    ends_[which] = End{index, snapshot_->codes[index].clone()};
+    if (asB)
+        nextEnd_ = 1;
+    setEnd(End{index, snapshot_->codes[index].clone(), data_->images[index],
+               tr("item %1").arg(index)});
+}
+
+void InterpolationController::setEndFromImage(const QImage &image, const QString &name) {
+    if (!snapshot_ || image.isNull())
+        return;
+    const ModelConfig &c = snapshot_->model->config();
+    const torch::Tensor pixels = fromQImage(image, c.channels, c.height, c.width);
+    setEnd(End{-1, snapshot_->model->encode(pixels.unsqueeze(0))[0], pixels, name});
+}
+
+void InterpolationController::setEnd(End end) {
+    const int which = nextEnd_;
+    ends_[which] = std::move(end);
     nextEnd_ = which == 0 ? 1 : 0;
-    auto describe = [this](int w) {
-        if (!ends_[w])
-            return tr("not chosen");
-        return ends_[w]->item >= 0 ? tr("item %1").arg(ends_[w]->item) : tr("a dragged code");
-    };
+    auto describe = [this](int w) { return ends_[w] ? ends_[w]->name : tr("not chosen"); };
     panel_->setEndsText(tr("A: %1    B: %2    (click a point to replace %3; drag A or B on "
                            "the scatter)")
                             .arg(describe(0), describe(1), nextEnd_ == 0 ? "A" : "B"));
@@ -79,6 +112,8 @@ void InterpolationController::moveEnd(int which, QPointF position) {
         return;
     End &end = *ends_[which];
     end.item = -1; // a free code now: it no longer follows an item
+    end.image = torch::Tensor();
+    end.name = tr("a dragged code");
     end.code = projection_->moveTo(end.code, position);
     updatePreview();
     updateStrip();
@@ -110,15 +145,120 @@ void InterpolationController::updatePreview() {
         panel_->setPreview(toQImage(image));
 }
 
-void InterpolationController::updateStrip() {
+torch::Tensor InterpolationController::decodePath(int frames) const {
     if (!snapshot_ || !hasBothEnds())
-        return;
-    const int n = panel_->frames();
+        return {};
     const InterpolationMode mode =
         panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
-    const torch::Tensor path = interpolationPath(ends_[0]->code, ends_[1]->code, n, mode);
-    const torch::Tensor labels = labelFor().expand({n});
-    panel_->setStrip(toQImages(snapshot_->model->decode(path, labels)));
+    const torch::Tensor path = interpolationPath(ends_[0]->code, ends_[1]->code, frames, mode);
+    return snapshot_->model->decode(path, labelFor().expand({frames}));
+}
+
+void InterpolationController::updateStrip() {
+    const torch::Tensor frames = decodePath(panel_->frames());
+    if (frames.defined())
+        panel_->setStrip(toQImages(frames));
+    updateComparisons();
+}
+
+void InterpolationController::updateComparisons() {
+    QVector<QPair<QString, QImage>> strips;
+    const bool images = hasBothEnds() && ends_[0]->image.defined() && ends_[1]->image.defined();
+    const InterpolationMode mode =
+        panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
+    for (const Comparison &c : comparisons_) {
+        QImage strip;
+        if (images) {
+            // Each model encodes the same two pictures itself and decodes its own path.
+            const torch::Tensor ends =
+                c.model->encode(torch::stack({ends_[0]->image, ends_[1]->image}));
+            const torch::Tensor path = interpolationPath(ends[0], ends[1], panel_->frames(), mode);
+            strip = InterpolationPanel::composeStrip(
+                toQImages(c.model->decode(path, labelFor().expand({panel_->frames()}))));
+        }
+        strips.append({c.name, strip});
+    }
+    comparisonStrips_.clear();
+    for (const auto &s : strips)
+        comparisonStrips_.append(s.second);
+    panel_->setComparisons(strips);
+}
+
+void InterpolationController::addComparison(const QString &checkpointPath) {
+    auto trainer = loadCheckpoint(checkpointPath.toStdString(), "cpu");
+    const ModelConfig &c = trainer->config();
+    if (data_ && (c.channels != data_->channels() || c.height != data_->height() ||
+                  c.width != data_->width()))
+        throw Error(checkpointPath.toStdString() + ": this model was trained on " +
+                    std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" +
+                    std::to_string(c.width) + " images; the data shown here are " +
+                    std::to_string(data_->channels()) + "x" + std::to_string(data_->height()) +
+                    "x" + std::to_string(data_->width()) + ".");
+    auto model = std::make_shared<ModelSnapshot>(c);
+    model->copyWeightsFrom(trainer->model());
+    comparisons_.push_back(
+        {QStringLiteral("%1 (%2, step %3)")
+             .arg(QFileInfo(checkpointPath).fileName(), QString::fromStdString(toString(c.kind)))
+             .arg(trainer->steps()),
+         std::move(model)});
+    updateComparisons();
+}
+
+void InterpolationController::clearComparisons() {
+    comparisons_.clear();
+    updateComparisons();
+}
+
+void InterpolationController::askForComparison() {
+    const QString path = QFileDialog::getOpenFileName(panel_, tr("Compare with checkpoint"), {},
+                                                      tr("LatentLab checkpoints (*.pt)"));
+    if (path.isEmpty())
+        return;
+    try {
+        addComparison(path);
+    } catch (const Error &e) {
+        Q_EMIT message(QString::fromStdString(e.what()));
+    }
+}
+
+void InterpolationController::askForImage() {
+    const QString path = QFileDialog::getOpenFileName(panel_, tr("Image as interpolation end"), {},
+                                                      tr("Images (*.png *.jpg *.jpeg *.bmp)"));
+    if (path.isEmpty())
+        return;
+    const QImage image(path);
+    if (image.isNull()) {
+        Q_EMIT message(tr("%1: not an image Qt can read.").arg(path));
+        return;
+    }
+    setEndFromImage(image, QFileInfo(path).fileName());
+}
+
+void InterpolationController::exportAnimation() {
+    if (!hasBothEnds()) {
+        Q_EMIT message(tr("Choose two ends first: there is no path to animate."));
+        return;
+    }
+    const QString path =
+        QFileDialog::getSaveFileName(panel_, tr("Export animation"),
+                                     QStringLiteral("interpolation.mp4"), tr("MP4 video (*.mp4)"));
+    if (path.isEmpty())
+        return;
+    constexpr int kFrames = 60;
+    const torch::Tensor frames = decodePath(kFrames);
+    const int scale = std::max(1, 256 / int(frames.size(2)));
+    try {
+        if (writeVideo(path.toStdString(), frames, 24.0, scale)) {
+            Q_EMIT message(tr("Saved %1").arg(path));
+            return;
+        }
+        // No MP4 encoder in this OpenCV build: numbered PNGs beside it instead.
+        const QString folder = path.left(path.lastIndexOf(QLatin1Char('.'))) + "_frames";
+        writeImageSequence(folder.toStdString(), frames, scale);
+        Q_EMIT message(tr("No MP4 encoder here; saved the frames as PNGs in %1").arg(folder));
+    } catch (const Error &e) {
+        Q_EMIT message(QString::fromStdString(e.what()));
+    }
 }
 
 void InterpolationController::updateMarks() {

@@ -9,7 +9,9 @@
 
 #include "ui/trainingsession.h"
 
+#include <QImage>
 #include <QObject>
+#include <QVector>
 #include <QPointF>
 
 #include <memory>
@@ -43,14 +45,37 @@ public:
     // The decoded frame at the slider, [C, H, W]; undefined without both ends.
     torch::Tensor decodeAt(double t) const;
 
+    // An image (any size; converted to the model's shape) encoded as the next end.
+    void setEndFromImage(const QImage &image, const QString &name);
+    // Another model (a checkpoint of any kind the project trains, for images of this shape)
+    // interpolates the same two ends in a strip of its own. Throws Error.
+    void addComparison(const QString &checkpointPath);
+    void clearComparisons();
+    int comparisonCount() const { return int(comparisons_.size()); }
+    // The strip compared model i drew last (null when its ends are not both pictures).
+    QImage comparisonStrip(int i) const { return comparisonStrips_.value(i); }
+    // Frames [n, C, H, W] from A to B (n = the panel's frame count).
+    torch::Tensor decodePath(int frames) const;
+
 Q_SIGNALS:
     void message(const QString &text);
 
 private:
     struct End {
-        int item = -1; // -1 once dragged away from its item
-        torch::Tensor code;
+        int item = -1;       // -1 once dragged away from its item, or for an image file
+        torch::Tensor code;  // [D]
+        torch::Tensor image; // [C, H, W] for items and image files; undefined once dragged
+        QString name;
     };
+    struct Comparison {
+        QString name;
+        std::shared_ptr<const ModelSnapshot> model;
+    };
+    void setEnd(End end);
+    void updateComparisons();
+    void exportAnimation();
+    void askForComparison();
+    void askForImage();
     torch::Tensor codeAt(double t) const;
     torch::Tensor labelFor() const;
     void updatePreview();
@@ -63,6 +88,8 @@ private:
     const Dataset *data_ = nullptr;
     std::shared_ptr<const Snapshot> snapshot_;
     std::optional<End> ends_[2];
+    std::vector<Comparison> comparisons_;
+    QVector<QImage> comparisonStrips_;
     int nextEnd_ = 0;
 };
 

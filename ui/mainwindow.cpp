@@ -144,6 +144,18 @@ void MainWindow::createActions() {
     file->addAction(tr("Save checkpoint &as…"), QKeySequence::SaveAs, this,
                     [this] { saveCheckpoint(true); });
     file->addAction(tr("Export scatter…"), this, &MainWindow::exportScatter);
+    file->addAction(tr("Export codes…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export codes"), QStringLiteral("codes.csv"), tr("CSV (*.csv)"));
+        if (path.isEmpty())
+            return;
+        try {
+            explorer_->exportCodes(path);
+            statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+        } catch (const Error &e) {
+            showError(QString::fromStdString(e.what()));
+        }
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

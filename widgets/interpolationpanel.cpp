@@ -3,12 +3,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
-#include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace latentlab {
@@ -22,7 +23,8 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     endsLabel_ = new QLabel(tr("Click two points on the scatter: the first is A, the second B."));
     endsLabel_->setWordWrap(true);
     preview_ = new QLabel;
-    preview_->setMinimumSize(196, 196);
+    preview_->setMinimumSize(150, 150);
+    preview_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     preview_->setAlignment(Qt::AlignCenter);
     preview_->setStyleSheet(QStringLiteral("background: black;"));
     slider_ = new QSlider(Qt::Horizontal);
@@ -37,7 +39,23 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     pastEnds_ = new QCheckBox(tr("run past the ends (-0.5 to 1.5)"));
     stripLabel_ = new QLabel;
     stripLabel_->setMinimumHeight(40);
-    auto *exportButton = new QPushButton(tr("Export strip…"));
+    auto *exportButton = new QToolButton;
+    exportButton->setText(tr("Export strip…"));
+    auto *animationButton = new QToolButton;
+    animationButton->setText(tr("Animation…"));
+    animationButton->setToolTip(tr("Export the path as an MP4 video (or PNG frames)"));
+    auto *imageButton = new QToolButton;
+    imageButton->setText(tr("Image as end…"));
+    imageButton->setToolTip(tr("Encode an image file and make it the next end"));
+    auto *compareButton = new QToolButton;
+    compareButton->setText(tr("Compare…"));
+    compareButton->setToolTip(tr("Interpolate the same two items with a saved model too"));
+    auto *clearButton = new QToolButton;
+    clearButton->setText(tr("Clear"));
+    clearButton->setToolTip(tr("Remove the compared models"));
+    comparisons_ = new QWidget;
+    new QGridLayout(comparisons_);
+    comparisons_->setVisible(false);
 
     auto *sliderRow = new QHBoxLayout;
     sliderRow->addWidget(new QLabel(QStringLiteral("A")));
@@ -54,7 +72,12 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     layout->addLayout(sliderRow);
     layout->addLayout(form);
     layout->addWidget(stripLabel_);
-    layout->addWidget(exportButton);
+    layout->addWidget(comparisons_);
+    auto *buttons = new QHBoxLayout;
+    for (QToolButton *b : {exportButton, animationButton, imageButton, compareButton, clearButton})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    layout->addLayout(buttons);
 
     updateRange();
     connect(slider_, &QSlider::valueChanged, this, [this] {
@@ -67,7 +90,7 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
         updateRange();
         Q_EMIT settingsChanged();
     });
-    connect(exportButton, &QPushButton::clicked, this, &InterpolationPanel::exportStripRequested);
+    connect(exportButton, &QToolButton::clicked, this, &InterpolationPanel::exportStripRequested);
     tLabel_->setText(QStringLiteral("t = %1").arg(position(), 0, 'f', 2));
 }
 
@@ -105,23 +128,54 @@ void InterpolationPanel::setPreview(const QImage &image) {
         QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation)));
 }
 
+QImage InterpolationPanel::composeStrip(const QVector<QImage> &frames) {
+    if (frames.isEmpty())
+        return {};
+    const int w = frames.first().width(), h = frames.first().height();
+    QImage strip(frames.size() * (w + 1) + 1, h + 2, QImage::Format_RGB32);
+    strip.fill(QColor(64, 64, 64));
+    QPainter painter(&strip);
+    for (int i = 0; i < frames.size(); ++i)
+        painter.drawImage(1 + i * (w + 1), 1, frames[i]);
+    return strip;
+}
+
 void InterpolationPanel::setStrip(const QVector<QImage> &frames) {
-    if (frames.isEmpty()) {
-        strip_ = QImage();
+    strip_ = composeStrip(frames);
+    if (strip_.isNull()) {
         stripLabel_->clear();
         return;
     }
-    const int w = frames.first().width(), h = frames.first().height();
-    strip_ = QImage(frames.size() * (w + 1) + 1, h + 2, QImage::Format_RGB32);
-    strip_.fill(QColor(64, 64, 64));
-    QPainter painter(&strip_);
-    for (int i = 0; i < frames.size(); ++i)
-        painter.drawImage(1 + i * (w + 1), 1, frames[i]);
-    painter.end();
     const int width = std::max(stripLabel_->width(), 200);
+    const bool magnify = strip_.width() <= width;
     stripLabel_->setPixmap(QPixmap::fromImage(
-        strip_.scaledToWidth(width, frames.size() * (w + 1) <= width ? Qt::FastTransformation
-                                                                     : Qt::SmoothTransformation)));
+        strip_.scaledToWidth(width, magnify ? Qt::FastTransformation : Qt::SmoothTransformation)));
+}
+
+} // namespace latentlab
+
+namespace latentlab {
+
+void InterpolationPanel::setComparisons(const QVector<QPair<QString, QImage>> &strips) {
+    auto *grid = static_cast<QGridLayout *>(comparisons_->layout());
+    while (QLayoutItem *item = grid->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const int width = std::max(stripLabel_->width(), 200);
+    for (int i = 0; i < strips.size(); ++i) {
+        auto *name = new QLabel(strips[i].first);
+        name->setToolTip(strips[i].first);
+        auto *strip = new QLabel;
+        if (!strips[i].second.isNull())
+            strip->setPixmap(QPixmap::fromImage(
+                strips[i].second.scaledToWidth(width * 3 / 4, Qt::SmoothTransformation)));
+        else
+            strip->setText(tr("(needs two data items as ends)"));
+        grid->addWidget(name, i, 0);
+        grid->addWidget(strip, i, 1);
+    }
+    comparisons_->setVisible(!strips.isEmpty());
 }
 
 } // namespace latentlab

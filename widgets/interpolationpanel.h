@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QGridLayout;
 class QComboBox;
 class QLabel;
 class QSlider;
@@ -27,7 +28,11 @@ public:
 
     void setPreview(const QImage &image);
     void setStrip(const QVector<QImage> &frames);
+    // Frames side by side with a 1 px dark gap, as the strip shows them.
+    static QImage composeStrip(const QVector<QImage> &frames);
     void setEndsText(const QString &text);
+    // Extra strips, one per compared model: (name, strip) pairs; empty hides the section.
+    void setComparisons(const QVector<QPair<QString, QImage>> &strips);
     QImage stripImage() const { return strip_; }
     QImage previewImage() const { return previewImage_; } // as given, unscaled
 
@@ -35,12 +40,17 @@ Q_SIGNALS:
     void positionChanged(double t);
     void settingsChanged(); // mode, frame count or range
     void exportStripRequested();
+    void exportAnimationRequested();
+    void compareRequested(); // add a checkpoint to compare on the same ends
+    void clearComparisonsRequested();
+    void openImageRequested(); // an image file as the next end
 
 private:
     void updateRange();
 
     QSlider *slider_;
     QLabel *tLabel_, *preview_, *stripLabel_, *endsLabel_;
+    QWidget *comparisons_;
     QComboBox *mode_;
     QSpinBox *frames_;
     QCheckBox *pastEnds_;

@@ -29,6 +29,9 @@ public:
     // Density on an nx by ny grid covering xRange x yRange, row-major from the bottom-left.
     void setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
                     const QVector<double> &values);
+    // A ready-coloured density picture instead (e.g. each prior component tinted with its
+    // label's colour), covering `region`; row 0 of the image is the top of the region.
+    void setDensityImage(const QImage &image, const QRectF &region);
     void clearDensity();
     void setDensityVisible(bool visible);
     // A cloud of prior samples drawn under the points (empty to hide).
@@ -84,6 +87,8 @@ private:
 
     QCPColorMap *density_ = nullptr;
     QCPItemPixmap *tiles_ = nullptr;
+    QCPItemPixmap *densityImage_ = nullptr;
+    bool densityWanted_ = true;
     QCPGraph *priorCloud_ = nullptr;
     QVector<QCPGraph *> classGraphs_;
     QCPCurve *path_ = nullptr;

@@ -26,8 +26,4 @@ void addDataOptions(Args &args, bool required);
 DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed);
 Dataset loadData(const std::string &spec, const DataOptions &options);
 
-// Writes codes as CSV: index,label,z0,z1,... (label empty when there are none).
-void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
-                   const torch::Tensor &labels);
-
 } // namespace latentlab::cli

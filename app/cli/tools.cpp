@@ -4,6 +4,7 @@
 
 #include "model/checkpoint.h"
 #include "model/error.h"
+#include "model/export.h"
 #include "model/imageio.h"
 #include "model/interpolation.h"
 
@@ -34,34 +35,6 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed) {
 
 Dataset loadData(const std::string &spec, const DataOptions &options) {
     return loadDataset(spec, options);
-}
-
-void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
-                   const torch::Tensor &labels) {
-    std::ofstream out(path);
-    if (!out)
-        throw Error(path + ": cannot write.");
-    torch::Tensor z = codes.to(torch::kFloat).contiguous();
-    const int64_t n = z.size(0), d = z.size(1);
-    out << "index,label";
-    for (int64_t j = 0; j < d; ++j)
-        out << ",z" << j;
-    out << '\n';
-    const float *p = z.data_ptr<float>();
-    torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();
-    char buf[32];
-    for (int64_t i = 0; i < n; ++i) {
-        out << i << ',';
-        if (l.defined())
-            out << l.data_ptr<int64_t>()[i];
-        for (int64_t j = 0; j < d; ++j) {
-            std::snprintf(buf, sizeof buf, ",%.6g", p[i * d + j]);
-            out << buf;
-        }
-        out << '\n';
-    }
-    if (!out)
-        throw Error(path + ": writing failed.");
 }
 
 namespace {

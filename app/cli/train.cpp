@@ -5,6 +5,7 @@
 
 #include "model/checkpoint.h"
 #include "model/error.h"
+#include "model/export.h"
 #include "model/imageio.h"
 #include "model/trainer.h"
 #ifdef LATENTLAB_HAVE_PICTURES

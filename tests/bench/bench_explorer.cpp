@@ -62,7 +62,7 @@ void benchScatter(int n) {
         density[i] = std::exp(
             -0.001 * ((i % 200 - 100) * (i % 200 - 100) + (i / 200 - 100) * (i / 200 - 100)));
     plot.setDensity(200, 200, QCPRange(-5, 5), QCPRange(-5, 5), density);
-    std::vector<double> ms;
+    std::vector<double> ms, setMs;
     for (int round = 0; round < 40; ++round) {
         QVector<double> x(n), y(n);
         for (int i = 0; i < n; ++i) {
@@ -73,12 +73,14 @@ void benchScatter(int n) {
         t.start();
         plot.setPoints(x, y, labels, {});
         plot.refresh();
+        setMs.push_back(t.nsecsElapsed() / 1e6);
         plot.replot(QCustomPlot::rpImmediateRefresh);
         ms.push_back(t.nsecsElapsed() / 1e6);
     }
-    const Stats s = stats(ms);
-    std::printf("scatter refresh, %6d points: median %6.2f ms, p99 %6.2f ms (40 refreshes)\n", n,
-                s.median, s.p99);
+    const Stats s = stats(ms), set = stats(setMs);
+    std::printf("scatter refresh, %6d points: median %6.2f ms, p99 %6.2f ms (40 refreshes; "
+                "of which setting the points: median %.2f ms)\n",
+                n, s.median, s.p99, set.median);
 }
 
 void benchSlider() {
@@ -97,9 +99,9 @@ void benchSlider() {
     auto trainer = std::make_unique<Trainer>(c);
     Dataset data;
     data.name = "random";
-    data.images = torch::rand({2000, 1, 28, 28});
+    data.images = torch::rand({10000, 1, 28, 28});
     trainer->setData(data);
-    explorer.start(std::move(trainer), 2000);
+    explorer.start(std::move(trainer), 10000);
     waitMs(300);
     explorer.interpolation()->pickItem(0);
     explorer.interpolation()->pickItem(1);
@@ -124,9 +126,31 @@ void benchSlider() {
         const char *when = training ? "while training" : "training paused";
         std::printf("slider to preview pixels, %s: median %5.2f ms, p99 %5.2f ms\n", when, p.median,
                     p.p99);
-        std::printf("slider to preview + scatter marker (2,000 points), %s: median %5.2f ms, "
+        std::printf("slider to preview + scatter marker (10,000 points), %s: median %5.2f ms, "
                     "p99 %5.2f ms\n",
                     when, w.median, w.p99);
+    }
+    // Event-loop stalls while training runs and the views follow: a 5 ms timer notes how late
+    // each of its ticks is for 4 seconds.
+    {
+        std::vector<double> gaps;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = clock.nsecsElapsed();
+        QTimer tick;
+        tick.setInterval(5);
+        QObject::connect(&tick, &QTimer::timeout, [&] {
+            const qint64 now = clock.nsecsElapsed();
+            gaps.push_back((now - last) / 1e6);
+            last = now;
+        });
+        tick.start();
+        waitMs(4000);
+        tick.stop();
+        const Stats g = stats(gaps);
+        std::printf("event loop while training (5 ms timer, 4 s): median gap %.1f ms, p99 %.1f ms, "
+                    "longest %.1f ms\n",
+                    g.median, g.p99, *std::max_element(gaps.begin(), gaps.end()));
     }
     std::printf("training speed meanwhile: %.1f steps/s\n",
                 explorer.session()->latest()->stepsPerSecond);

@@ -84,6 +84,10 @@ int main(int argc, char **argv) {
     explorer->fitView();
     waitMs(500);
     window.grab().save(out + QStringLiteral("/explorer.png"));
+    explorer->setManifoldVisible(true);
+    explorer->setPointsVisible(false);
+    waitMs(500);
+    window.grab().save(out + QStringLiteral("/explorer-manifold.png"));
     std::printf("wrote %s/explorer-untrained.png and %s/explorer.png (step %d)\n", qPrintable(out),
                 qPrintable(out), steps);
     return 0;

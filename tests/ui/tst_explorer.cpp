@@ -2,6 +2,8 @@
 // from snapshots, clicking two points picks the interpolation ends, and moving the slider with
 // the keyboard decodes new pictures into the preview.
 
+#include "model/checkpoint.h"
+#include "model/error.h"
 #include "model/lines.h"
 #include "ui/explorer.h"
 #include "ui/imageconvert.h"
@@ -13,6 +15,7 @@
 
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 using namespace latentlab;
@@ -119,6 +122,38 @@ private Q_SLOTS:
         QTest::mouseClick(&plot, Qt::LeftButton, {}, corner);
         QVERIFY2(inspector.caption().startsWith(QStringLiteral("probe at")),
                  qPrintable(inspector.caption()));
+
+        // Another model on the same two items: a checkpoint of this very model gives the same
+        // strip; a model for other image sizes is refused in words.
+        QTemporaryDir dir;
+        QSignalSpy saved(&explorer, &Explorer::saved);
+        explorer.save(dir.filePath("same.pt"));
+        QVERIFY(saved.wait(10000));
+        QTest::keyClick(slider, Qt::Key_Home);
+        explorer.interpolation()->pickItem(a);
+        explorer.interpolation()->pickItem(b);
+        explorer.interpolation()->addComparison(dir.filePath("same.pt"));
+        QCOMPARE(explorer.interpolation()->comparisonCount(), 1);
+        const QImage mine = panel.stripImage();
+        const QImage theirs = explorer.interpolation()->comparisonStrip(0);
+        QCOMPARE(theirs.size(), mine.size());
+        int worst = 0;
+        for (int y = 0; y < mine.height(); ++y)
+            for (int x = 0; x < mine.width(); ++x)
+                worst = std::max(worst, std::abs(qGray(mine.pixel(x, y)) - qGray(theirs.pixel(x, y))));
+        QVERIFY2(worst <= 2, qPrintable(QString("pixels differ by up to %1").arg(worst)));
+        ModelConfig other = c;
+        other.height = other.width = 28;
+        saveCheckpoint(Trainer(other), dir.filePath("other.pt").toStdString());
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 explorer.interpolation()->addComparison(dir.filePath("other.pt")));
+        QCOMPARE(explorer.interpolation()->comparisonCount(), 1);
+
+        // An image file as an end: it is encoded and interpolated like an item.
+        const QImage line = toQImage(renderLine(1.0));
+        explorer.interpolation()->setEndFromImage(line.scaled(64, 64), QStringLiteral("line.png"));
+        QVERIFY(explorer.interpolation()->hasBothEnds());
+        QCOMPARE(explorer.interpolation()->decodePath(5).size(0), int64_t(5));
 
         QVERIFY(explorer.stop().isEmpty());
         QVERIFY(!explorer.session());

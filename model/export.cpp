@@ -1,0 +1,87 @@
+#include "model/export.h"
+
+#include "model/error.h"
+#include "model/imageio.h"
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace latentlab {
+
+void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
+                   const torch::Tensor &labels) {
+    std::ofstream out(path);
+    if (!out)
+        throw Error(path + ": cannot write.");
+    torch::Tensor z = codes.to(torch::kFloat).contiguous();
+    const int64_t n = z.size(0), d = z.size(1);
+    out << "index,label";
+    for (int64_t j = 0; j < d; ++j)
+        out << ",z" << j;
+    out << '\n';
+    const float *p = z.data_ptr<float>();
+    torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();
+    char buf[32];
+    for (int64_t i = 0; i < n; ++i) {
+        out << i << ',';
+        if (l.defined())
+            out << l.data_ptr<int64_t>()[i];
+        for (int64_t j = 0; j < d; ++j) {
+            std::snprintf(buf, sizeof buf, ",%.6g", p[i * d + j]);
+            out << buf;
+        }
+        out << '\n';
+    }
+    if (!out)
+        throw Error(path + ": writing failed.");
+}
+
+bool writeVideo(const std::string &path, const torch::Tensor &frames, double fps, int scale) {
+    if (frames.size(0) == 0)
+        throw Error(path + ": there are no frames to write.");
+    const int h = int(frames.size(2)) * scale, w = int(frames.size(3)) * scale;
+    cv::VideoWriter writer;
+    try {
+        writer.open(path, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), fps, cv::Size(w, h), true);
+    } catch (const cv::Exception &) {
+        return false;
+    }
+    if (!writer.isOpened()) {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+        return false;
+    }
+    for (int64_t i = 0; i < frames.size(0); ++i) {
+        // One frame as a tile without border: [h, w, C] bytes.
+        const torch::Tensor tile = tileImages(frames.slice(0, i, i + 1), 1, scale);
+        const torch::Tensor inner =
+            tile.narrow(0, 1, h).narrow(1, 1, w).contiguous(); // drop the 1 px grid border
+        const int type = inner.size(2) == 3 ? CV_8UC3 : CV_8UC1;
+        cv::Mat mat(h, w, type, inner.data_ptr<uint8_t>());
+        cv::Mat bgr;
+        cv::cvtColor(mat, bgr, type == CV_8UC3 ? cv::COLOR_RGB2BGR : cv::COLOR_GRAY2BGR);
+        writer.write(bgr);
+    }
+    writer.release();
+    return true;
+}
+
+void writeImageSequence(const std::string &folder, const torch::Tensor &frames, int scale) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder))
+        throw Error(folder + ": cannot create the folder.");
+    for (int64_t i = 0; i < frames.size(0); ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%03lld.png", static_cast<long long>(i));
+        writeImageGrid((std::filesystem::path(folder) / name).string(), frames.slice(0, i, i + 1),
+                       1, scale);
+    }
+}
+
+} // namespace latentlab
