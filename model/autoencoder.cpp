@@ -8,7 +8,7 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
     : config_(config) {
     config_.validate();
     const ModelConfig &c = config_;
-    const bool gaussian = c.kind == ModelKind::AaeGaussian;
+    const bool gaussian = c.gaussianPosterior();
     const bool universal = c.kind == ModelKind::AaeUniversal;
     const bool supervised = c.kind == ModelKind::AaeSupervised;
     const int code = c.codeSize();
@@ -32,6 +32,15 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
         convDecoder_ = register_module("decoder", ConvDecoder(c.latentChannels, labelInputs,
                                                               c.convDepth, c.convScales, c.channels,
                                                               c.height / factor, c.width / factor));
+    }
+    if (c.kind == ModelKind::Acai) {
+        // The ACAI paper's critic is the encoder's architecture followed by a mean.
+        if (c.arch == Architecture::Mlp)
+            mlpCritic_ =
+                register_module("critic", Mlp(std::vector<int64_t>{pixels, c.hidden, c.hidden, 1}));
+        else
+            convCritic_ = register_module(
+                "critic", ConvEncoder(c.channels, c.convDepth, c.convScales, c.latentChannels));
     }
     if (c.adversarial()) {
         const int condition = c.labelConditioned ? c.numClasses + 1 : 0;
@@ -59,7 +68,7 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     }
     torch::Tensor out =
         c.arch == Architecture::Mlp ? mlpEncoder_->forward(input) : convEncoder_->forward(input);
-    if (c.kind != ModelKind::AaeGaussian)
+    if (!c.gaussianPosterior())
         return {out, out, {}};
 
     torch::Tensor mean, logVar;
@@ -105,6 +114,19 @@ torch::Tensor AutoencoderImpl::discriminate(const torch::Tensor &codes,
     TORCH_CHECK(discriminator_, "this model has no discriminator");
     torch::Tensor input = condition.defined() ? torch::cat({codes, condition}, 1) : codes;
     return discriminator_->forward(input);
+}
+
+torch::Tensor AutoencoderImpl::critic(const torch::Tensor &images) {
+    TORCH_CHECK(mlpCritic_ || convCritic_, "this model has no critic");
+    const torch::Tensor out =
+        mlpCritic_ ? mlpCritic_->forward(images) : convCritic_->forward(images);
+    return out.mean(1);
+}
+
+std::vector<torch::Tensor> AutoencoderImpl::criticParameters() const {
+    if (mlpCritic_)
+        return mlpCritic_->parameters();
+    return convCritic_ ? convCritic_->parameters() : std::vector<torch::Tensor>{};
 }
 
 std::vector<torch::Tensor> AutoencoderImpl::encoderParameters() const {

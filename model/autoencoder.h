@@ -30,17 +30,21 @@ public:
     // Logits of "this code came from the prior"; condition is the one-hot label with the extra
     // "no label" slot when the config is label-conditioned, else undefined.
     torch::Tensor discriminate(const torch::Tensor &codes, const torch::Tensor &condition = {});
+    // ACAI: the critic's estimate of the mixing coefficient of images [N, C, H, W]: [N].
+    torch::Tensor critic(const torch::Tensor &images);
 
     std::vector<torch::Tensor> encoderParameters() const;
     std::vector<torch::Tensor> autoencoderParameters() const;
     std::vector<torch::Tensor> discriminatorParameters() const;
+    std::vector<torch::Tensor> criticParameters() const;
     const ModelConfig &config() const { return config_; }
 
 private:
     ModelConfig config_;
     int encoderOutputs_;
     Mlp mlpEncoder_{nullptr}, mlpDecoder_{nullptr}, discriminator_{nullptr};
-    ConvEncoder convEncoder_{nullptr};
+    ConvEncoder convEncoder_{nullptr}, convCritic_{nullptr};
+    Mlp mlpCritic_{nullptr};
     ConvDecoder convDecoder_{nullptr};
 };
 TORCH_MODULE(Autoencoder);

@@ -17,6 +17,10 @@ constexpr KindName kKindNames[] = {
     {ModelKind::AaeGaussian, "aae-gaussian"},
     {ModelKind::AaeUniversal, "aae-universal"},
     {ModelKind::AaeSupervised, "aae-supervised"},
+    {ModelKind::Denoising, "denoising"},
+    {ModelKind::Dropout, "dropout"},
+    {ModelKind::Vae, "vae"},
+    {ModelKind::Acai, "acai"},
 };
 
 } // namespace
@@ -33,7 +37,8 @@ ModelKind modelKindFromString(const std::string &name) {
         if (name == k.name)
             return k.kind;
     throw Error("unknown model '" + name +
-                "'; expected ae, aae, aae-gaussian, aae-universal or aae-supervised.");
+                "'; expected ae, denoising, dropout, vae, acai, aae, aae-gaussian, aae-universal "
+                "or aae-supervised.");
 }
 
 std::string toString(Architecture arch) {
@@ -46,6 +51,11 @@ Architecture architectureFromString(const std::string &name) {
     if (name == "conv")
         return Architecture::Conv;
     throw Error("unknown architecture '" + name + "'; expected mlp or conv.");
+}
+
+bool ModelConfig::adversarial() const {
+    return kind == ModelKind::Aae || kind == ModelKind::AaeGaussian ||
+           kind == ModelKind::AaeUniversal || kind == ModelKind::AaeSupervised;
 }
 
 int ModelConfig::codeSize() const {
@@ -74,6 +84,10 @@ void ModelConfig::validate() const {
     require(lrRecon > 0 && lrDisc > 0 && lrGen > 0, "learning rates must be positive.");
     require(adversarialWeight >= 0, "adversarial weight must not be negative.");
     require(loss == "bce" || loss == "mse", "loss must be bce or mse.");
+    require(noiseStd >= 0, "noise std must not be negative.");
+    require(codeDropout >= 0 && codeDropout < 1, "code dropout must be in [0, 1).");
+    require(acaiLambda >= 0 && acaiGamma >= 0 && acaiGamma <= 1,
+            "ACAI lambda must be >= 0 and gamma in [0, 1].");
     if (arch == Architecture::Conv) {
         const int factor = 1 << convScales;
         require(convScales >= 0 && convScales <= 6, "conv scales must be between 0 and 6.");
@@ -112,6 +126,10 @@ Json ModelConfig::toJson() const {
     j.set("lr_disc", lrDisc);
     j.set("lr_gen", lrGen);
     j.set("adversarial_weight", adversarialWeight);
+    j.set("noise_std", noiseStd);
+    j.set("code_dropout", codeDropout);
+    j.set("acai_lambda", acaiLambda);
+    j.set("acai_gamma", acaiGamma);
     j.set("seed", static_cast<int64_t>(seed));
     j.set("device", device);
     return j;
@@ -155,6 +173,10 @@ ModelConfig ModelConfig::fromJson(const Json &j) {
     num("lr_disc", c.lrDisc);
     num("lr_gen", c.lrGen);
     num("adversarial_weight", c.adversarialWeight);
+    num("noise_std", c.noiseStd);
+    num("code_dropout", c.codeDropout);
+    num("acai_lambda", c.acaiLambda);
+    num("acai_gamma", c.acaiGamma);
     num("seed", c.seed);
     str("device", c.device);
     return c;

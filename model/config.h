@@ -15,6 +15,10 @@ enum class ModelKind {
     AaeGaussian,   // AAE, Gaussian posterior with the reparameterisation trick
     AaeUniversal,  // AAE, universal approximator posterior: noise joins the input
     AaeSupervised, // AAE with the one-hot label given to the decoder (style / content)
+    Denoising,     // baseline: reconstruct clean images from ones with Gaussian noise added
+    Dropout,       // baseline: dropout on the code
+    Vae,           // baseline: Gaussian posterior, KL to the prior (Monte-Carlo for mixtures)
+    Acai,          // ACAI: a critic predicts the mixing coefficient of decoded interpolants
 };
 
 enum class Architecture { Mlp, Conv };
@@ -47,12 +51,21 @@ struct ModelConfig {
     double lrDisc = 6e-4;
     double lrGen = 6e-4;
     double adversarialWeight = 1.0;
+    double noiseStd = 0.3;    // denoising: std of the input noise
+    double codeDropout = 0.5; // dropout: probability of zeroing a code entry
+    double acaiLambda = 0.5;  // ACAI: weight of the critic term in the autoencoder's loss
+    double acaiGamma = 0.2;   // ACAI: mix of input and reconstruction the critic must call 0
     uint64_t seed = 1;
     std::string device = "auto";
 
     // Code width after the encoder (for conv, channels * spatial size of the latent map).
     int codeSize() const;
-    bool adversarial() const { return kind != ModelKind::Autoencoder; }
+    // The AAE family: a discriminator on codes and an encoder trained to fool it.
+    bool adversarial() const;
+    // Encoders with a Gaussian posterior (mean and log-variance).
+    bool gaussianPosterior() const {
+        return kind == ModelKind::AaeGaussian || kind == ModelKind::Vae;
+    }
     // Throws Error naming the first invalid field.
     void validate() const;
 

@@ -35,6 +35,10 @@ public:
     torch::Tensor density2d(const torch::Tensor &p) const override {
         return gaussian2d(p, 0, 0, std_, std_, 0);
     }
+    double isotropicStd() const override { return std_; }
+    torch::Tensor logDensity(const torch::Tensor &z) const override {
+        return -0.5 * (z / std_).pow(2).sum(1) - z.size(1) * std::log(std_ * std::sqrt(2 * kPi));
+    }
 
 private:
     std::string fmt() const { return std::to_string(std_); }
@@ -64,6 +68,28 @@ public:
     }
     torch::Tensor density2d(const torch::Tensor &p) const override {
         return componentDensity2d(p).sum(1);
+    }
+    torch::Tensor logDensity(const torch::Tensor &z) const override {
+        // Each component: a rotated Gaussian in dims 0-1 (dims 1.. absent for 1-D codes),
+        // N(0, radial^2) in the others; then the log of their average.
+        std::vector<torch::Tensor> parts;
+        const torch::Tensor rest =
+            z.size(1) > 2 ? -0.5 * (z.slice(1, 2) / kRadial).pow(2).sum(1) -
+                                double(z.size(1) - 2) * std::log(kRadial * std::sqrt(2 * kPi))
+                          : torch::zeros({z.size(0)}, z.options());
+        for (int k = 0; k < k_; ++k) {
+            const double a = angle(k), c = std::cos(a), s = std::sin(a);
+            const torch::Tensor dx = z.select(1, 0) - kRadius * c;
+            const torch::Tensor dy =
+                z.size(1) > 1 ? z.select(1, 1) - kRadius * s : torch::zeros_like(dx);
+            const torch::Tensor u = (c * dx + s * dy) / kRadial,
+                                v = (-s * dx + c * dy) / kTangential;
+            const double norm = z.size(1) > 1 ? std::log(2 * kPi * kRadial * kTangential)
+                                              : std::log(std::sqrt(2 * kPi) * kRadial);
+            parts.push_back(-0.5 * (u * u + (z.size(1) > 1 ? v * v : torch::zeros_like(v))) - norm +
+                            rest);
+        }
+        return torch::logsumexp(torch::stack(parts, 1), 1) - std::log(double(k_));
     }
     torch::Tensor componentDensity2d(const torch::Tensor &p) const override {
         std::vector<torch::Tensor> cols;
@@ -207,6 +233,12 @@ double parseNumber(const std::string &spec, const std::string &text) {
 
 torch::Tensor Prior::sampleForLabels(const torch::Tensor &labels, at::Generator &gen) const {
     return sample(labels.size(0), gen).codes;
+}
+
+torch::Tensor Prior::logDensity(const torch::Tensor &) const {
+    throw Error("prior '" + spec() +
+                "' has no density in code space; the VAE needs gaussian or "
+                "mixture.");
 }
 
 torch::Tensor Prior::componentDensity2d(const torch::Tensor &points) const {

@@ -34,6 +34,11 @@ public:
 
     // Density of the marginal over dims 0 and 1 at points [n, 2] (float): returns [n].
     virtual torch::Tensor density2d(const torch::Tensor &points) const = 0;
+    // log p(z) of full codes [n, dim]: [n]. Gaussian and mixture priors have one; the others
+    // throw Error (the VAE's KL term needs it).
+    virtual torch::Tensor logDensity(const torch::Tensor &codes) const;
+    // s for an isotropic Gaussian N(0, s^2 I) (closed-form KL), else 0.
+    virtual double isotropicStd() const { return 0; }
     // Per-component densities [n, components()] that sum to density2d(); for tinting overlays.
     virtual torch::Tensor componentDensity2d(const torch::Tensor &points) const;
 

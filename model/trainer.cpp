@@ -20,14 +20,14 @@ double StepLosses::value(const std::string &name) const {
     return std::numeric_limits<double>::quiet_NaN();
 }
 
-namespace {
-
-at::Generator stepGenerator(uint64_t seed, int64_t step) {
+at::Generator Trainer::stepGenerator(uint64_t seed, int64_t step) {
     // Mix seed and step so that neighbouring seeds do not give overlapping streams.
     uint64_t s = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(step) * 0xBF58476D1CE4E5B9ull;
     s ^= s >> 31;
     return at::make_generator<at::CPUGeneratorImpl>(s);
 }
+
+namespace {
 
 std::string archiveKey(const std::string &parameterName) {
     std::string key = parameterName;
@@ -50,6 +50,11 @@ Trainer::Trainer(const ModelConfig &config)
 
     reconOpt_ = std::make_unique<torch::optim::Adam>(model_->autoencoderParameters(),
                                                      torch::optim::AdamOptions(config_.lrRecon));
+    if (config_.kind == ModelKind::Acai)
+        discOpt_ = std::make_unique<torch::optim::Adam>(model_->criticParameters(),
+                                                        torch::optim::AdamOptions(config_.lrDisc));
+    if (config_.kind == ModelKind::Vae)
+        prior_->logDensity(torch::zeros({1, config_.codeSize()})); // throws for unusable priors
     if (config_.adversarial()) {
         // beta1 = 0.5 as is usual for adversarial games.
         discOpt_ = std::make_unique<torch::optim::Adam>(
@@ -92,9 +97,15 @@ void Trainer::setData(Dataset data) {
 }
 
 std::vector<std::string> Trainer::lossNames() const {
-    if (!config_.adversarial())
-        return {"recon"};
-    return {"recon", "disc", "gen"};
+    switch (config_.kind) {
+    case ModelKind::Vae:
+        return {"recon", "kl"};
+    case ModelKind::Acai:
+        return {"recon", "ae_critic", "critic"};
+    default:
+        return config_.adversarial() ? std::vector<std::string>{"recon", "disc", "gen"}
+                                     : std::vector<std::string>{"recon"};
+    }
 }
 
 void Trainer::setLearningRates(double recon, double disc, double gen) {
@@ -140,68 +151,6 @@ torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const
     const int64_t k = config_.numClasses;
     torch::Tensor slot = torch::where(labels >= 0, labels, torch::full_like(labels, k));
     return torch::one_hot(slot, k + 1).to(torch::kFloat);
-}
-
-StepLosses Trainer::step() {
-    if (!hasData())
-        throw Error("there is no data to train on.");
-    model_->train();
-    at::Generator gen = stepGenerator(config_.seed, steps_);
-    const torch::Tensor idx = batchIndices(gen);
-    const torch::Tensor x = deviceImages_.index_select(0, idx);
-    const torch::Tensor labels =
-        trainingLabels_.defined() ? trainingLabels_.index_select(0, idx) : torch::Tensor();
-    const torch::Tensor trueLabels = data_.hasLabels() ? labels.clamp_min(0) : torch::Tensor();
-
-    StepLosses out;
-    out.step = steps_ + 1;
-
-    // Phase 1: reconstruction.
-    reconOpt_->zero_grad();
-    EncodeOutput enc = model_->encode(x, &gen);
-    torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, trueLabels), x);
-    recon.backward();
-    reconOpt_->step();
-    out.values.emplace_back("recon", recon.item<double>());
-
-    if (config_.adversarial()) {
-        // Phase 2: regularisation. The discriminator first, on prior samples against codes ...
-        const int64_t b = x.size(0);
-        torch::Tensor codes = model_->encode(x, &gen).code;
-        torch::Tensor condition, positive;
-        if (config_.labelConditioned) {
-            condition = discriminatorCondition(labels);
-            positive = prior_->sampleForLabels(labels.cpu(), gen).to(device_);
-        } else {
-            positive = prior_->sample(b, gen).codes.to(device_);
-        }
-        discOpt_->zero_grad();
-        torch::Tensor realLogits = model_->discriminate(positive, condition);
-        torch::Tensor fakeLogits = model_->discriminate(codes.detach(), condition);
-        torch::Tensor disc =
-            F::binary_cross_entropy_with_logits(realLogits, torch::ones_like(realLogits)) +
-            F::binary_cross_entropy_with_logits(fakeLogits, torch::zeros_like(fakeLogits));
-        disc.backward();
-        discOpt_->step();
-
-        // ... then the encoder as the generator, against the updated discriminator.
-        genOpt_->zero_grad();
-        torch::Tensor genLogits = model_->discriminate(codes, condition);
-        torch::Tensor gen_ =
-            F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
-        (config_.adversarialWeight * gen_).backward();
-        genOpt_->step();
-        out.values.emplace_back("disc", disc.item<double>());
-        out.values.emplace_back("gen", gen_.item<double>());
-    }
-    ++steps_;
-
-    for (const auto &[name, v] : out.values)
-        if (!std::isfinite(v))
-            throw Error("training diverged at step " + std::to_string(out.step) + ": the " + name +
-                        " loss is not a number; lower the learning rates and reload the "
-                        "last checkpoint.");
-    return out;
 }
 
 torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk) {

@@ -70,6 +70,18 @@ public:
     void loadState(torch::serialize::InputArchive &archive, const std::string &source);
 
 private:
+    struct Batch {
+        torch::Tensor x;          // images on the device
+        torch::Tensor labels;     // training labels, -1 where hidden; undefined without labels
+        torch::Tensor trueLabels; // labels with hidden ones as 0, for decoders that need one
+    };
+    // The step of each kind of model (trainsteps.cpp); each appends its losses to `out`.
+    void stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out);
+    void stepVae(const Batch &b, at::Generator &gen, StepLosses &out);
+    void stepAcai(const Batch &b, at::Generator &gen, StepLosses &out);
+    void stepAae(const Batch &b, at::Generator &gen, StepLosses &out);
+    static at::Generator stepGenerator(uint64_t seed, int64_t step);
+
     torch::Tensor batchIndices(at::Generator &gen) const;
     torch::Tensor reconstructionLoss(const torch::Tensor &logits, const torch::Tensor &x) const;
     torch::Tensor discriminatorCondition(const torch::Tensor &labels) const;

@@ -21,7 +21,11 @@ ModelPanel::ModelPanel(QWidget *parent)
         {"AAE, Gaussian posterior", ModelKind::AaeGaussian},
         {"AAE, universal approximator", ModelKind::AaeUniversal},
         {"AAE, supervised (style / label)", ModelKind::AaeSupervised},
-        {"plain autoencoder", ModelKind::Autoencoder}};
+        {"ACAI (critic on interpolants)", ModelKind::Acai},
+        {"plain autoencoder", ModelKind::Autoencoder},
+        {"denoising autoencoder", ModelKind::Denoising},
+        {"dropout autoencoder", ModelKind::Dropout},
+        {"VAE", ModelKind::Vae}};
     for (const auto &[name, kind] : kinds)
         kind_->addItem(tr(name), QString::fromStdString(toString(kind)));
     arch_ = new QComboBox;
@@ -84,7 +88,7 @@ ModelConfig ModelPanel::config() const {
     c.kind = modelKindFromString(kind_->currentData().toString().toStdString());
     c.arch = architectureFromString(arch_->currentData().toString().toStdString());
     c.prior = prior_->currentData().toString().toStdString();
-    c.labelConditioned = labels_->isChecked() && c.kind != ModelKind::Autoencoder;
+    c.labelConditioned = labels_->isChecked() && c.adversarial();
     c.labelledFraction = labelledFraction_->value();
     c.latent = latent_->value();
     c.hidden = c.discHidden = hidden_->value();

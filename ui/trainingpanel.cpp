@@ -95,9 +95,9 @@ void TrainingPanel::showConfig(const ModelConfig &c) {
     lrGen_->setValue(c.lrGen);
     adversarial_->setValue(c.adversarialWeight);
     batch_->setValue(c.batch);
-    for (QWidget *w : {static_cast<QWidget *>(lrDisc_), static_cast<QWidget *>(lrGen_),
-                       static_cast<QWidget *>(adversarial_)})
-        w->setEnabled(c.adversarial());
+    lrDisc_->setEnabled(c.adversarial() || c.kind == ModelKind::Acai); // discriminator or critic
+    lrGen_->setEnabled(c.adversarial());
+    adversarial_->setEnabled(c.adversarial());
 }
 
 void TrainingPanel::setStatus(qint64 step, double stepsPerSecond, bool playing) {

@@ -14,8 +14,7 @@ using namespace latentlab;
 class TestExport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void codesCsvHasOneRowPerCode()
-    {
+    void codesCsvHasOneRowPerCode() {
         QTemporaryDir dir;
         const QString path = dir.filePath("codes.csv");
         writeCodesCsv(path.toStdString(), torch::tensor({{0.5f, -1.25f}, {2.0f, 3.0f}}),
@@ -27,11 +26,11 @@ private Q_SLOTS:
         QFile g(path);
         QVERIFY(g.open(QIODevice::ReadOnly));
         QCOMPARE(g.readAll(), QByteArray("index,label,z0,z1,z2\n0,,0,0,0\n"));
-        QVERIFY_THROWS_EXCEPTION(Error, writeCodesCsv("/no/such/dir/c.csv", torch::zeros({1, 2}), {}));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 writeCodesCsv("/no/such/dir/c.csv", torch::zeros({1, 2}), {}));
     }
 
-    void videoOrNothing()
-    {
+    void videoOrNothing() {
         QTemporaryDir dir;
         const QString path = dir.filePath("path.mp4");
         const torch::Tensor frames = makeLinesDataset(12, 1).images;
@@ -41,8 +40,7 @@ private Q_SLOTS:
             QVERIFY(!QFileInfo::exists(path)); // no encoder: nothing half-written is left
     }
 
-    void imageSequenceNumbersFrames()
-    {
+    void imageSequenceNumbersFrames() {
         QTemporaryDir dir;
         const QString folder = dir.filePath("frames");
         writeImageSequence(folder.toStdString(), makeLinesDataset(3, 1).images, 2);

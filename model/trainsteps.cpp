@@ -1,0 +1,171 @@
+// Trainer::step() and the minibatch step of each kind of model. Every random number comes from
+// the step's generator (see trainer.h), so runs repeat and resume exactly.
+
+#include "model/error.h"
+#include "model/trainer.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace latentlab {
+
+namespace F = torch::nn::functional;
+
+StepLosses Trainer::step() {
+    if (!hasData())
+        throw Error("there is no data to train on.");
+    model_->train();
+    at::Generator gen = stepGenerator(config_.seed, steps_);
+    const torch::Tensor idx = batchIndices(gen);
+    Batch b;
+    b.x = deviceImages_.index_select(0, idx);
+    if (trainingLabels_.defined()) {
+        b.labels = trainingLabels_.index_select(0, idx);
+        b.trueLabels = b.labels.clamp_min(0);
+    }
+
+    StepLosses out;
+    out.step = steps_ + 1;
+    switch (config_.kind) {
+    case ModelKind::Autoencoder:
+    case ModelKind::Denoising:
+    case ModelKind::Dropout:
+        stepAutoencoder(b, gen, out);
+        break;
+    case ModelKind::Vae:
+        stepVae(b, gen, out);
+        break;
+    case ModelKind::Acai:
+        stepAcai(b, gen, out);
+        break;
+    default:
+        stepAae(b, gen, out);
+        break;
+    }
+    ++steps_;
+
+    for (const auto &[name, v] : out.values)
+        if (!std::isfinite(v))
+            throw Error("training diverged at step " + std::to_string(out.step) + ": the " + name +
+                        " loss is not a number; lower the learning rates and reload the "
+                        "last checkpoint.");
+    return out;
+}
+
+void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out) {
+    torch::Tensor input = b.x;
+    if (config_.kind == ModelKind::Denoising) // reconstruct the clean image from a noisy one
+        input = b.x + config_.noiseStd * torch::randn(b.x.sizes(), gen, torch::kFloat).to(device_);
+    reconOpt_->zero_grad();
+    torch::Tensor code = model_->encode(input, &gen).code;
+    if (config_.kind == ModelKind::Dropout) {
+        const double keep = 1.0 - config_.codeDropout;
+        const torch::Tensor mask =
+            (torch::rand(code.sizes(), gen, torch::kFloat) < keep).to(torch::kFloat).to(device_);
+        code = code * mask / keep;
+    }
+    torch::Tensor recon = reconstructionLoss(model_->decodeLogits(code, b.trueLabels), b.x);
+    recon.backward();
+    reconOpt_->step();
+    out.values.emplace_back("recon", recon.item<double>());
+}
+
+void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
+    reconOpt_->zero_grad();
+    const EncodeOutput enc = model_->encode(b.x, &gen);
+    const torch::Tensor logits = model_->decodeLogits(enc.code, b.trueLabels);
+    const torch::Tensor recon = reconstructionLoss(logits, b.x);
+    torch::Tensor kl;
+    if (const double s = prior_->isotropicStd(); s > 0) {
+        // Closed form against N(0, s^2 I).
+        const double s2 = s * s;
+        kl = 0.5 * ((enc.logVar.exp() + enc.mean.pow(2)) / s2 - 1 - enc.logVar + std::log(s2))
+                       .sum(1)
+                       .mean();
+    } else {
+        // Monte-Carlo: log q(z|x) - log p(z) at the sampled z (the AAE paper's comparison).
+        const torch::Tensor var = enc.logVar.exp();
+        const torch::Tensor logQ =
+            (-0.5 * ((enc.code - enc.mean).pow(2) / var + enc.logVar + std::log(2 * M_PI))).sum(1);
+        kl = (logQ - prior_->logDensity(enc.code)).mean();
+    }
+    // The ELBO sums over pixels; the reported reconstruction stays per pixel like the others.
+    const double pixels = double(b.x[0].numel());
+    (recon * pixels + kl).backward();
+    reconOpt_->step();
+    out.values.emplace_back("recon", recon.item<double>());
+    out.values.emplace_back("kl", kl.item<double>());
+}
+
+void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
+    // Codes mixed with the reversed minibatch, alpha = 0.5 - |u - 0.5| in [0, 0.5].
+    const int64_t n = b.x.size(0);
+    const torch::Tensor u = torch::rand({n, 1}, gen, torch::kFloat).to(device_);
+    const torch::Tensor alpha = 0.5 - (u - 0.5).abs();
+
+    reconOpt_->zero_grad();
+    const torch::Tensor code = model_->encode(b.x, &gen).code;
+    const torch::Tensor logits = model_->decodeLogits(code, b.trueLabels);
+    const torch::Tensor recon = reconstructionLoss(logits, b.x);
+    const torch::Tensor mixed = alpha * code + (1 - alpha) * code.flip(0);
+    const torch::Tensor mixedImages = torch::sigmoid(model_->decodeLogits(mixed, b.trueLabels));
+    // The autoencoder wants its interpolants to look real: the critic should say 0.
+    const torch::Tensor aeCritic = model_->critic(mixedImages).pow(2).mean();
+    (recon + config_.acaiLambda * aeCritic).backward();
+    reconOpt_->step();
+
+    // The critic learns to recover alpha, and to call (near-)reconstructions 0.
+    discOpt_->zero_grad();
+    const torch::Tensor reconstruction = torch::sigmoid(logits).detach();
+    const double g = config_.acaiGamma;
+    const torch::Tensor critic =
+        (model_->critic(mixedImages.detach()) - alpha.squeeze(1)).pow(2).mean() +
+        model_->critic(g * b.x + (1 - g) * reconstruction).pow(2).mean();
+    critic.backward();
+    discOpt_->step();
+    out.values.emplace_back("recon", recon.item<double>());
+    out.values.emplace_back("ae_critic", aeCritic.item<double>());
+    out.values.emplace_back("critic", critic.item<double>());
+}
+
+void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
+    // Phase 1: reconstruction.
+    reconOpt_->zero_grad();
+    const EncodeOutput enc = model_->encode(b.x, &gen);
+    torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, b.trueLabels), b.x);
+    recon.backward();
+    reconOpt_->step();
+    out.values.emplace_back("recon", recon.item<double>());
+
+    // Phase 2: regularisation. The discriminator first, on prior samples against codes ...
+    const int64_t n = b.x.size(0);
+    torch::Tensor codes = model_->encode(b.x, &gen).code;
+    torch::Tensor condition, positive;
+    if (config_.labelConditioned) {
+        condition = discriminatorCondition(b.labels);
+        positive = prior_->sampleForLabels(b.labels.cpu(), gen).to(device_);
+    } else {
+        positive = prior_->sample(n, gen).codes.to(device_);
+    }
+    discOpt_->zero_grad();
+    torch::Tensor realLogits = model_->discriminate(positive, condition);
+    torch::Tensor fakeLogits = model_->discriminate(codes.detach(), condition);
+    torch::Tensor disc =
+        F::binary_cross_entropy_with_logits(realLogits, torch::ones_like(realLogits)) +
+        F::binary_cross_entropy_with_logits(fakeLogits, torch::zeros_like(fakeLogits));
+    disc.backward();
+    discOpt_->step();
+
+    // ... then the encoder as the generator, against the updated discriminator.
+    genOpt_->zero_grad();
+    torch::Tensor genLogits = model_->discriminate(codes, condition);
+    torch::Tensor gen_ =
+        F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
+    (config_.adversarialWeight * gen_).backward();
+    genOpt_->step();
+    out.values.emplace_back("disc", disc.item<double>());
+    out.values.emplace_back("gen", gen_.item<double>());
+}
+
+} // namespace latentlab
