@@ -11,7 +11,7 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kSubsamples = 4; // per pixel side: 16 coverage samples per pixel
+constexpr int kSubsamples = 8; // per pixel side: 64 coverage samples per pixel
 constexpr double kTwoPi = 6.283185307179586;
 
 double wrapAngle(double theta) {

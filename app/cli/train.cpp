@@ -146,7 +146,10 @@ int runTrain(int argc, char **argv, const Context &ctx) {
               "(codes over the prior's density) and reconstructions.png. Ctrl-C stops early and\n"
               "still saves the checkpoint; --resume continues from one.");
     addDataOptions(args, false);
-    args.option("model", "KIND", "ae, aae, aae-gaussian, aae-universal, aae-supervised", "aae");
+    args.option("model", "KIND",
+                "ae, denoising, dropout, vae, acai, aae, aae-gaussian, aae-universal, "
+                "aae-supervised",
+                "aae");
     args.option("arch", "mlp|conv", "networks: MLP, or the ACAI paper's convolutions", "mlp");
     args.option("prior", "NAME", "gaussian, mixture10, mixture:K, swissroll, uniform", "gaussian");
     args.flag("labels", "condition the discriminator on labels (prior component per label)");
@@ -204,6 +207,18 @@ int runTrain(int argc, char **argv, const Context &ctx) {
         config.lrRecon = args.number("lr", 1e-9, 10);
         config.lrGen = args.number("lr-gen", 1e-9, 10);
         config.lrDisc = args.number("lr-disc", 1e-9, 10);
+        if (config.kind == ModelKind::Acai) {
+            // The ACAI paper's settings unless asked otherwise: Adam 1e-4 for both, batch 64,
+            // squared error.
+            if (!args.has("lr"))
+                config.lrRecon = 1e-4;
+            if (!args.has("lr-disc"))
+                config.lrDisc = 1e-4;
+            if (!args.has("batch"))
+                config.batch = 64;
+            if (!args.has("loss"))
+                config.loss = "mse";
+        }
         trainer = std::make_unique<Trainer>(config);
     }
     if (args.has("resume")) {
