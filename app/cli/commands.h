@@ -20,6 +20,7 @@ int runEncode(int argc, char **argv, const Context &ctx);
 int runDecode(int argc, char **argv, const Context &ctx);
 int runInterpolate(int argc, char **argv, const Context &ctx);
 int runBench(int argc, char **argv, const Context &ctx);
+int runEval(int argc, char **argv, const Context &ctx);
 
 // Shared by the commands that read data.
 void addDataOptions(Args &args, bool required);

@@ -22,6 +22,7 @@ const char kUsage[] =
     "  encode       encode a data set with a checkpoint, to CSV\n"
     "  decode       decode one code to a PNG\n"
     "  interpolate  decode the path between two items to a PNG strip\n"
+    "  eval         the papers' measures: lines benchmark, linear probe, k-means\n"
     "  bench        time training steps and one-image decodes\n"
     "\n"
     "'latentlab-cli COMMAND --help' describes a command's options.\n";
@@ -34,7 +35,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"train", runTrain},   {"encode", runEncode},
     {"decode", runDecode}, {"interpolate", runInterpolate},
-    {"bench", runBench},
+    {"eval", runEval},     {"bench", runBench},
 };
 
 } // namespace
@@ -71,6 +72,6 @@ int main(int argc, char **argv) {
         }
     }
     std::cerr << "latentlab-cli: unknown command '" << name
-              << "'; expected train, encode, decode, interpolate or bench (see --help)\n";
+              << "'; expected train, encode, decode, interpolate, eval or bench (see --help)\n";
     return 2;
 }

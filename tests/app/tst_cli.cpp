@@ -102,6 +102,23 @@ private Q_SLOTS:
         QCOMPARE(QImage(strip).width(), 8 * 33 + 1);
     }
 
+    void evalPrintsAndWritesTheMeasures() {
+        const QString json = dir_.filePath("eval.json");
+        const Result r = run(
+            {"eval", "--checkpoint", out_ + "/model.pt", "--data", "lines:300", "--json", json});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains("lines mean distance") && r.out.contains("k-means accuracy"));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        for (const char *key :
+             {"lines_mean_distance", "lines_smoothness", "probe_accuracy", "kmeans_accuracy"})
+            QVERIFY2(text.contains(key), key);
+        const Result bad = run({"eval", "--checkpoint", out_ + "/model.pt", "--metrics", "fid"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY(bad.err.contains("unknown metric"));
+    }
+
     void mistakesGetOneLineAndStatus2_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
