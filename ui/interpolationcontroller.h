@@ -11,8 +11,8 @@
 
 #include <QImage>
 #include <QObject>
-#include <QVector>
 #include <QPointF>
+#include <QVector>
 
 #include <memory>
 #include <optional>

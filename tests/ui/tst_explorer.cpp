@@ -140,7 +140,8 @@ private Q_SLOTS:
         int worst = 0;
         for (int y = 0; y < mine.height(); ++y)
             for (int x = 0; x < mine.width(); ++x)
-                worst = std::max(worst, std::abs(qGray(mine.pixel(x, y)) - qGray(theirs.pixel(x, y))));
+                worst =
+                    std::max(worst, std::abs(qGray(mine.pixel(x, y)) - qGray(theirs.pixel(x, y))));
         QVERIFY2(worst <= 2, qPrintable(QString("pixels differ by up to %1").arg(worst)));
         ModelConfig other = c;
         other.height = other.width = 28;
