@@ -177,18 +177,23 @@ void Explorer::save(const QString &path) {
 
 void Explorer::setDensityVisible(bool visible) {
     densityVisible_ = visible;
-    // The density is that of dims 0 and 1; other projections show the samples instead.
-    const bool planeOfDensity = projection_.kind() == Projection::Kind::Dimensions &&
-                                projection_.xDim() == 0 && projection_.yDim() == 1;
-    views_.latent->setDensityVisible(visible && planeOfDensity);
+    applyPriorOverlay();
     views_.latent->refresh();
 }
 
 void Explorer::setPriorSamplesVisible(bool visible) {
     samplesVisible_ = visible;
-    views_.latent->setPriorSamples(visible ? sampleX_ : QVector<double>(),
-                                   visible ? sampleY_ : QVector<double>());
+    applyPriorOverlay();
     views_.latent->refresh();
+}
+
+void Explorer::applyPriorOverlay() {
+    views_.latent->setPriorSamples(samplesVisible_ ? sampleX_ : QVector<double>(),
+                                   samplesVisible_ ? sampleY_ : QVector<double>());
+    // The density is that of dims 0 and 1; other projections show the samples instead.
+    const bool planeOfDensity = projection_.kind() == Projection::Kind::Dimensions &&
+                                projection_.xDim() == 0 && projection_.yDim() == 1;
+    views_.latent->setDensityVisible(densityVisible_ && planeOfDensity);
 }
 
 void Explorer::fitView() {
@@ -259,8 +264,7 @@ void Explorer::reproject() {
     views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
     if (priorSamples_.defined() && priorSamples_.size(1) == shown_->codes.size(1))
         projection_.projectAll(priorSamples_, sampleX_, sampleY_);
-    setPriorSamplesVisible(samplesVisible_);
-    setDensityVisible(densityVisible_);
+    applyPriorOverlay(); // the caller refreshes
 }
 
 void Explorer::setProjection(bool pca, int xDim, int yDim) {

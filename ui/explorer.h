@@ -78,6 +78,7 @@ private:
     void showItem(int index);
     void setupPriorOverlay();
     void reproject();
+    void applyPriorOverlay();
     void probe(QPointF position);
     void updateManifold();
 

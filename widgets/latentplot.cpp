@@ -106,6 +106,7 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
                            const QVector<int> &labels, const QStringList &classNames) {
     x_ = x;
     y_ = y;
+    hovered_ = -1; // the points moved: the next hover is news
     int maxLabel = -1;
     for (int l : labels)
         maxLabel = std::max(maxLabel, l);
@@ -335,8 +336,16 @@ void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
     if (event->buttons() & Qt::LeftButton)
         follow_ = false; // the person pans
     else
-        Q_EMIT pointHovered(nearestPoint(event->position()));
+        updateHover(nearestPoint(event->position()));
     QCustomPlot::mouseMoveEvent(event);
+}
+
+void LatentPlot::updateHover(int index) {
+    // The Inspector decodes on every hover report: report a point once, not per mouse move.
+    if (index == hovered_)
+        return;
+    hovered_ = index;
+    Q_EMIT pointHovered(index);
 }
 
 void LatentPlot::mouseReleaseEvent(QMouseEvent *event) {

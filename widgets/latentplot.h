@@ -83,6 +83,7 @@ protected:
 
 private:
     int endNear(const QPointF &pixel) const;
+    void updateHover(int index);
     QPointF toPlot(const QPointF &pixel) const;
 
     QCPColorMap *density_ = nullptr;
@@ -98,6 +99,7 @@ private:
     QVector<double> x_, y_;
     std::optional<QPointF> endPos_[2];
     int dragging_ = -1;
+    int hovered_ = -1;
     bool pressedOnPoint_ = false;
     QPointF pressPos_;
     bool follow_ = true;

@@ -49,11 +49,10 @@ int runBench(int argc, char **argv, const Context &) {
     args.option("steps", "N", "timed training steps", "50");
     args.option("decodes", "N", "timed one-image decodes", "500");
     args.option("device", "auto|cpu|cuda", "where to run", "auto");
-    args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
+    addThreadsOption(args);
     if (!args.parse(argc, argv))
         return 0;
-    if (args.has("threads"))
-        torch::set_num_threads(int(args.integer("threads", 1, 1024)));
+    applyThreadsOption(args);
 
     ModelConfig c;
     c.kind = modelKindFromString(args.text("model"));

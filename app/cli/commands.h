@@ -25,6 +25,9 @@ int runEval(int argc, char **argv, const Context &ctx);
 // Shared by the commands that read data.
 void addDataOptions(Args &args, bool required);
 DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed);
+// --threads N: caps LibTorch's intra-op threads (train, bench).
+void addThreadsOption(Args &args);
+void applyThreadsOption(const Args &args);
 Dataset loadData(const std::string &spec, const DataOptions &options);
 
 } // namespace latentlab::cli

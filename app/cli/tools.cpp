@@ -33,6 +33,15 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed) {
     return o;
 }
 
+void addThreadsOption(Args &args) {
+    args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
+}
+
+void applyThreadsOption(const Args &args) {
+    if (args.has("threads"))
+        torch::set_num_threads(int(args.integer("threads", 1, 1024)));
+}
+
 Dataset loadData(const std::string &spec, const DataOptions &options) {
     return loadDataset(spec, options);
 }

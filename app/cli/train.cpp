@@ -164,7 +164,7 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     args.option("lr-disc", "X", "learning rate of the discriminator", "0.0006");
     args.option("seed", "N", "random seed (weights, batches, noise)", "1");
     args.option("device", "auto|cpu|cuda", "where to train", "auto");
-    args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
+    addThreadsOption(args);
     args.option("resume", "FILE", "continue training from this checkpoint");
     args.option("out", "DIR", "output folder (default with --resume: the checkpoint's)");
     args.option("show", "N", "items written to latents.csv and latent.png", "10000");
@@ -175,8 +175,7 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     const int64_t targetSteps = args.integer("steps", 0, 100000000);
     const int64_t shown = args.integer("show", 1, 10000000);
     const double checkpointEvery = args.number("checkpoint-every", 1, 1e9);
-    if (args.has("threads"))
-        torch::set_num_threads(int(args.integer("threads", 1, 1024)));
+    applyThreadsOption(args);
 
     std::unique_ptr<Trainer> trainer;
     Dataset data;
