@@ -46,8 +46,11 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
         const int condition = c.labelConditioned ? c.numClasses + 1 : 0;
         discriminator_ = register_module(
             "discriminator",
-            Mlp(std::vector<int64_t>{code + condition, c.discHidden, c.discHidden, 1}));
+            Mlp(std::vector<int64_t>{c.priorSize() + condition, c.discHidden, c.discHidden, 1}));
     }
+    if (const int k = c.categories(); k > 0)
+        categoryDiscriminator_ = register_module(
+            "category_discriminator", Mlp(std::vector<int64_t>{k, c.discHidden, c.discHidden, 1}));
 }
 
 EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen) {
@@ -68,8 +71,15 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     }
     torch::Tensor out =
         c.arch == Architecture::Mlp ? mlpEncoder_->forward(input) : convEncoder_->forward(input);
+    if (const int k = c.categories(); k > 0) {
+        // [style z | logits of y]; the code carries softmax(y) so the decoder sees a category.
+        const torch::Tensor style = out.narrow(1, 0, c.latent);
+        const torch::Tensor logits = out.narrow(1, c.latent, k);
+        const torch::Tensor code = torch::cat({style, torch::softmax(logits, 1)}, 1);
+        return {code, code, {}, logits};
+    }
     if (!c.gaussianPosterior())
-        return {out, out, {}};
+        return {out, out, {}, {}};
 
     torch::Tensor mean, logVar;
     if (c.arch == Architecture::Mlp) {
@@ -83,9 +93,9 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     }
     logVar = logVar.clamp(-12.0, 8.0);
     if (!gen)
-        return {mean, mean, logVar};
+        return {mean, mean, logVar, {}};
     torch::Tensor eps = torch::randn(mean.sizes(), *gen, torch::kFloat).to(mean.device());
-    return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar};
+    return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar, {}};
 }
 
 torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes,
@@ -106,7 +116,12 @@ torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes,
 }
 
 torch::Tensor AutoencoderImpl::decode(const torch::Tensor &codes, const torch::Tensor &labels) {
-    return torch::sigmoid(decodeLogits(codes, labels));
+    const torch::Tensor raw = decodeLogits(codes, labels);
+    return config_.linearOutput ? raw.clamp(0, 1) : torch::sigmoid(raw);
+}
+
+torch::Tensor AutoencoderImpl::outputImages(const torch::Tensor &raw) const {
+    return config_.linearOutput ? raw : torch::sigmoid(raw);
 }
 
 torch::Tensor AutoencoderImpl::discriminate(const torch::Tensor &codes,
@@ -114,6 +129,11 @@ torch::Tensor AutoencoderImpl::discriminate(const torch::Tensor &codes,
     TORCH_CHECK(discriminator_, "this model has no discriminator");
     torch::Tensor input = condition.defined() ? torch::cat({codes, condition}, 1) : codes;
     return discriminator_->forward(input);
+}
+
+torch::Tensor AutoencoderImpl::discriminateCategory(const torch::Tensor &y) {
+    TORCH_CHECK(categoryDiscriminator_, "this model has no categorical code");
+    return categoryDiscriminator_->forward(y);
 }
 
 torch::Tensor AutoencoderImpl::critic(const torch::Tensor &images) {
@@ -141,7 +161,13 @@ std::vector<torch::Tensor> AutoencoderImpl::autoencoderParameters() const {
 }
 
 std::vector<torch::Tensor> AutoencoderImpl::discriminatorParameters() const {
-    return discriminator_ ? discriminator_->parameters() : std::vector<torch::Tensor>{};
+    std::vector<torch::Tensor> params;
+    for (const Mlp &d : {discriminator_, categoryDiscriminator_})
+        if (d) {
+            auto p = d->parameters();
+            params.insert(params.end(), p.begin(), p.end());
+        }
+    return params;
 }
 
 } // namespace latentlab

@@ -1,7 +1,8 @@
 #pragma once
 // The networks of one model of the AAE family, built from a ModelConfig: encoder, decoder and,
-// for adversarial kinds, the discriminator on codes. Sub-module names ("encoder", "decoder",
-// "discriminator") are the checkpoint keys.
+// for adversarial kinds, the discriminator on codes (on the style z for the categorical AAEs,
+// which have a second one on y). Sub-module names ("encoder", "decoder", "discriminator",
+// "category_discriminator", "critic") are the checkpoint keys.
 
 #include "model/config.h"
 #include "model/networks.h"
@@ -11,9 +12,10 @@
 namespace latentlab {
 
 struct EncodeOutput {
-    torch::Tensor code;   // [N, D]: what the decoder and the discriminator see
-    torch::Tensor mean;   // Gaussian posterior: the mean (equals code otherwise)
-    torch::Tensor logVar; // Gaussian posterior only; undefined otherwise
+    torch::Tensor code;        // [N, D]: what the decoder and the discriminator see
+    torch::Tensor mean;        // Gaussian posterior: the mean (equals code otherwise)
+    torch::Tensor logVar;      // Gaussian posterior only; undefined otherwise
+    torch::Tensor classLogits; // categorical AAEs: the logits of y [N, K]; undefined otherwise
 };
 
 class AutoencoderImpl : public torch::nn::Module {
@@ -24,12 +26,18 @@ public:
     // deterministic: the Gaussian posterior returns its mean and the universal approximator
     // is given zero noise (the noise's mean).
     EncodeOutput encode(const torch::Tensor &images, at::Generator *gen = nullptr);
-    // labels (int64 [N]) are required by the supervised AAE and ignored otherwise.
+    // The decoder's raw output: logits, or pixel values with config.linearOutput. labels (int64
+    // [N]) are required by the supervised AAE and ignored otherwise.
     torch::Tensor decodeLogits(const torch::Tensor &codes, const torch::Tensor &labels = {});
+    // Images in [0, 1].
     torch::Tensor decode(const torch::Tensor &codes, const torch::Tensor &labels = {});
+    // The raw output as images for the losses: sigmoid(logits), or the linear output unclamped.
+    torch::Tensor outputImages(const torch::Tensor &raw) const;
     // Logits of "this code came from the prior"; condition is the one-hot label with the extra
     // "no label" slot when the config is label-conditioned, else undefined.
     torch::Tensor discriminate(const torch::Tensor &codes, const torch::Tensor &condition = {});
+    // Categorical AAEs: logits of "this y [N, K] came from the categorical prior".
+    torch::Tensor discriminateCategory(const torch::Tensor &y);
     // ACAI: the critic's estimate of the mixing coefficient of images [N, C, H, W]: [N].
     torch::Tensor critic(const torch::Tensor &images);
 
@@ -43,6 +51,7 @@ private:
     ModelConfig config_;
     int encoderOutputs_;
     Mlp mlpEncoder_{nullptr}, mlpDecoder_{nullptr}, discriminator_{nullptr};
+    Mlp categoryDiscriminator_{nullptr};
     ConvEncoder convEncoder_{nullptr}, convCritic_{nullptr};
     Mlp mlpCritic_{nullptr};
     ConvDecoder convDecoder_{nullptr};

@@ -21,6 +21,8 @@ constexpr KindName kKindNames[] = {
     {ModelKind::Dropout, "dropout"},
     {ModelKind::Vae, "vae"},
     {ModelKind::Acai, "acai"},
+    {ModelKind::AaeSemiSupervised, "aae-semi"},
+    {ModelKind::AaeClustering, "aae-cluster"},
 };
 
 } // namespace
@@ -37,8 +39,8 @@ ModelKind modelKindFromString(const std::string &name) {
         if (name == k.name)
             return k.kind;
     throw Error("unknown model '" + name +
-                "'; expected ae, denoising, dropout, vae, acai, aae, aae-gaussian, aae-universal "
-                "or aae-supervised.");
+                "'; expected ae, denoising, dropout, vae, acai, aae, aae-gaussian, aae-universal, "
+                "aae-supervised, aae-semi or aae-cluster.");
 }
 
 std::string toString(Architecture arch) {
@@ -55,12 +57,19 @@ Architecture architectureFromString(const std::string &name) {
 
 bool ModelConfig::adversarial() const {
     return kind == ModelKind::Aae || kind == ModelKind::AaeGaussian ||
-           kind == ModelKind::AaeUniversal || kind == ModelKind::AaeSupervised;
+           kind == ModelKind::AaeUniversal || kind == ModelKind::AaeSupervised ||
+           kind == ModelKind::AaeSemiSupervised || kind == ModelKind::AaeClustering;
+}
+
+int ModelConfig::categories() const {
+    if (kind == ModelKind::AaeSemiSupervised)
+        return numClasses;
+    return kind == ModelKind::AaeClustering ? clusters : 0;
 }
 
 int ModelConfig::codeSize() const {
     if (arch == Architecture::Mlp)
-        return latent;
+        return latent + categories();
     const int factor = 1 << convScales;
     return latentChannels * (height / factor) * (width / factor);
 }
@@ -84,10 +93,12 @@ void ModelConfig::validate() const {
     require(lrRecon > 0 && lrDisc > 0 && lrGen > 0, "learning rates must be positive.");
     require(adversarialWeight >= 0, "adversarial weight must not be negative.");
     require(loss == "bce" || loss == "mse", "loss must be bce or mse.");
+    require(!linearOutput || loss == "mse", "a linear decoder output needs the mse loss.");
     require(noiseStd >= 0, "noise std must not be negative.");
     require(codeDropout >= 0 && codeDropout < 1, "code dropout must be in [0, 1).");
     require(acaiLambda >= 0 && acaiGamma >= 0 && acaiGamma <= 1,
             "ACAI lambda must be >= 0 and gamma in [0, 1].");
+    require(acaiWarmup >= 0, "ACAI warm-up must not be negative.");
     if (arch == Architecture::Conv) {
         const int factor = 1 << convScales;
         require(convScales >= 0 && convScales <= 6, "conv scales must be between 0 and 6.");
@@ -99,6 +110,16 @@ void ModelConfig::validate() const {
     }
     if (kind == ModelKind::AaeSupervised || labelConditioned)
         require(numClasses >= 1, "this model needs labelled data (it uses the labels).");
+    if (kind == ModelKind::AaeSemiSupervised)
+        require(numClasses >= 2, "the semi-supervised AAE needs data with at least 2 classes.");
+    if (kind == ModelKind::AaeClustering)
+        require(clusters >= 2 && clusters <= 1024, "clusters must be between 2 and 1024.");
+    if (categories() > 0) {
+        require(arch == Architecture::Mlp,
+                "the semi-supervised and clustering AAEs are built with --arch mlp only.");
+        require(!labelConditioned, "the semi-supervised and clustering AAEs have their own "
+                                   "categorical prior; drop --labels.");
+    }
 }
 
 Json ModelConfig::toJson() const {
@@ -115,12 +136,14 @@ Json ModelConfig::toJson() const {
     j.set("conv_depth", convDepth);
     j.set("conv_scales", convScales);
     j.set("latent_channels", latentChannels);
+    j.set("clusters", clusters);
     j.set("channels", channels);
     j.set("height", height);
     j.set("width", width);
     j.set("num_classes", numClasses);
     j.set("data", data);
     j.set("loss", loss);
+    j.set("linear_output", linearOutput);
     j.set("batch", batch);
     j.set("lr_recon", lrRecon);
     j.set("lr_disc", lrDisc);
@@ -130,6 +153,7 @@ Json ModelConfig::toJson() const {
     j.set("code_dropout", codeDropout);
     j.set("acai_lambda", acaiLambda);
     j.set("acai_gamma", acaiGamma);
+    j.set("acai_warmup", acaiWarmup);
     j.set("seed", static_cast<int64_t>(seed));
     j.set("device", device);
     return j;
@@ -162,12 +186,15 @@ ModelConfig ModelConfig::fromJson(const Json &j) {
     num("conv_depth", c.convDepth);
     num("conv_scales", c.convScales);
     num("latent_channels", c.latentChannels);
+    num("clusters", c.clusters);
     num("channels", c.channels);
     num("height", c.height);
     num("width", c.width);
     num("num_classes", c.numClasses);
     str("data", c.data);
     str("loss", c.loss);
+    if (j.contains("linear_output"))
+        c.linearOutput = j["linear_output"].toBool();
     num("batch", c.batch);
     num("lr_recon", c.lrRecon);
     num("lr_disc", c.lrDisc);
@@ -177,6 +204,7 @@ ModelConfig ModelConfig::fromJson(const Json &j) {
     num("code_dropout", c.codeDropout);
     num("acai_lambda", c.acaiLambda);
     num("acai_gamma", c.acaiGamma);
+    num("acai_warmup", c.acaiWarmup);
     num("seed", c.seed);
     str("device", c.device);
     return c;

@@ -10,15 +10,18 @@
 namespace latentlab {
 
 enum class ModelKind {
-    Autoencoder,   // plain autoencoder, the baseline: no regularisation of the codes
-    Aae,           // AAE, deterministic encoder
-    AaeGaussian,   // AAE, Gaussian posterior with the reparameterisation trick
-    AaeUniversal,  // AAE, universal approximator posterior: noise joins the input
-    AaeSupervised, // AAE with the one-hot label given to the decoder (style / content)
-    Denoising,     // baseline: reconstruct clean images from ones with Gaussian noise added
-    Dropout,       // baseline: dropout on the code
-    Vae,           // baseline: Gaussian posterior, KL to the prior (Monte-Carlo for mixtures)
-    Acai,          // ACAI: a critic predicts the mixing coefficient of decoded interpolants
+    Autoencoder,       // plain autoencoder, the baseline: no regularisation of the codes
+    Aae,               // AAE, deterministic encoder
+    AaeGaussian,       // AAE, Gaussian posterior with the reparameterisation trick
+    AaeUniversal,      // AAE, universal approximator posterior: noise joins the input
+    AaeSupervised,     // AAE with the one-hot label given to the decoder (style / content)
+    Denoising,         // baseline: reconstruct clean images from ones with Gaussian noise added
+    Dropout,           // baseline: dropout on the code
+    Vae,               // baseline: Gaussian posterior, KL to the prior (Monte-Carlo for mixtures)
+    Acai,              // ACAI: a critic predicts the mixing coefficient of decoded interpolants
+    AaeSemiSupervised, // AAE, encoder emits a softmax y and a style z, each with a prior and a
+                       // discriminator, plus cross-entropy on the labelled items
+    AaeClustering,     // the same without labels: y has `clusters` heads
 };
 
 enum class Architecture { Mlp, Conv };
@@ -37,6 +40,7 @@ struct ModelConfig {
     int convDepth = 16;     // conv: channels of the first level, doubled per level
     int convScales = 2;     // conv: number of 2x downsamplings
     int latentChannels = 2; // conv: channels of the latent map (code = channels * h * w)
+    int clusters = 16;      // clustering AAE: heads of the categorical code
 
     // The images the networks are built for.
     int channels = 1;
@@ -46,6 +50,10 @@ struct ModelConfig {
 
     std::string data = "lines"; // the data set spec it was trained on
     std::string loss = "bce";   // bce | mse
+    // The decoder's output is the pixel value itself (clamped to [0, 1] when decoded), as in the
+    // ACAI paper, instead of a sigmoid's logit. Only with mse: a sigmoid under a squared error
+    // saturates on the dark background of lines and stalls training.
+    bool linearOutput = false;
     int batch = 100;
     double lrRecon = 1e-3;
     double lrDisc = 6e-4;
@@ -55,11 +63,17 @@ struct ModelConfig {
     double codeDropout = 0.5; // dropout: probability of zeroing a code entry
     double acaiLambda = 0.5;  // ACAI: weight of the critic term in the autoencoder's loss
     double acaiGamma = 0.2;   // ACAI: mix of input and reconstruction the critic must call 0
+    int acaiWarmup = 0;       // ACAI: steps over which lambda ramps up from 0 (the paper: none)
     uint64_t seed = 1;
     std::string device = "auto";
 
-    // Code width after the encoder (for conv, channels * spatial size of the latent map).
+    // Code width after the encoder (for conv, channels * spatial size of the latent map). The
+    // categorical AAEs' code is [style z (latent) | softmax y (categories())].
     int codeSize() const;
+    // Width of the categorical part y: numClasses (semi-supervised), clusters (clustering), or 0.
+    int categories() const;
+    // Width of the codes the prior is over: the style z for the categorical AAEs, else the code.
+    int priorSize() const { return categories() > 0 ? latent : codeSize(); }
     // The AAE family: a discriminator on codes and an encoder trained to fool it.
     bool adversarial() const;
     // Encoders with a Gaussian posterior (mean and log-variance).

@@ -122,6 +122,61 @@ double probeAccuracy(const torch::Tensor &trainCodes, const torch::Tensor &train
     return layer(xt).argmax(1).eq(testLabels).to(torch::kDouble).mean().item<double>();
 }
 
+double clusterAccuracy(const torch::Tensor &trainClusters, const torch::Tensor &trainLabels,
+                       const torch::Tensor &testClusters, const torch::Tensor &testLabels,
+                       int clusters) {
+    const int64_t classes =
+        std::max(trainLabels.max().item<int64_t>(), testLabels.max().item<int64_t>()) + 1;
+    const torch::Tensor counts =
+        torch::zeros({clusters * classes}, torch::kLong)
+            .index_add_(0, trainClusters * classes + trainLabels, torch::ones_like(trainLabels))
+            .view({clusters, classes});
+    // A cluster without training items maps to -1, which matches no label.
+    const torch::Tensor labelOf =
+        torch::where(counts.sum(1) > 0, counts.argmax(1), torch::full({clusters}, -1L));
+    return labelOf.index_select(0, testClusters)
+        .eq(testLabels)
+        .to(torch::kDouble)
+        .mean()
+        .item<double>();
+}
+
+torch::Tensor parzenLogLikelihood(const torch::Tensor &samples, const torch::Tensor &test,
+                                  double sigma) {
+    if (sigma <= 0)
+        throw Error("the Parzen bandwidth must be positive.");
+    const torch::Tensor s = samples.flatten(1).to(torch::kDouble);
+    const double d = double(s.size(1));
+    const double norm = std::log(double(s.size(0))) + 0.5 * d * std::log(kTwoPi * sigma * sigma);
+    std::vector<torch::Tensor> parts;
+    for (int64_t i = 0; i < test.size(0); i += 500) { // [chunk, S] distances at a time
+        const torch::Tensor x = test.slice(0, i, i + 500).flatten(1).to(torch::kDouble);
+        const torch::Tensor sq = torch::cdist(x, s).pow(2);
+        parts.push_back(torch::logsumexp(-sq / (2 * sigma * sigma), 1) - norm);
+    }
+    return parts.empty() ? torch::empty({0}, torch::kDouble) : torch::cat(parts);
+}
+
+ParzenScore parzenEstimate(const torch::Tensor &samples, const torch::Tensor &validation,
+                           const torch::Tensor &test, const std::vector<double> &sigmas) {
+    if (sigmas.empty() || samples.size(0) == 0 || validation.size(0) == 0 || test.size(0) == 0)
+        throw Error("the Parzen estimate needs samples, validation and test items and bandwidths.");
+    ParzenScore best;
+    double bestValidation = -std::numeric_limits<double>::infinity();
+    for (double sigma : sigmas) {
+        const double v = parzenLogLikelihood(samples, validation, sigma).mean().item<double>();
+        if (v > bestValidation) {
+            bestValidation = v;
+            best.sigma = sigma;
+        }
+    }
+    const torch::Tensor ll = parzenLogLikelihood(samples, test, best.sigma);
+    best.logLikelihood = ll.mean().item<double>();
+    best.standardError =
+        ll.size(0) > 1 ? ll.std().item<double>() / std::sqrt(double(ll.size(0))) : 0.0;
+    return best;
+}
+
 LinesScore linesScore(const torch::Tensor &frames) {
     const int64_t pairs = frames.size(0), n = frames.size(1);
     if (n < 2)

@@ -29,6 +29,32 @@ double probeAccuracy(const torch::Tensor &trainCodes, const torch::Tensor &train
                      const torch::Tensor &testCodes, const torch::Tensor &testLabels, int classes,
                      int iterations = 500);
 
+// Classification by a categorical code (the semi-supervised and clustering AAEs). Each of the K
+// clusters takes the label most of its training items carry (a cluster no training item falls
+// in predicts -1, always wrong); returns the share of test items whose cluster's label is
+// theirs. With one cluster per class and trained heads this is plain accuracy of argmax y.
+// trainClusters, trainLabels, testClusters, testLabels: int64 [N].
+double clusterAccuracy(const torch::Tensor &trainClusters, const torch::Tensor &trainLabels,
+                       const torch::Tensor &testClusters, const torch::Tensor &testLabels,
+                       int clusters);
+
+struct ParzenScore {
+    double logLikelihood = 0; // mean log p(x) of the test items, in nats
+    double standardError = 0; // of that mean
+    double sigma = 0;         // the bandwidth chosen on the validation items
+};
+
+// Mean log-likelihood of `test` under a Gaussian Parzen window on `samples` (all [N, D], rows
+// are flattened images): log p(x) = logsumexp_s(-|x - s|^2 / (2 sigma^2)) - log S
+// - D/2 log(2 pi sigma^2).
+torch::Tensor parzenLogLikelihood(const torch::Tensor &samples, const torch::Tensor &test,
+                                  double sigma);
+
+// The AAE paper's likelihood measure (after Breuleux et al. and the GAN paper): the bandwidth
+// with the best mean log-likelihood on `validation` among `sigmas`, then the test score.
+ParzenScore parzenEstimate(const torch::Tensor &samples, const torch::Tensor &validation,
+                           const torch::Tensor &test, const std::vector<double> &sigmas);
+
 struct LinesScore {
     double meanDistance = 0; // mean cosine distance of interpolants to their nearest reference
     double smoothness = 0;   // mean of max(|d theta|) / |theta_n - theta_1| - 1 / (n - 1)

@@ -43,7 +43,7 @@ Trainer::Trainer(const ModelConfig &config)
     : config_(config)
     , device_(resolveDevice(config.device)) {
     config_.validate();
-    prior_ = makePrior(config_.prior, config_.codeSize());
+    prior_ = makePrior(config_.prior, config_.priorSize());
     torch::manual_seed(config_.seed); // the initial weights
     model_ = Autoencoder(config_);
     model_->to(device_);
@@ -64,6 +64,9 @@ Trainer::Trainer(const ModelConfig &config)
             model_->encoderParameters(),
             torch::optim::AdamOptions(config_.lrGen).betas({0.5, 0.999}));
     }
+    if (config_.kind == ModelKind::AaeSemiSupervised)
+        classOpt_ = std::make_unique<torch::optim::Adam>(
+            model_->encoderParameters(), torch::optim::AdamOptions(config_.lrRecon));
 }
 
 void Trainer::setData(Dataset data) {
@@ -76,16 +79,21 @@ void Trainer::setData(Dataset data) {
                     " images but the model was built for " + std::to_string(config_.channels) +
                     "x" + std::to_string(config_.height) + "x" + std::to_string(config_.width) +
                     ".");
-    const bool needsLabels = config_.kind == ModelKind::AaeSupervised || config_.labelConditioned;
+    const bool needsLabels = config_.kind == ModelKind::AaeSupervised ||
+                             config_.kind == ModelKind::AaeSemiSupervised ||
+                             config_.labelConditioned;
     if (needsLabels && !data.hasLabels())
         throw Error("the data set '" + data.name + "' has no labels, and this model uses them.");
 
     data_ = std::move(data);
     deviceImages_ = data_.images.to(device_);
     trainingLabels_ = torch::Tensor();
+    labelledItems_ = torch::Tensor();
     if (data_.hasLabels()) {
         torch::Tensor labels = data_.labels.clone();
-        if (config_.labelConditioned && config_.labelledFraction < 1.0) {
+        const bool partial =
+            config_.labelConditioned || config_.kind == ModelKind::AaeSemiSupervised;
+        if (partial && config_.labelledFraction < 1.0) {
             // A fixed, seeded choice of which items keep their label.
             auto gen = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ 0x5A5A5A5Aull);
             torch::Tensor order = torch::randperm(data_.size(), gen, torch::kLong);
@@ -93,7 +101,11 @@ void Trainer::setData(Dataset data) {
             labels.index_fill_(0, order.slice(0, keep), -1);
         }
         trainingLabels_ = labels.to(device_);
+        labelledItems_ = (labels >= 0).nonzero().flatten().to(device_);
     }
+    if (config_.kind == ModelKind::AaeSemiSupervised && labelledItems_.numel() == 0)
+        throw Error("the semi-supervised AAE needs at least one labelled item; raise the "
+                    "labelled fraction.");
 }
 
 std::vector<std::string> Trainer::lossNames() const {
@@ -102,6 +114,8 @@ std::vector<std::string> Trainer::lossNames() const {
         return {"recon", "kl"};
     case ModelKind::Acai:
         return {"recon", "ae_critic", "critic"};
+    case ModelKind::AaeSemiSupervised:
+        return {"recon", "disc", "gen", "class"};
     default:
         return config_.adversarial() ? std::vector<std::string>{"recon", "disc", "gen"}
                                      : std::vector<std::string>{"recon"};
@@ -121,6 +135,7 @@ void Trainer::setLearningRates(double recon, double disc, double gen) {
     apply(reconOpt_.get(), recon);
     apply(discOpt_.get(), disc);
     apply(genOpt_.get(), gen);
+    apply(classOpt_.get(), recon);
 }
 
 void Trainer::setAdversarialWeight(double weight) {
@@ -142,7 +157,7 @@ torch::Tensor Trainer::batchIndices(at::Generator &gen) const {
 torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits,
                                           const torch::Tensor &x) const {
     if (config_.loss == "mse")
-        return F::mse_loss(torch::sigmoid(logits), x);
+        return F::mse_loss(model_->outputImages(logits), x);
     return F::binary_cross_entropy_with_logits(logits, x);
 }
 
@@ -184,6 +199,51 @@ torch::Tensor Trainer::decodeWithEveryLabel(const torch::Tensor &code) {
     return decode(codes, torch::arange(k, torch::kLong));
 }
 
+torch::Tensor Trainer::generate(int64_t n, uint64_t seed) {
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const torch::Tensor labels =
+        torch::randint(std::max(config_.numClasses, 1), {n}, gen, torch::kLong);
+    torch::Tensor codes;
+    if (const int64_t k = config_.categories(); k > 0) {
+        const torch::Tensor style = prior_->sample(n, gen).codes;
+        const torch::Tensor y = torch::one_hot(torch::randint(k, {n}, gen, torch::kLong), k);
+        codes = torch::cat({style, y.to(torch::kFloat)}, 1);
+    } else if (config_.labelConditioned) {
+        codes = prior_->sampleForLabels(labels, gen);
+    } else if (config_.adversarial() || config_.kind == ModelKind::Vae) {
+        codes = prior_->sample(n, gen).codes;
+    } else {
+        if (!hasData())
+            throw Error("a " + toString(config_.kind) +
+                        " model has no prior; it needs data to fit one to its codes.");
+        const torch::Tensor c =
+            encode(data_.images.slice(0, 0, 10000)).to(torch::kDouble); // [M, D]
+        const torch::Tensor mean = c.mean(0);
+        const torch::Tensor centred = c - mean;
+        const torch::Tensor cov =
+            centred.t().mm(centred) / double(std::max<int64_t>(c.size(0) - 1, 1)) +
+            1e-6 * torch::eye(c.size(1), torch::kDouble);
+        const torch::Tensor eps = torch::randn({n, c.size(1)}, gen, torch::kDouble);
+        codes = (mean + eps.mm(torch::linalg_cholesky(cov).t())).to(torch::kFloat);
+    }
+    return decode(codes, config_.kind == ModelKind::AaeSupervised ? labels : torch::Tensor());
+}
+
+torch::Tensor Trainer::classify(const torch::Tensor &images, int64_t chunk) {
+    if (config_.categories() == 0)
+        throw Error("a " + toString(config_.kind) +
+                    " model has no categorical code to classify with; use aae-semi or "
+                    "aae-cluster.");
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    std::vector<torch::Tensor> parts;
+    for (int64_t i = 0; i < images.size(0); i += chunk) {
+        torch::Tensor x = images.slice(0, i, i + chunk).to(device_);
+        parts.push_back(torch::softmax(model_->encode(x).classLogits, 1).cpu());
+    }
+    return parts.empty() ? torch::empty({0, config_.categories()}) : torch::cat(parts);
+}
+
 void Trainer::saveState(torch::serialize::OutputArchive &archive) const {
     archive.write("steps", torch::tensor(steps_, torch::kLong));
     for (const auto &p : model_->named_parameters())
@@ -198,6 +258,7 @@ void Trainer::saveState(torch::serialize::OutputArchive &archive) const {
     writeOpt("opt_recon", reconOpt_.get());
     writeOpt("opt_disc", discOpt_.get());
     writeOpt("opt_gen", genOpt_.get());
+    writeOpt("opt_class", classOpt_.get());
 }
 
 void Trainer::loadState(torch::serialize::InputArchive &archive, const std::string &source) {
@@ -234,6 +295,7 @@ void Trainer::loadState(torch::serialize::InputArchive &archive, const std::stri
     readOpt("opt_recon", reconOpt_.get());
     readOpt("opt_disc", discOpt_.get());
     readOpt("opt_gen", genOpt_.get());
+    readOpt("opt_class", classOpt_.get());
     steps_ = steps.item<int64_t>();
 }
 

@@ -63,6 +63,13 @@ public:
                          int64_t chunk = 1000);
     // Supervised AAE: one code (style) decoded with every label: [numClasses, C, H, W].
     torch::Tensor decodeWithEveryLabel(const torch::Tensor &code);
+    // n images from the decoder, [n, C, H, W] on the CPU: codes drawn from the prior, with labels
+    // or categories drawn uniformly where the model takes them. Models without a prior (ae,
+    // denoising, dropout, acai) draw codes from a Gaussian fitted to the codes of their data.
+    torch::Tensor generate(int64_t n, uint64_t seed);
+    // Semi-supervised and clustering AAEs: q(y | x), [N, categories()] on the CPU. Throws Error
+    // for the other kinds.
+    torch::Tensor classify(const torch::Tensor &images, int64_t chunk = 1000);
 
     // Everything that changes while training: weights, optimiser states, step count.
     void saveState(torch::serialize::OutputArchive &archive) const;
@@ -80,6 +87,7 @@ private:
     void stepVae(const Batch &b, at::Generator &gen, StepLosses &out);
     void stepAcai(const Batch &b, at::Generator &gen, StepLosses &out);
     void stepAae(const Batch &b, at::Generator &gen, StepLosses &out);
+    void stepCategorical(const Batch &b, at::Generator &gen, StepLosses &out);
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
     torch::Tensor batchIndices(at::Generator &gen) const;
@@ -90,10 +98,12 @@ private:
     torch::Device device_;
     std::unique_ptr<Prior> prior_;
     Autoencoder model_{nullptr};
-    std::unique_ptr<torch::optim::Adam> reconOpt_, discOpt_, genOpt_;
+    // classOpt_: the semi-supervised AAE's cross-entropy phase (encoder only).
+    std::unique_ptr<torch::optim::Adam> reconOpt_, discOpt_, genOpt_, classOpt_;
     Dataset data_;
     torch::Tensor deviceImages_;   // data_.images on device_
     torch::Tensor trainingLabels_; // int64 [N] on device_: the label, or -1 where it is hidden
+    torch::Tensor labelledItems_;  // int64 on device_: the items whose label is kept
     int64_t steps_ = 0;
 };
 

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace latentlab {
@@ -38,6 +39,10 @@ StepLosses Trainer::step() {
         break;
     case ModelKind::Acai:
         stepAcai(b, gen, out);
+        break;
+    case ModelKind::AaeSemiSupervised:
+    case ModelKind::AaeClustering:
+        stepCategorical(b, gen, out);
         break;
     default:
         stepAae(b, gen, out);
@@ -109,15 +114,23 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
     const torch::Tensor logits = model_->decodeLogits(code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
     const torch::Tensor mixed = alpha * code + (1 - alpha) * code.flip(0);
-    const torch::Tensor mixedImages = torch::sigmoid(model_->decodeLogits(mixed, b.trueLabels));
-    // The autoencoder wants its interpolants to look real: the critic should say 0.
+    const torch::Tensor mixedImages =
+        model_->outputImages(model_->decodeLogits(mixed, b.trueLabels));
+    // The autoencoder wants its interpolants to look real: the critic should say 0. The paper's
+    // pixels are in [-1, 1], where a squared error is 4 times ours in [0, 1]; dividing lambda
+    // by 4 keeps its balance between reconstruction and critic.
     const torch::Tensor aeCritic = model_->critic(mixedImages).pow(2).mean();
-    (recon + config_.acaiLambda * aeCritic).backward();
+    // An optional warm-up ramps lambda from 0, so the autoencoder learns to reconstruct before
+    // the critic's verdict weighs on it (see docs/RESULTS.md).
+    double lambda = config_.loss == "mse" ? config_.acaiLambda / 4 : config_.acaiLambda;
+    if (config_.acaiWarmup > 0)
+        lambda *= std::min(1.0, double(steps_) / config_.acaiWarmup);
+    (recon + lambda * aeCritic).backward();
     reconOpt_->step();
 
     // The critic learns to recover alpha, and to call (near-)reconstructions 0.
     discOpt_->zero_grad();
-    const torch::Tensor reconstruction = torch::sigmoid(logits).detach();
+    const torch::Tensor reconstruction = model_->outputImages(logits).detach();
     const double g = config_.acaiGamma;
     const torch::Tensor critic =
         (model_->critic(mixedImages.detach()) - alpha.squeeze(1)).pow(2).mean() +
@@ -166,6 +179,59 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     genOpt_->step();
     out.values.emplace_back("disc", disc.item<double>());
     out.values.emplace_back("gen", gen_.item<double>());
+}
+
+void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &out) {
+    // The AAE paper's section 5 and 6: the code is [style z | softmax y].
+    const int64_t n = b.x.size(0);
+    const int64_t k = config_.categories();
+    const int64_t style = config_.latent;
+    auto bce = [](const torch::Tensor &logits, double target) {
+        return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
+    };
+
+    // Phase 1: reconstruction.
+    reconOpt_->zero_grad();
+    torch::Tensor recon = reconstructionLoss(model_->decodeLogits(model_->encode(b.x).code), b.x);
+    recon.backward();
+    reconOpt_->step();
+    out.values.emplace_back("recon", recon.item<double>());
+
+    // Phase 2: two discriminators, on z against the style prior and on y against one-hot
+    // categories drawn uniformly; then the encoder fools both.
+    const torch::Tensor code = model_->encode(b.x).code;
+    const torch::Tensor z = code.narrow(1, 0, style), y = code.narrow(1, style, k);
+    const torch::Tensor zPrior = prior_->sample(n, gen).codes.to(device_);
+    const torch::Tensor yPrior =
+        torch::one_hot(torch::randint(k, {n}, gen, torch::kLong), k).to(torch::kFloat).to(device_);
+    discOpt_->zero_grad();
+    torch::Tensor disc = bce(model_->discriminate(zPrior), 1) +
+                         bce(model_->discriminate(z.detach()), 0) +
+                         bce(model_->discriminateCategory(yPrior), 1) +
+                         bce(model_->discriminateCategory(y.detach()), 0);
+    disc.backward();
+    discOpt_->step();
+    genOpt_->zero_grad();
+    torch::Tensor gen_ = bce(model_->discriminate(z), 1) + bce(model_->discriminateCategory(y), 1);
+    (config_.adversarialWeight * gen_).backward();
+    genOpt_->step();
+    out.values.emplace_back("disc", disc.item<double>());
+    out.values.emplace_back("gen", gen_.item<double>());
+
+    // Phase 3 (semi-supervised): cross-entropy of q(y | x) on a minibatch of labelled items.
+    if (config_.kind != ModelKind::AaeSemiSupervised)
+        return;
+    const int64_t m = labelledItems_.size(0);
+    const torch::Tensor pick =
+        torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(n, m)).to(device_);
+    const torch::Tensor items = labelledItems_.index_select(0, pick);
+    classOpt_->zero_grad();
+    torch::Tensor ce =
+        F::cross_entropy(model_->encode(deviceImages_.index_select(0, items)).classLogits,
+                         trainingLabels_.index_select(0, items));
+    ce.backward();
+    classOpt_->step();
+    out.values.emplace_back("class", ce.item<double>());
 }
 
 } // namespace latentlab

@@ -116,7 +116,9 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
     views_.losses->setNames(names);
     views_.inspector->clear();
     projection_.reset();
-    if (session_->config().codeSize() > 2)
+    // The categorical AAEs' codes start with the style z, where the prior's density is drawn.
+    const ModelConfig &config = session_->config();
+    if (config.codeSize() > 2 && !(config.categories() > 0 && config.latent == 2))
         projection_.setPca();
     else
         projection_.setDimensions(0, 1);

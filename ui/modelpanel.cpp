@@ -21,6 +21,8 @@ ModelPanel::ModelPanel(QWidget *parent)
         {"AAE, Gaussian posterior", ModelKind::AaeGaussian},
         {"AAE, universal approximator", ModelKind::AaeUniversal},
         {"AAE, supervised (style / label)", ModelKind::AaeSupervised},
+        {"AAE, semi-supervised (softmax y + style z)", ModelKind::AaeSemiSupervised},
+        {"AAE, unsupervised clustering (16 heads)", ModelKind::AaeClustering},
         {"ACAI (critic on interpolants)", ModelKind::Acai},
         {"plain autoencoder", ModelKind::Autoencoder},
         {"denoising autoencoder", ModelKind::Denoising},

@@ -152,30 +152,36 @@ void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRan
         }
     density_->setDataRange(QCPRange(0, top > 0 ? top : 1));
     density_->setVisible(densityWanted_ && top > 0);
-    densityImage_->setPixmap(QPixmap());
-    densityImage_->setVisible(false);
+    dropDensityImage();
 }
 
 void LatentPlot::setDensityImage(const QImage &image, const QRectF &region) {
     density_->data()->clear();
     density_->setVisible(false);
-    densityImage_->setPixmap(QPixmap::fromImage(image));
+    hasDensityImage_ = !image.isNull();
+    if (hasDensityImage_)
+        densityImage_->setPixmap(QPixmap::fromImage(image));
     densityImage_->topLeft->setCoords(region.left(), region.bottom());
     densityImage_->bottomRight->setCoords(region.right(), region.top());
-    densityImage_->setVisible(densityWanted_ && !image.isNull());
+    densityImage_->setVisible(densityWanted_ && hasDensityImage_);
+}
+
+void LatentPlot::dropDensityImage() {
+    // QCPItemPixmap warns about a null pixmap, so the old one stays, hidden, until replaced.
+    hasDensityImage_ = false;
+    densityImage_->setVisible(false);
 }
 
 void LatentPlot::clearDensity() {
     density_->data()->clear();
     density_->setVisible(false);
-    densityImage_->setPixmap(QPixmap());
-    densityImage_->setVisible(false);
+    dropDensityImage();
 }
 
 void LatentPlot::setDensityVisible(bool visible) {
     densityWanted_ = visible;
     density_->setVisible(visible && density_->data()->keySize() > 0);
-    densityImage_->setVisible(visible && !densityImage_->pixmap().isNull());
+    densityImage_->setVisible(visible && hasDensityImage_);
 }
 
 void LatentPlot::setPriorSamples(const QVector<double> &x, const QVector<double> &y) {

@@ -83,12 +83,14 @@ protected:
 
 private:
     int endNear(const QPointF &pixel) const;
+    void dropDensityImage();
     void updateHover(int index);
     QPointF toPlot(const QPointF &pixel) const;
 
     QCPColorMap *density_ = nullptr;
     QCPItemPixmap *tiles_ = nullptr;
     QCPItemPixmap *densityImage_ = nullptr;
+    bool hasDensityImage_ = false;
     bool densityWanted_ = true;
     QCPGraph *priorCloud_ = nullptr;
     QVector<QCPGraph *> classGraphs_;

@@ -5,6 +5,7 @@
 
 #include "args.h"
 
+#include "model/config.h"
 #include "model/dataset.h"
 
 #include <string>
@@ -21,6 +22,7 @@ int runDecode(int argc, char **argv, const Context &ctx);
 int runInterpolate(int argc, char **argv, const Context &ctx);
 int runBench(int argc, char **argv, const Context &ctx);
 int runEval(int argc, char **argv, const Context &ctx);
+int runCompare(int argc, char **argv, const Context &ctx);
 
 // Shared by the commands that read data.
 void addDataOptions(Args &args, bool required);
@@ -29,5 +31,12 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed);
 void addThreadsOption(Args &args);
 void applyThreadsOption(const Args &args);
 Dataset loadData(const std::string &spec, const DataOptions &options);
+
+// Shared by train and compare: the options that define a model and how it trains (all but
+// --model), and the configuration they give for one kind on `data` (train.cpp).
+void addModelOptions(Args &args);
+uint64_t seedOption(const Args &args);
+ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind kind);
+std::string formatDuration(double seconds); // "45s", "3m05s", "1h02m"
 
 } // namespace latentlab::cli

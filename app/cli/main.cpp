@@ -22,7 +22,9 @@ const char kUsage[] =
     "  encode       encode a data set with a checkpoint, to CSV\n"
     "  decode       decode one code to a PNG\n"
     "  interpolate  decode the path between two items to a PNG strip\n"
-    "  eval         the papers' measures: lines benchmark, linear probe, k-means\n"
+    "  eval         the papers' measures: lines benchmark, linear probe, k-means,\n"
+    "               Parzen log-likelihood, classification error\n"
+    "  compare      trains several kinds of model alike; one table, one picture\n"
     "  bench        time training steps and one-image decodes\n"
     "\n"
     "'latentlab-cli COMMAND --help' describes a command's options.\n";
@@ -35,7 +37,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"train", runTrain},   {"encode", runEncode},
     {"decode", runDecode}, {"interpolate", runInterpolate},
-    {"eval", runEval},     {"bench", runBench},
+    {"eval", runEval},     {"compare", runCompare},
+    {"bench", runBench},
 };
 
 } // namespace
@@ -71,7 +74,8 @@ int main(int argc, char **argv) {
             return 1;
         }
     }
-    std::cerr << "latentlab-cli: unknown command '" << name
-              << "'; expected train, encode, decode, interpolate, eval or bench (see --help)\n";
+    std::cerr
+        << "latentlab-cli: unknown command '" << name
+        << "'; expected train, encode, decode, interpolate, eval, compare or bench (see --help)\n";
     return 2;
 }

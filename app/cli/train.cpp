@@ -46,39 +46,9 @@ void installInterruptHandler() {
 }
 
 // Options that define the networks: a resumed run takes them from the checkpoint.
-const char *const kModelOptions[] = {"model",  "arch",   "prior", "labels", "labelled-fraction",
-                                     "latent", "hidden", "loss"};
-
-std::string formatDuration(double seconds) {
-    const long s = long(seconds + 0.5);
-    char buf[32];
-    if (s >= 3600)
-        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-    else if (s >= 60)
-        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-    else
-        std::snprintf(buf, sizeof buf, "%lds", s);
-    return buf;
-}
-
-ModelConfig configFromOptions(const Args &args, const Dataset &data) {
-    ModelConfig c;
-    c.kind = modelKindFromString(args.text("model"));
-    c.arch = architectureFromString(args.text("arch"));
-    c.prior = args.text("prior");
-    c.labelConditioned = args.has("labels");
-    c.labelledFraction = args.number("labelled-fraction", 0, 1);
-    c.latent = int(args.integer("latent", 1, 4096));
-    c.hidden = int(args.integer("hidden", 1, 65536));
-    c.discHidden = c.hidden;
-    c.loss = args.text("loss");
-    c.channels = data.channels();
-    c.height = data.height();
-    c.width = data.width();
-    c.numClasses = data.numClasses;
-    c.data = args.text("data");
-    return c;
-}
+const char *const kModelOptions[] = {
+    "model",    "arch",   "prior", "labels",      "labelled-fraction", "latent",
+    "clusters", "hidden", "loss",  "acai-lambda", "acai-gamma",        "acai-warmup"};
 
 // Ten items to show: the first of each class when labelled, else the first ten.
 torch::Tensor showcaseIndices(const Dataset &data) {
@@ -139,6 +109,88 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown) {
 
 } // namespace
 
+std::string formatDuration(double seconds) {
+    const long s = long(seconds + 0.5);
+    char buf[32];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lds", s);
+    return buf;
+}
+
+void addModelOptions(Args &args) {
+    args.option("arch", "mlp|conv", "networks: MLP, or the ACAI paper's convolutions", "mlp");
+    args.option("prior", "NAME", "gaussian, mixture10, mixture:K, swissroll, uniform", "gaussian");
+    args.flag("labels", "condition the discriminator on labels (prior component per label)");
+    args.option("labelled-fraction", "F",
+                "with --labels or aae-semi: share of items whose label is used", "1");
+    args.option("latent", "N", "code size (mlp; the style z of aae-semi and aae-cluster)", "2");
+    args.option("clusters", "K", "aae-cluster: heads of the categorical code y", "16");
+    args.option("hidden", "N", "width of the hidden layers", "1000");
+    args.option("loss", "bce|mse", "reconstruction loss (acai: mse)", "bce");
+    args.option("acai-lambda", "X", "acai: weight of the critic in the autoencoder's loss", "0.5");
+    args.option("acai-gamma", "X", "acai: input share of the blends the critic must call 0", "0.2");
+    args.option("acai-warmup", "N", "acai: steps over which lambda ramps up from 0", "0");
+    args.option("steps", "N", "train until this many steps in all", "2000");
+    args.option("batch", "N", "minibatch size (acai: 64)", "100");
+    args.option("lr", "X", "learning rate of the reconstruction phase (acai: 0.0001)", "0.001");
+    args.option("lr-gen", "X", "learning rate of the encoder as generator", "0.0006");
+    args.option("lr-disc", "X", "learning rate of the discriminator or critic (acai: 0.0001)",
+                "0.0006");
+    args.option("seed", "N", "random seed (weights, batches, noise)", "1");
+    args.option("device", "auto|cpu|cuda", "where to train", "auto");
+    addThreadsOption(args);
+}
+
+uint64_t seedOption(const Args &args) {
+    return uint64_t(args.integer("seed", 0, (1ll << 53)));
+}
+
+ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind kind) {
+    ModelConfig c;
+    c.kind = kind;
+    c.arch = architectureFromString(args.text("arch"));
+    c.prior = args.text("prior");
+    c.labelConditioned = args.has("labels");
+    c.labelledFraction = args.number("labelled-fraction", 0, 1);
+    c.latent = int(args.integer("latent", 1, 4096));
+    c.clusters = int(args.integer("clusters", 2, 1024));
+    c.hidden = int(args.integer("hidden", 1, 65536));
+    c.discHidden = c.hidden;
+    c.loss = args.text("loss");
+    c.acaiLambda = args.number("acai-lambda", 0, 1e6);
+    c.acaiGamma = args.number("acai-gamma", 0, 1);
+    c.acaiWarmup = int(args.integer("acai-warmup", 0, 1 << 30));
+    c.channels = data.channels();
+    c.height = data.height();
+    c.width = data.width();
+    c.numClasses = data.numClasses;
+    c.data = args.text("data");
+    c.seed = seedOption(args);
+    c.device = args.text("device");
+    c.batch = int(args.integer("batch", 1, 1 << 20));
+    c.lrRecon = args.number("lr", 1e-9, 10);
+    c.lrGen = args.number("lr-gen", 1e-9, 10);
+    c.lrDisc = args.number("lr-disc", 1e-9, 10);
+    if (kind == ModelKind::Acai) {
+        // The ACAI paper's settings unless asked otherwise: Adam 1e-4 for both, batch 64,
+        // squared error.
+        if (!args.has("lr"))
+            c.lrRecon = 1e-4;
+        if (!args.has("lr-disc"))
+            c.lrDisc = 1e-4;
+        if (!args.has("batch"))
+            c.batch = 64;
+        if (!args.has("loss"))
+            c.loss = "mse";
+    }
+    c.linearOutput = c.loss == "mse";
+    return c;
+}
+
 int runTrain(int argc, char **argv, const Context &ctx) {
     Args args("train", "--data SPEC --model KIND --out DIR [OPTIONS]",
               "Trains an autoencoder of the AAE family for --steps minibatches and writes into\n"
@@ -148,23 +200,9 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     addDataOptions(args, false);
     args.option("model", "KIND",
                 "ae, denoising, dropout, vae, acai, aae, aae-gaussian, aae-universal, "
-                "aae-supervised",
+                "aae-supervised, aae-semi, aae-cluster",
                 "aae");
-    args.option("arch", "mlp|conv", "networks: MLP, or the ACAI paper's convolutions", "mlp");
-    args.option("prior", "NAME", "gaussian, mixture10, mixture:K, swissroll, uniform", "gaussian");
-    args.flag("labels", "condition the discriminator on labels (prior component per label)");
-    args.option("labelled-fraction", "F", "with --labels: share of items whose label is used", "1");
-    args.option("latent", "N", "code size (mlp)", "2");
-    args.option("hidden", "N", "width of the hidden layers", "1000");
-    args.option("loss", "bce|mse", "reconstruction loss", "bce");
-    args.option("steps", "N", "train until this many steps in all", "2000");
-    args.option("batch", "N", "minibatch size", "100");
-    args.option("lr", "X", "learning rate of the reconstruction phase", "0.001");
-    args.option("lr-gen", "X", "learning rate of the encoder as generator", "0.0006");
-    args.option("lr-disc", "X", "learning rate of the discriminator", "0.0006");
-    args.option("seed", "N", "random seed (weights, batches, noise)", "1");
-    args.option("device", "auto|cpu|cuda", "where to train", "auto");
-    addThreadsOption(args);
+    addModelOptions(args);
     args.option("resume", "FILE", "continue training from this checkpoint");
     args.option("out", "DIR", "output folder (default with --resume: the checkpoint's)");
     args.option("show", "N", "items written to latents.csv and latent.png", "10000");
@@ -197,27 +235,9 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     } else {
         const std::string spec = args.required("data");
         out = args.required("out");
-        const uint64_t seed = uint64_t(args.integer("seed", 0, (1ll << 53)));
-        data = loadData(spec, dataOptions(args, ctx, seed));
-        ModelConfig config = configFromOptions(args, data);
-        config.seed = seed;
-        config.device = args.text("device");
-        config.batch = int(args.integer("batch", 1, 1 << 20));
-        config.lrRecon = args.number("lr", 1e-9, 10);
-        config.lrGen = args.number("lr-gen", 1e-9, 10);
-        config.lrDisc = args.number("lr-disc", 1e-9, 10);
-        if (config.kind == ModelKind::Acai) {
-            // The ACAI paper's settings unless asked otherwise: Adam 1e-4 for both, batch 64,
-            // squared error.
-            if (!args.has("lr"))
-                config.lrRecon = 1e-4;
-            if (!args.has("lr-disc"))
-                config.lrDisc = 1e-4;
-            if (!args.has("batch"))
-                config.batch = 64;
-            if (!args.has("loss"))
-                config.loss = "mse";
-        }
+        data = loadData(spec, dataOptions(args, ctx, seedOption(args)));
+        const ModelConfig config =
+            configFromOptions(args, data, modelKindFromString(args.text("model")));
         trainer = std::make_unique<Trainer>(config);
     }
     if (args.has("resume")) {

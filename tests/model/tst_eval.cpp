@@ -1,5 +1,6 @@
 // The papers' measures on hand-made cases with known answers.
 
+#include "model/error.h"
 #include "model/eval.h"
 #include "model/lines.h"
 
@@ -94,6 +95,45 @@ private Q_SLOTS:
         // Labels unrelated to the codes: the probe is near chance.
         const torch::Tensor noise = torch::randint(5, {500}, torch::kLong);
         QVERIFY(probeAccuracy(train, trainLabels, test, noise, 5) < 0.35);
+    }
+
+    void clustersTakeTheirTrainingMajority() {
+        const auto t = [](std::vector<int64_t> v) { return torch::tensor(v, torch::kLong); };
+        // Cluster 0 -> 5, 1 -> 7, 2 -> 1, 3 -> 0; cluster 4 has no training item.
+        const torch::Tensor trainClusters = t({0, 0, 0, 1, 1, 2, 2, 3, 3});
+        const torch::Tensor trainLabels = t({5, 5, 2, 7, 7, 1, 1, 0, 0});
+        QCOMPARE(clusterAccuracy(trainClusters, trainLabels, t({0, 2, 3, 1}), t({5, 1, 0, 7}), 5),
+                 1.0);
+        // An item of the empty cluster is always wrong; one of cluster 0 labelled 2 is too.
+        QCOMPARE(clusterAccuracy(trainClusters, trainLabels, t({0, 2, 3, 1, 4, 0}),
+                                 t({5, 1, 0, 7, 0, 2}), 5),
+                 4.0 / 6.0);
+    }
+
+    void parzenWindowOnOneSample() {
+        // One sample at 0, sigma 1: the density is N(0, 1) itself.
+        const torch::Tensor ll =
+            parzenLogLikelihood(torch::zeros({1, 1}), torch::tensor({{0.0}, {1.0}}), 1.0);
+        const double c = -0.5 * std::log(2 * M_PI);
+        QVERIFY(std::abs(ll[0].item<double>() - c) < 1e-9);
+        QVERIFY(std::abs(ll[1].item<double>() - (c - 0.5)) < 1e-9);
+        QVERIFY_THROWS_EXCEPTION(
+            Error, parzenLogLikelihood(torch::zeros({1, 1}), torch::zeros({1, 1}), 0.0));
+    }
+
+    void parzenChoosesTheBandwidthOnValidation() {
+        // Samples, validation and test from N(0, I) in 2-D. With many samples the window with
+        // sigma 0.3 is close to N(0, 1.09 I), whose expected log-likelihood of N(0, I) data is
+        // -log(2 pi 1.09) - 1 / 1.09 = -2.841 (the true entropy gives -2.838); 0.01 overfits the
+        // samples and 10 smears them.
+        torch::manual_seed(3);
+        const torch::Tensor samples = torch::randn({4000, 2});
+        const torch::Tensor validation = torch::randn({1000, 2}), test = torch::randn({2000, 2});
+        const ParzenScore p = parzenEstimate(samples, validation, test, {0.01, 0.3, 10.0});
+        QCOMPARE(p.sigma, 0.3);
+        QVERIFY2(std::abs(p.logLikelihood + 2.841) < 0.1,
+                 qPrintable(QString::number(p.logLikelihood)));
+        QVERIFY(p.standardError > 0 && p.standardError < 0.05);
     }
 };
 

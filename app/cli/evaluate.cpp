@@ -1,0 +1,164 @@
+#include "evaluate.h"
+
+#include "args.h"
+
+#include "model/error.h"
+#include "model/eval.h"
+#include "model/interpolation.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace latentlab::cli {
+
+namespace {
+
+constexpr const char *kMetrics[] = {"lines", "probe", "kmeans", "parzen", "classify"};
+constexpr int64_t kParzenSamples = 10000;
+
+void requireLabels(const Dataset &data, const std::string &metric) {
+    if (!data.hasLabels())
+        throw Error("the data set '" + data.name + "' has no labels; " + metric + " needs them.");
+}
+
+LinesScore linesOf(Trainer &trainer) {
+    const ModelConfig &c = trainer.config();
+    if (c.channels != 1 || c.height != 32 || c.width != 32)
+        throw Error("the lines benchmark needs a model of 32x32 grey images; this one takes " +
+                    std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" +
+                    std::to_string(c.width) + ".");
+    if (c.kind == ModelKind::AaeSupervised)
+        throw Error("the lines benchmark interpolates codes alone; the supervised AAE also needs "
+                    "a label for each frame.");
+    return linesBenchmark([&](const torch::Tensor &images) {
+        const torch::Tensor codes = trainer.encode(images);
+        std::vector<torch::Tensor> paths;
+        for (int64_t p = 0; p + 1 < codes.size(0); p += 2)
+            paths.push_back(trainer.decode(
+                interpolationPath(codes[p], codes[p + 1], 16, InterpolationMode::Linear)));
+        return torch::stack(paths);
+    });
+}
+
+} // namespace
+
+const char *metricNames() {
+    return "lines, probe, kmeans, parzen, classify";
+}
+
+std::vector<std::string> parseMetrics(const std::string &list) {
+    std::vector<std::string> metrics;
+    std::stringstream in(list);
+    for (std::string m; std::getline(in, m, ',');) {
+        bool known = false;
+        for (const char *k : kMetrics)
+            known = known || m == k;
+        if (!known)
+            throw UsageError("--metrics: unknown metric '" + m + "' (" + metricNames() + ")");
+        metrics.push_back(m);
+    }
+    if (metrics.empty())
+        throw UsageError("--metrics: name at least one metric (" + std::string(metricNames()) +
+                         ")");
+    return metrics;
+}
+
+std::vector<Measure> measureRows(const std::string &metric) {
+    if (metric == "lines")
+        return {{"lines_mean_distance", "lines: mean distance", false, {}, {}},
+                {"lines_smoothness", "lines: smoothness", false, {}, {}}};
+    if (metric == "probe")
+        return {{"probe_accuracy", "linear probe accuracy", true, {}, {}}};
+    if (metric == "kmeans")
+        return {{"kmeans_accuracy", "k-means accuracy", true, {}, {}}};
+    if (metric == "parzen")
+        return {{"parzen_log_likelihood", "Parzen log-likelihood (nats)", false, {}, {}}};
+    return {{"classify_error", "classification error (y)", true, {}, {}}};
+}
+
+int64_t trainSplit(const Dataset &data) {
+    return data.size() * 4 / 5;
+}
+
+std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
+                              const std::vector<std::string> &metrics, uint64_t seed) {
+    const int64_t split = trainSplit(data);
+    Dataset train, test; // empty when only the lines benchmark (which makes its own) is asked
+    if (data.size() > 0) {
+        train = data.slice(0, split);
+        test = data.slice(split, data.size());
+    }
+    std::vector<Measure> out;
+    torch::Tensor codes; // of all items, encoded once on first use
+    auto encoded = [&]() -> const torch::Tensor & {
+        if (!codes.defined())
+            codes = trainer.encode(data.images);
+        return codes;
+    };
+    for (const std::string &metric : metrics) {
+        std::vector<Measure> rows = measureRows(metric);
+        if (metric == "lines") {
+            const LinesScore s = linesOf(trainer);
+            rows[0].value = s.meanDistance;
+            rows[1].value = s.smoothness;
+        } else if (metric == "probe" || metric == "kmeans") {
+            requireLabels(data, metric);
+            const torch::Tensor &c = encoded();
+            const torch::Tensor trainCodes = c.slice(0, 0, split), testCodes = c.slice(0, split);
+            rows[0].value = metric == "probe" ? probeAccuracy(trainCodes, train.labels, testCodes,
+                                                              test.labels, data.numClasses)
+                                              : kmeansAccuracy(trainCodes, testCodes, test.labels,
+                                                               data.numClasses, 10, seed);
+        } else if (metric == "parzen") {
+            if (split < 2 || test.size() == 0)
+                throw Error("the data set '" + data.name + "' is too small for a Parzen estimate.");
+            trainer.setData(train); // models without a prior fit one to these codes
+            const int64_t validation = std::min<int64_t>(1000, split / 5);
+            const torch::Tensor samples = trainer.generate(kParzenSamples, seed);
+            const std::vector<double> sigmas = {0.05, 0.08, 0.1, 0.12, 0.15, 0.18,
+                                                0.2,  0.25, 0.3, 0.4,  0.5};
+            const ParzenScore p = parzenEstimate(samples, train.images.slice(0, split - validation),
+                                                 test.images, sigmas);
+            rows[0].value = p.logLikelihood;
+            char detail[96];
+            std::snprintf(detail, sizeof detail, "+/- %.1f, sigma %.2f, %lld samples",
+                          p.standardError, p.sigma, static_cast<long long>(kParzenSamples));
+            rows[0].detail = detail;
+        } else { // classify
+            requireLabels(data, metric);
+            const ModelConfig &c = trainer.config();
+            if (c.categories() > 0) {
+                const torch::Tensor y = trainer.classify(data.images).argmax(1);
+                const double accuracy =
+                    c.kind == ModelKind::AaeSemiSupervised
+                        ? y.slice(0, split).eq(test.labels).to(torch::kDouble).mean().item<double>()
+                        : clusterAccuracy(y.slice(0, 0, split), train.labels, y.slice(0, split),
+                                          test.labels, c.categories());
+                rows[0].value = 1.0 - accuracy;
+                rows[0].detail = c.kind == ModelKind::AaeSemiSupervised
+                                     ? "argmax y against the label"
+                                     : std::to_string(c.categories()) +
+                                           " clusters, each labelled by its training majority";
+            }
+        }
+        out.insert(out.end(), rows.begin(), rows.end());
+    }
+    return out;
+}
+
+std::string formatValue(const Measure &m) {
+    if (!m.value)
+        return "-";
+    char buf[32];
+    if (m.percent)
+        std::snprintf(buf, sizeof buf, "%.2f%%", 100 * *m.value);
+    else if (std::abs(*m.value) >= 10)
+        std::snprintf(buf, sizeof buf, "%.1f", *m.value);
+    else
+        std::snprintf(buf, sizeof buf, "%.4f", *m.value);
+    return buf;
+}
+
+} // namespace latentlab::cli
