@@ -3,6 +3,7 @@
 
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -107,7 +108,8 @@ private Q_SLOTS:
         const Result r = run(
             {"eval", "--checkpoint", out_ + "/model.pt", "--data", "lines:300", "--json", json});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
-        QVERIFY(r.out.contains("lines mean distance") && r.out.contains("k-means accuracy"));
+        QVERIFY2(r.out.contains("lines: mean distance") && r.out.contains("k-means accuracy"),
+                 qPrintable(r.out));
         QFile f(json);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray text = f.readAll();
@@ -117,6 +119,33 @@ private Q_SLOTS:
         const Result bad = run({"eval", "--checkpoint", out_ + "/model.pt", "--metrics", "fid"});
         QCOMPARE(bad.code, 2);
         QVERIFY(bad.err.contains("unknown metric"));
+    }
+
+    void compareWritesOneTableAndOnePicture() {
+        const QString dir = dir_.filePath("compare");
+        const Result r = run({"compare", "--data", "lines:300", "--models", "ae,acai,aae-cluster",
+                              "--steps", "15", "--hidden", "32", "--latent", "4", "--metrics",
+                              "lines,probe,parzen,classify", "--out", dir});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QFile md(dir + "/results.md");
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString table = QString::fromUtf8(md.readAll());
+        QVERIFY2(table.contains("| metric | ae | acai | aae-cluster |"), qPrintable(table));
+        for (const char *row : {"| lines: mean distance |", "| lines: smoothness |",
+                                "| linear probe accuracy |", "| Parzen log-likelihood (nats) |"})
+            QVERIFY2(table.contains(row), row);
+        // Only the clustering AAE has a categorical code to classify with.
+        QVERIFY2(QRegularExpression(R"(\| classification error \(y\) \| - \| - \| \d+\.\d\d% \|)")
+                     .match(table)
+                     .hasMatch(),
+                 qPrintable(table));
+        QFile json(dir + "/results.json");
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QByteArray text = json.readAll();
+        QVERIFY(text.contains("\"acai\"") && text.contains("parzen_log_likelihood"));
+        // One row of 12 frames per model, 3x magnified with 1-pixel gaps.
+        QCOMPARE(QImage(dir + "/interpolations.png").size(), QSize(12 * 97 + 1, 3 * 97 + 1));
+        QVERIFY(QFile::exists(dir + "/aae-cluster/model.pt"));
     }
 
     void mistakesGetOneLineAndStatus2_data() {
@@ -129,6 +158,9 @@ private Q_SLOTS:
             << "not a whole number";
         QTest::newRow("missing value") << QStringList{"train", "--data"} << "needs a value";
         QTest::newRow("missing out") << QStringList{"train", "--data", "lines"} << "--out";
+        QTest::newRow("unknown model to compare")
+            << QStringList{"compare", "--data", "lines", "--models", "ae,gan", "--out", "x"}
+            << "unknown model 'gan'";
         QTest::newRow("wrong code size")
             << QStringList{"decode", "--checkpoint", "CKPT", "--code", "1,2,3", "--out", "x.png"}
             << "code size";
