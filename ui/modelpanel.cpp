@@ -69,7 +69,15 @@ ModelPanel::ModelPanel(QWidget *parent)
     form->addRow(tr("Device"), device_);
     form->addRow(create);
     connect(create, &QPushButton::clicked, this, &ModelPanel::createRequested);
-    connect(labels_, &QCheckBox::toggled, labelledFraction_, &QWidget::setEnabled);
+    // The labelled share serves a label-conditioned prior and the semi-supervised AAE.
+    auto updateLabelledShare = [this] {
+        const bool semi = kind_->currentData().toString() == "aae-semi";
+        labelledFraction_->setEnabled(labels_->isChecked() || semi);
+        labels_->setEnabled(!semi && kind_->currentData().toString() != "aae-cluster");
+    };
+    connect(labels_, &QCheckBox::toggled, this, updateLabelledShare);
+    connect(kind_, qOverload<int>(&QComboBox::currentIndexChanged), this, updateLabelledShare);
+    updateLabelledShare();
 }
 
 QString ModelPanel::dataSpec() const {
@@ -90,7 +98,7 @@ ModelConfig ModelPanel::config() const {
     c.kind = modelKindFromString(kind_->currentData().toString().toStdString());
     c.arch = architectureFromString(arch_->currentData().toString().toStdString());
     c.prior = prior_->currentData().toString().toStdString();
-    c.labelConditioned = labels_->isChecked() && c.adversarial();
+    c.labelConditioned = labels_->isChecked() && c.adversarial() && c.categories() == 0;
     c.labelledFraction = labelledFraction_->value();
     c.latent = latent_->value();
     c.hidden = c.discHidden = hidden_->value();

@@ -36,18 +36,24 @@ struct Result {
     std::vector<Measure> measures;
 };
 
-// Two held-out items to interpolate between: the first test item and the first after it with
-// another label (or simply the next one when unlabelled).
+// Two held-out items to interpolate between: the first test item and the first after it whose
+// label is half the classes away (far apart, for lines), else any other label, else the next.
 std::pair<int64_t, int64_t> interpolationEnds(const Dataset &data, int64_t split) {
     const int64_t a = split;
     int64_t b = std::min(split + 1, data.size() - 1);
-    if (data.hasLabels())
-        for (int64_t i = split + 1; i < data.size(); ++i)
-            if (data.labels[i].item<int64_t>() != data.labels[a].item<int64_t>()) {
-                b = i;
-                break;
-            }
-    return {a, b};
+    if (!data.hasLabels())
+        return {a, b};
+    const int64_t la = data.labels[a].item<int64_t>();
+    const int64_t opposite = (la + data.numClasses / 2) % std::max(data.numClasses, 1);
+    int64_t other = -1;
+    for (int64_t i = split + 1; i < data.size(); ++i) {
+        const int64_t l = data.labels[i].item<int64_t>();
+        if (l == opposite)
+            return {a, i};
+        if (other < 0 && l != la)
+            other = i;
+    }
+    return {a, other >= 0 ? other : b};
 }
 
 torch::Tensor interpolationRow(Trainer &trainer, const Dataset &data, int64_t a, int64_t b) {

@@ -137,10 +137,14 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
                         : clusterAccuracy(y.slice(0, 0, split), train.labels, y.slice(0, split),
                                           test.labels, c.categories());
                 rows[0].value = 1.0 - accuracy;
+                const int64_t used =
+                    (torch::bincount(y, {}, c.categories()) > 0).sum().item<int64_t>();
                 rows[0].detail = c.kind == ModelKind::AaeSemiSupervised
                                      ? "argmax y against the label"
-                                     : std::to_string(c.categories()) +
-                                           " clusters, each labelled by its training majority";
+                                     : std::to_string(used) + " of " +
+                                           std::to_string(c.categories()) +
+                                           " clusters in use, each labelled by its training "
+                                           "majority";
             }
         }
         out.insert(out.end(), rows.begin(), rows.end());
