@@ -41,7 +41,7 @@ int runBench(int argc, char **argv, const Context &) {
     Args args("bench", "--model KIND [--hidden N] --batch N --steps N",
               "Times training steps (median over --steps) and one-image decodes (median and\n"
               "99th percentile over --decodes) on random 1x28x28 images.");
-    args.option("model", "KIND", "ae, aae, aae-gaussian, aae-universal, aae-supervised", "aae");
+    args.option("model", "KIND", "any kind that train takes (see train --help)", "aae");
     args.option("arch", "mlp|conv", "networks", "mlp");
     args.option("hidden", "N", "width of the hidden layers everywhere they apply", "1000");
     args.option("latent", "N", "code size", "2");

@@ -47,8 +47,9 @@ void installInterruptHandler() {
 
 // Options that define the networks: a resumed run takes them from the checkpoint.
 const char *const kModelOptions[] = {
-    "model",    "arch",   "prior", "labels",      "labelled-fraction", "latent",
-    "clusters", "hidden", "loss",  "acai-lambda", "acai-gamma",        "acai-warmup"};
+    "model",      "arch",        "prior",      "labels",      "labelled-fraction",
+    "latent",     "clusters",    "hidden",     "loss",        "acai-lambda",
+    "acai-gamma", "acai-warmup", "conv-depth", "conv-scales", "latent-channels"};
 
 // Ten items to show: the first of each class when labelled, else the first ten.
 torch::Tensor showcaseIndices(const Dataset &data) {
@@ -130,6 +131,10 @@ void addModelOptions(Args &args) {
     args.option("latent", "N", "code size (mlp; the style z of aae-semi and aae-cluster)", "2");
     args.option("clusters", "K", "aae-cluster: heads of the categorical code y", "16");
     args.option("hidden", "N", "width of the hidden layers", "1000");
+    args.option("conv-depth", "N", "conv: channels of the first level, doubled per level", "16");
+    args.option("conv-scales", "N", "conv: 2x downsamplings (code is (H / 2^N) x (W / 2^N) maps)",
+                "2");
+    args.option("latent-channels", "N", "conv: maps in the code", "2");
     args.option("loss", "bce|mse", "reconstruction loss (acai: mse)", "bce");
     args.option("acai-lambda", "X", "acai: weight of the critic in the autoencoder's loss", "0.5");
     args.option("acai-gamma", "X", "acai: input share of the blends the critic must call 0", "0.2");
@@ -159,6 +164,9 @@ ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind k
     c.latent = int(args.integer("latent", 1, 4096));
     c.clusters = int(args.integer("clusters", 2, 1024));
     c.hidden = int(args.integer("hidden", 1, 65536));
+    c.convDepth = int(args.integer("conv-depth", 1, 1024));
+    c.convScales = int(args.integer("conv-scales", 0, 6));
+    c.latentChannels = int(args.integer("latent-channels", 1, 1024));
     c.discHidden = c.hidden;
     c.loss = args.text("loss");
     c.acaiLambda = args.number("acai-lambda", 0, 1e6);
