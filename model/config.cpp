@@ -99,6 +99,7 @@ void ModelConfig::validate() const {
     require(acaiLambda >= 0 && acaiGamma >= 0 && acaiGamma <= 1,
             "ACAI lambda must be >= 0 and gamma in [0, 1].");
     require(acaiWarmup >= 0, "ACAI warm-up must not be negative.");
+    require(clusterBalance >= 0, "cluster balance must not be negative.");
     if (arch == Architecture::Conv) {
         const int factor = 1 << convScales;
         require(convScales >= 0 && convScales <= 6, "conv scales must be between 0 and 6.");
@@ -154,6 +155,7 @@ Json ModelConfig::toJson() const {
     j.set("acai_lambda", acaiLambda);
     j.set("acai_gamma", acaiGamma);
     j.set("acai_warmup", acaiWarmup);
+    j.set("cluster_balance", clusterBalance);
     j.set("seed", static_cast<int64_t>(seed));
     j.set("device", device);
     return j;
@@ -205,6 +207,9 @@ ModelConfig ModelConfig::fromJson(const Json &j) {
     num("acai_lambda", c.acaiLambda);
     num("acai_gamma", c.acaiGamma);
     num("acai_warmup", c.acaiWarmup);
+    // Checkpoints from before the balance term trained without it.
+    c.clusterBalance = 0;
+    num("cluster_balance", c.clusterBalance);
     num("seed", c.seed);
     str("device", c.device);
     return c;

@@ -64,6 +64,9 @@ struct ModelConfig {
     double acaiLambda = 0.5;  // ACAI: weight of the critic term in the autoencoder's loss
     double acaiGamma = 0.2;   // ACAI: mix of input and reconstruction the critic must call 0
     int acaiWarmup = 0;       // ACAI: steps over which lambda ramps up from 0 (the paper: none)
+    // Clustering AAE: weight of KL(batch mean of q(y|x) || uniform) in the encoder's adversarial
+    // phase. Not in the paper (0 there); without it the softmax saturates on a few clusters.
+    double clusterBalance = 1.0;
     uint64_t seed = 1;
     std::string device = "auto";
 

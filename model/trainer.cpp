@@ -37,6 +37,19 @@ std::string archiveKey(const std::string &parameterName) {
     return "model_" + key;
 }
 
+// Inference over `rows` items in slices of `chunk`: eval mode, no gradients, results on the CPU.
+// `slice(begin, end)` computes one slice; `empty` is the answer for no items.
+template <typename Slice>
+torch::Tensor inChunks(Autoencoder &model, int64_t rows, int64_t chunk, torch::Tensor empty,
+                       Slice slice) {
+    torch::NoGradGuard noGrad;
+    model->eval();
+    std::vector<torch::Tensor> parts;
+    for (int64_t i = 0; i < rows; i += chunk)
+        parts.push_back(slice(i, std::min(rows, i + chunk)).cpu());
+    return parts.empty() ? empty : torch::cat(parts);
+}
+
 } // namespace
 
 Trainer::Trainer(const ModelConfig &config)
@@ -116,6 +129,10 @@ std::vector<std::string> Trainer::lossNames() const {
         return {"recon", "ae_critic", "critic"};
     case ModelKind::AaeSemiSupervised:
         return {"recon", "disc", "gen", "class"};
+    case ModelKind::AaeClustering:
+        if (config_.clusterBalance > 0)
+            return {"recon", "disc", "gen", "balance"};
+        return {"recon", "disc", "gen"};
     default:
         return config_.adversarial() ? std::vector<std::string>{"recon", "disc", "gen"}
                                      : std::vector<std::string>{"recon"};
@@ -169,28 +186,20 @@ torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const
 }
 
 torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk) {
-    torch::NoGradGuard noGrad;
-    model_->eval();
-    std::vector<torch::Tensor> parts;
-    for (int64_t i = 0; i < images.size(0); i += chunk) {
-        torch::Tensor x = images.slice(0, i, i + chunk).to(device_);
-        parts.push_back(model_->encode(x).code.cpu());
-    }
-    return parts.empty() ? torch::empty({0, config_.codeSize()}) : torch::cat(parts);
+    return inChunks(model_, images.size(0), chunk, torch::empty({0, config_.codeSize()}),
+                    [&](int64_t begin, int64_t end) {
+                        return model_->encode(images.slice(0, begin, end).to(device_)).code;
+                    });
 }
 
 torch::Tensor Trainer::decode(const torch::Tensor &codes, const torch::Tensor &labels,
                               int64_t chunk) {
-    torch::NoGradGuard noGrad;
-    model_->eval();
-    std::vector<torch::Tensor> parts;
-    for (int64_t i = 0; i < codes.size(0); i += chunk) {
-        torch::Tensor z = codes.slice(0, i, i + chunk).to(device_, torch::kFloat);
-        torch::Tensor l = labels.defined() ? labels.slice(0, i, i + chunk).to(device_) : labels;
-        parts.push_back(model_->decode(z, l).cpu());
-    }
-    return parts.empty() ? torch::empty({0, config_.channels, config_.height, config_.width})
-                         : torch::cat(parts);
+    const torch::Tensor empty = torch::empty({0, config_.channels, config_.height, config_.width});
+    return inChunks(model_, codes.size(0), chunk, empty, [&](int64_t begin, int64_t end) {
+        const torch::Tensor z = codes.slice(0, begin, end).to(device_, torch::kFloat);
+        const torch::Tensor l = labels.defined() ? labels.slice(0, begin, end).to(device_) : labels;
+        return model_->decode(z, l);
+    });
 }
 
 torch::Tensor Trainer::decodeWithEveryLabel(const torch::Tensor &code) {
@@ -234,14 +243,11 @@ torch::Tensor Trainer::classify(const torch::Tensor &images, int64_t chunk) {
         throw Error("a " + toString(config_.kind) +
                     " model has no categorical code to classify with; use aae-semi or "
                     "aae-cluster.");
-    torch::NoGradGuard noGrad;
-    model_->eval();
-    std::vector<torch::Tensor> parts;
-    for (int64_t i = 0; i < images.size(0); i += chunk) {
-        torch::Tensor x = images.slice(0, i, i + chunk).to(device_);
-        parts.push_back(torch::softmax(model_->encode(x).classLogits, 1).cpu());
-    }
-    return parts.empty() ? torch::empty({0, config_.categories()}) : torch::cat(parts);
+    return inChunks(model_, images.size(0), chunk, torch::empty({0, config_.categories()}),
+                    [&](int64_t begin, int64_t end) {
+                        const torch::Tensor x = images.slice(0, begin, end).to(device_);
+                        return torch::softmax(model_->encode(x).classLogits, 1);
+                    });
 }
 
 void Trainer::saveState(torch::serialize::OutputArchive &archive) const {

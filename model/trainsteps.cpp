@@ -213,10 +213,21 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     discOpt_->step();
     genOpt_->zero_grad();
     torch::Tensor gen_ = bce(model_->discriminate(z), 1) + bce(model_->discriminateCategory(y), 1);
-    (config_.adversarialWeight * gen_).backward();
+    torch::Tensor loss = config_.adversarialWeight * gen_, balance;
+    if (config_.kind == ModelKind::AaeClustering && config_.clusterBalance > 0) {
+        // Not in the paper: the discriminator judges one y at a time, and once the softmax is
+        // saturated on a few clusters its gradient no longer reaches the others. KL(mean y ||
+        // uniform) over the minibatch keeps every cluster in use; it is 0 for balanced use.
+        const torch::Tensor share = y.mean(0).clamp_min(1e-8);
+        balance = (share * (share * double(k)).log()).sum();
+        loss = loss + config_.clusterBalance * balance;
+    }
+    loss.backward();
     genOpt_->step();
     out.values.emplace_back("disc", disc.item<double>());
     out.values.emplace_back("gen", gen_.item<double>());
+    if (balance.defined())
+        out.values.emplace_back("balance", balance.item<double>());
 
     // Phase 3 (semi-supervised): cross-entropy of q(y | x) on a minibatch of labelled items.
     if (config_.kind != ModelKind::AaeSemiSupervised)

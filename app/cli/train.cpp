@@ -47,9 +47,10 @@ void installInterruptHandler() {
 
 // Options that define the networks: a resumed run takes them from the checkpoint.
 const char *const kModelOptions[] = {
-    "model",      "arch",        "prior",      "labels",      "labelled-fraction",
-    "latent",     "clusters",    "hidden",     "loss",        "acai-lambda",
-    "acai-gamma", "acai-warmup", "conv-depth", "conv-scales", "latent-channels"};
+    "model",          "arch",        "prior",      "labels",      "labelled-fraction",
+    "latent",         "clusters",    "hidden",     "loss",        "acai-lambda",
+    "acai-gamma",     "acai-warmup", "conv-depth", "conv-scales", "latent-channels",
+    "cluster-balance"};
 
 // Ten items to show: the first of each class when labelled, else the first ten.
 torch::Tensor showcaseIndices(const Dataset &data) {
@@ -130,6 +131,8 @@ void addModelOptions(Args &args) {
                 "with --labels or aae-semi: share of items whose label is used", "1");
     args.option("latent", "N", "code size (mlp; the style z of aae-semi and aae-cluster)", "2");
     args.option("clusters", "K", "aae-cluster: heads of the categorical code y", "16");
+    args.option("cluster-balance", "X",
+                "aae-cluster: weight of KL(mean y || uniform), not in the paper (0: off)", "1");
     args.option("hidden", "N", "width of the hidden layers", "1000");
     args.option("conv-depth", "N", "conv: channels of the first level, doubled per level", "16");
     args.option("conv-scales", "N", "conv: 2x downsamplings (code is (H / 2^N) x (W / 2^N) maps)",
@@ -163,6 +166,7 @@ ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind k
     c.labelledFraction = args.number("labelled-fraction", 0, 1);
     c.latent = int(args.integer("latent", 1, 4096));
     c.clusters = int(args.integer("clusters", 2, 1024));
+    c.clusterBalance = args.number("cluster-balance", 0, 1e6);
     c.hidden = int(args.integer("hidden", 1, 65536));
     c.convDepth = int(args.integer("conv-depth", 1, 1024));
     c.convScales = int(args.integer("conv-scales", 0, 6));

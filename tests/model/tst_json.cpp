@@ -61,6 +61,21 @@ private Q_SLOTS:
         QCOMPARE(back.seed, uint64_t(123456789));
     }
 
+    void configFromBeforeTheBalanceTermTrainsWithout() {
+        // The clustering AAE's balance term is on by default for new models, but a checkpoint
+        // written before it existed must resume with the losses it was trained with.
+        ModelConfig c;
+        c.kind = ModelKind::AaeClustering;
+        QCOMPARE(c.clusterBalance, 1.0);
+        const Json j = c.toJson();
+        QCOMPARE(ModelConfig::fromJson(j).clusterBalance, 1.0);
+        Json old = Json::object();
+        for (const auto &[key, value] : j.members())
+            if (key != "cluster_balance")
+                old.set(key, value);
+        QCOMPARE(ModelConfig::fromJson(old).clusterBalance, 0.0);
+    }
+
     void configRejectsNonsense() {
         ModelConfig c;
         c.latent = 0;
