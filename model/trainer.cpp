@@ -38,16 +38,16 @@ std::string archiveKey(const std::string &parameterName) {
 }
 
 // Inference over `rows` items in slices of `chunk`: eval mode, no gradients, results on the CPU.
-// `slice(begin, end)` computes one slice; `empty` is the answer for no items.
+// `slice(begin, end)` computes one slice; no items give an empty tensor of `emptyShape`.
 template <typename Slice>
-torch::Tensor inChunks(Autoencoder &model, int64_t rows, int64_t chunk, torch::Tensor empty,
-                       Slice slice) {
+torch::Tensor inChunks(Autoencoder &model, int64_t rows, int64_t chunk,
+                       std::vector<int64_t> emptyShape, Slice slice) {
     torch::NoGradGuard noGrad;
     model->eval();
     std::vector<torch::Tensor> parts;
     for (int64_t i = 0; i < rows; i += chunk)
         parts.push_back(slice(i, std::min(rows, i + chunk)).cpu());
-    return parts.empty() ? empty : torch::cat(parts);
+    return parts.empty() ? torch::empty(emptyShape) : torch::cat(parts);
 }
 
 } // namespace
@@ -186,7 +186,7 @@ torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const
 }
 
 torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk) {
-    return inChunks(model_, images.size(0), chunk, torch::empty({0, config_.codeSize()}),
+    return inChunks(model_, images.size(0), chunk, {0, config_.codeSize()},
                     [&](int64_t begin, int64_t end) {
                         return model_->encode(images.slice(0, begin, end).to(device_)).code;
                     });
@@ -194,7 +194,7 @@ torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk) {
 
 torch::Tensor Trainer::decode(const torch::Tensor &codes, const torch::Tensor &labels,
                               int64_t chunk) {
-    const torch::Tensor empty = torch::empty({0, config_.channels, config_.height, config_.width});
+    const std::vector<int64_t> empty{0, config_.channels, config_.height, config_.width};
     return inChunks(model_, codes.size(0), chunk, empty, [&](int64_t begin, int64_t end) {
         const torch::Tensor z = codes.slice(0, begin, end).to(device_, torch::kFloat);
         const torch::Tensor l = labels.defined() ? labels.slice(0, begin, end).to(device_) : labels;
@@ -243,7 +243,7 @@ torch::Tensor Trainer::classify(const torch::Tensor &images, int64_t chunk) {
         throw Error("a " + toString(config_.kind) +
                     " model has no categorical code to classify with; use aae-semi or "
                     "aae-cluster.");
-    return inChunks(model_, images.size(0), chunk, torch::empty({0, config_.categories()}),
+    return inChunks(model_, images.size(0), chunk, {0, config_.categories()},
                     [&](int64_t begin, int64_t end) {
                         const torch::Tensor x = images.slice(0, begin, end).to(device_);
                         return torch::softmax(model_->encode(x).classLogits, 1);
