@@ -26,8 +26,24 @@ nn::Conv2d conv3(int in, int out) {
     return nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1));
 }
 
+constexpr double kLeakySlope = 0.2;
+
 nn::LeakyReLU leaky() {
-    return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2));
+    return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope));
+}
+
+// He initialisation for leaky ReLU: weights ~ N(0, 2 / ((1 + 0.2^2) fan_in)), biases 0, so each
+// layer keeps the variance of its input. LibTorch's default scales it by about 0.17 per layer:
+// through the ten convolutions to a 2 x 2 code from 32 x 32 images the input is lost, the
+// output is the biases alone, and training stalls at the mean image (tst_trainer).
+void initLeaky(nn::Sequential &layers) {
+    torch::NoGradGuard noGrad;
+    for (const auto &module : layers->modules(/*include_self=*/false)) {
+        if (auto *conv = module->as<nn::Conv2d>()) {
+            nn::init::kaiming_normal_(conv->weight, kLeakySlope, torch::kFanIn, torch::kLeakyReLU);
+            nn::init::zeros_(conv->bias);
+        }
+    }
 }
 
 } // namespace
@@ -46,6 +62,7 @@ ConvEncoderImpl::ConvEncoderImpl(int inChannels, int depth, int scales, int outC
     layers_->push_back(conv3(channels, depth << scales));
     layers_->push_back(leaky());
     layers_->push_back(conv3(depth << scales, outChannels));
+    initLeaky(layers_);
     register_module("layers", layers_);
 }
 
@@ -74,6 +91,7 @@ ConvDecoderImpl::ConvDecoderImpl(int latentChannels, int extra, int depth, int s
     layers_->push_back(conv3(channels, depth));
     layers_->push_back(leaky());
     layers_->push_back(conv3(depth, outChannels));
+    initLeaky(layers_);
     register_module("layers", layers_);
 }
 

@@ -25,6 +25,7 @@ TORCH_MODULE(Mlp);
 // Per level: two 3x3 convolutions with leaky ReLU 0.2, then 2x2 average pooling; the channel
 // count starts at `depth` and doubles per level. Ends in a 3x3 convolution to `outChannels`
 // latent maps, returned flattened: [N, outChannels * (H / 2^scales) * (W / 2^scales)].
+// Convolutions start from He initialisation for the leaky slope (both conv networks).
 class ConvEncoderImpl : public torch::nn::Module {
 public:
     ConvEncoderImpl(int inChannels, int depth, int scales, int outChannels);
