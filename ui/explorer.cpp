@@ -1,7 +1,7 @@
 #include "ui/explorer.h"
 
 #include "model/error.h"
-#include "model/export.h"
+#include "model/io/export.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/latentfigure.h"

@@ -1,9 +1,9 @@
 #include "ui/interpolationcontroller.h"
 
-#include "model/checkpoint.h"
+#include "model/analysis/interpolation.h"
 #include "model/error.h"
-#include "model/export.h"
-#include "model/interpolation.h"
+#include "model/io/checkpoint.h"
+#include "model/io/export.h"
 #include "ui/imageconvert.h"
 #include "ui/projection.h"
 #include "widgets/interpolationpanel.h"

@@ -3,7 +3,7 @@
 // by the same LatentPlot the window uses, and saved as PNG. This is where tensors become the
 // plain vectors widgets/ takes.
 
-#include "model/prior.h"
+#include "model/nets/prior.h"
 
 #include <torch/types.h>
 

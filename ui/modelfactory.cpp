@@ -1,8 +1,8 @@
 #include "ui/modelfactory.h"
 
-#include "model/checkpoint.h"
-#include "model/dataset.h"
+#include "model/data/dataset.h"
 #include "model/error.h"
+#include "model/io/checkpoint.h"
 
 #include <QCoreApplication>
 #include <torch/torch.h>

@@ -3,7 +3,7 @@
 // Both load the data set too; errors come back as latentlab::Error with a sentence to show.
 
 #include "model/config.h"
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 
 #include <memory>
 #include <string>

@@ -3,8 +3,8 @@
 // with while training goes on elsewhere, so interactive decoding needs no lock against the
 // trainer. After publication it is only read; encode() and decode() may run on any thread.
 
-#include "model/autoencoder.h"
 #include "model/config.h"
+#include "model/nets/autoencoder.h"
 
 #include <torch/types.h>
 

@@ -1,7 +1,7 @@
 #include "ui/trainingsession.h"
 
-#include "model/checkpoint.h"
 #include "model/error.h"
+#include "model/io/checkpoint.h"
 
 #include <c10/util/Exception.h>
 #include <torch/torch.h>

@@ -11,7 +11,7 @@
 // Use: construct on the GUI thread, moveToThread(worker), connect worker's started() to run(),
 // and end with requestStop(); worker->quit(); worker->wait().
 
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 #include "ui/modelsnapshot.h"
 
 #include <QObject>

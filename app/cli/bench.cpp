@@ -3,7 +3,7 @@
 
 #include "commands.h"
 
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 
 #include <torch/torch.h>
 

@@ -6,7 +6,7 @@
 #include "args.h"
 
 #include "model/config.h"
-#include "model/dataset.h"
+#include "model/data/dataset.h"
 
 #include <string>
 

@@ -5,10 +5,10 @@
 #include "commands.h"
 #include "evaluate.h"
 
-#include "model/checkpoint.h"
+#include "model/analysis/interpolation.h"
+#include "model/data/imageio.h"
 #include "model/error.h"
-#include "model/imageio.h"
-#include "model/interpolation.h"
+#include "model/io/checkpoint.h"
 #include "model/json.h"
 
 #include <torch/torch.h>

@@ -3,8 +3,8 @@
 #include "commands.h"
 #include "evaluate.h"
 
-#include "model/checkpoint.h"
 #include "model/error.h"
+#include "model/io/checkpoint.h"
 #include "model/json.h"
 
 #include <torch/torch.h>

@@ -2,9 +2,9 @@
 
 #include "args.h"
 
+#include "model/analysis/eval.h"
+#include "model/analysis/interpolation.h"
 #include "model/error.h"
-#include "model/eval.h"
-#include "model/interpolation.h"
 
 #include <torch/torch.h>
 

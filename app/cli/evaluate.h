@@ -3,8 +3,8 @@
 // once: the first 80% train (the probe, k-means, cluster labels, Parzen samples' fit), the last
 // 20% test; the Parzen bandwidth is chosen on the last 1,000 training items.
 
-#include "model/dataset.h"
-#include "model/trainer.h"
+#include "model/data/dataset.h"
+#include "model/train/trainer.h"
 
 #include <optional>
 #include <string>

@@ -2,11 +2,11 @@
 
 #include "commands.h"
 
-#include "model/checkpoint.h"
+#include "model/analysis/interpolation.h"
+#include "model/data/imageio.h"
 #include "model/error.h"
-#include "model/export.h"
-#include "model/imageio.h"
-#include "model/interpolation.h"
+#include "model/io/checkpoint.h"
+#include "model/io/export.h"
 
 #include <torch/torch.h>
 

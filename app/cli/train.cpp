@@ -3,11 +3,11 @@
 
 #include "commands.h"
 
-#include "model/checkpoint.h"
+#include "model/data/imageio.h"
 #include "model/error.h"
-#include "model/export.h"
-#include "model/imageio.h"
-#include "model/trainer.h"
+#include "model/io/checkpoint.h"
+#include "model/io/export.h"
+#include "model/train/trainer.h"
 #ifdef LATENTLAB_HAVE_PICTURES
 #include "ui/latentfigure.h"
 #endif

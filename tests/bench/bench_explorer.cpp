@@ -7,7 +7,7 @@
 //    session while the interpolation slider moves; each move decodes, converts, and repaints
 //    the preview synchronously; also with the scatter's immediate replot.
 
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 #include "ui/explorer.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/modelfactory.h"

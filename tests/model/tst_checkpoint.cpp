@@ -1,8 +1,8 @@
 // Checkpoints: exact round trip and resume; damaged or foreign files are refused in words.
 
-#include "model/checkpoint.h"
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/lines.h"
+#include "model/io/checkpoint.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>

@@ -1,8 +1,8 @@
 // The papers' measures on hand-made cases with known answers.
 
+#include "model/analysis/eval.h"
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/eval.h"
-#include "model/lines.h"
 
 #include <QtTest/QtTest>
 

@@ -1,8 +1,8 @@
 // Exports: codes as CSV, frames as a video or, failing that, as numbered PNGs.
 
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/export.h"
-#include "model/lines.h"
+#include "model/io/export.h"
 
 #include <QDir>
 #include <QFile>

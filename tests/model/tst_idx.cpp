@@ -1,8 +1,8 @@
 // IDX reader: good files (raw and gzipped), and every kind of bad file gives a clear error.
 
-#include "model/dataset.h"
+#include "model/data/dataset.h"
+#include "model/data/idx.h"
 #include "model/error.h"
-#include "model/idx.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>

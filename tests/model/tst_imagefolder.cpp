@@ -1,9 +1,9 @@
 // Image folders: labels from sub-folder names, resizing, grey or colour, and files that cannot
 // be read are listed as warnings rather than stopping the load.
 
+#include "model/data/imagefolder.h"
+#include "model/data/imageio.h"
 #include "model/error.h"
-#include "model/imagefolder.h"
-#include "model/imageio.h"
 
 #include <QDir>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 // The ACAI lines set: deterministic, in range, drawn where the angle says, labelled by bins.
 
-#include "model/lines.h"
+#include "model/data/lines.h"
 
 #include <QtTest/QtTest>
 

@@ -1,7 +1,7 @@
 // Priors: sample statistics, component assignment, densities that integrate to one.
 
 #include "model/error.h"
-#include "model/prior.h"
+#include "model/nets/prior.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest/QtTest>

@@ -1,11 +1,11 @@
 // The AAE family trains: every variant's reconstruction loss falls on small data, runs are
 // repeatable from a seed, and on a 2-D Gaussian prior the codes take on the prior's moments.
 
+#include "model/analysis/eval.h"
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/eval.h"
-#include "model/lines.h"
-#include "model/networks.h"
-#include "model/trainer.h"
+#include "model/nets/networks.h"
+#include "model/train/trainer.h"
 
 #include <QtTest/QtTest>
 

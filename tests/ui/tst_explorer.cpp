@@ -2,9 +2,9 @@
 // from snapshots, clicking two points picks the interpolation ends, and moving the slider with
 // the keyboard decodes new pictures into the preview.
 
-#include "model/checkpoint.h"
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/lines.h"
+#include "model/io/checkpoint.h"
 #include "ui/explorer.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"

@@ -2,8 +2,8 @@
 // while running, a step target, stopping mid-training, errors, and decoding from the interface
 // side while training runs (a published model never changes under the reader).
 
-#include "model/checkpoint.h"
-#include "model/lines.h"
+#include "model/data/lines.h"
+#include "model/io/checkpoint.h"
 #include "ui/trainingsession.h"
 
 #include <QSignalSpy>

@@ -3,7 +3,7 @@
 // the centre toward an angle theta, anti-aliased. Pixel values are the stroke's coverage in
 // [0, 1] (the paper's 2 * coverage - 1, mapped to LatentLab's [0, 1] range for every data set).
 
-#include "model/dataset.h"
+#include "model/data/dataset.h"
 
 #include <cstdint>
 

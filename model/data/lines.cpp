@@ -1,4 +1,4 @@
-#include "model/lines.h"
+#include "model/data/lines.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>

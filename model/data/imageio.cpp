@@ -1,4 +1,4 @@
-#include "model/imageio.h"
+#include "model/data/imageio.h"
 
 #include "model/error.h"
 

@@ -7,7 +7,7 @@
 // LibTorch archive, u32 CRC-32 of both parts (integers little-endian).
 
 #include "model/config.h"
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 
 #include <memory>
 #include <string>

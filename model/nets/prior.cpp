@@ -1,4 +1,4 @@
-#include "model/prior.h"
+#include "model/nets/prior.h"
 
 #include "model/error.h"
 

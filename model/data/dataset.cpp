@@ -1,9 +1,9 @@
-#include "model/dataset.h"
+#include "model/data/dataset.h"
 
+#include "model/data/idx.h"
+#include "model/data/imagefolder.h"
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/idx.h"
-#include "model/imagefolder.h"
-#include "model/lines.h"
 
 #include <torch/torch.h>
 

@@ -1,4 +1,4 @@
-#include "model/interpolation.h"
+#include "model/analysis/interpolation.h"
 
 #include "model/error.h"
 

@@ -1,4 +1,4 @@
-#include "model/checkpoint.h"
+#include "model/io/checkpoint.h"
 
 #include "model/error.h"
 

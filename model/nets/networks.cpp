@@ -1,4 +1,4 @@
-#include "model/networks.h"
+#include "model/nets/networks.h"
 
 #include <torch/torch.h>
 

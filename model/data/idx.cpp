@@ -1,4 +1,4 @@
-#include "model/idx.h"
+#include "model/data/idx.h"
 
 #include "model/error.h"
 

@@ -5,7 +5,7 @@
 // "category_discriminator", "critic") are the checkpoint keys.
 
 #include "model/config.h"
-#include "model/networks.h"
+#include "model/nets/networks.h"
 
 #include <ATen/core/Generator.h>
 

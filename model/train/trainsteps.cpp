@@ -2,7 +2,7 @@
 // the step's generator (see trainer.h), so runs repeat and resume exactly.
 
 #include "model/error.h"
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 
 #include <torch/torch.h>
 

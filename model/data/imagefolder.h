@@ -2,7 +2,7 @@
 // Loads every PNG / JPEG below a folder with OpenCV. Labels come from the first-level
 // sub-folder names (sorted); unreadable files are listed in Dataset::warnings, not fatal.
 
-#include "model/dataset.h"
+#include "model/data/dataset.h"
 
 namespace latentlab {
 

@@ -1,7 +1,7 @@
-#include "model/eval.h"
+#include "model/analysis/eval.h"
 
+#include "model/data/lines.h"
 #include "model/error.h"
-#include "model/lines.h"
 
 #include <opencv2/core.hpp>
 #include <torch/torch.h>

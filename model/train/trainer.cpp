@@ -1,4 +1,4 @@
-#include "model/trainer.h"
+#include "model/train/trainer.h"
 
 #include "model/device.h"
 #include "model/error.h"

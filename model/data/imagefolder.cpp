@@ -1,4 +1,4 @@
-#include "model/imagefolder.h"
+#include "model/data/imagefolder.h"
 
 #include "model/error.h"
 

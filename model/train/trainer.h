@@ -9,10 +9,10 @@
 // gives the same losses, and a run resumed from a checkpoint continues exactly.
 // Not thread-safe: one thread owns a Trainer.
 
-#include "model/autoencoder.h"
 #include "model/config.h"
-#include "model/dataset.h"
-#include "model/prior.h"
+#include "model/data/dataset.h"
+#include "model/nets/autoencoder.h"
+#include "model/nets/prior.h"
 
 #include <torch/optim/adam.h>
 #include <torch/serialize/archive.h>

@@ -1,7 +1,7 @@
-#include "model/export.h"
+#include "model/io/export.h"
 
+#include "model/data/imageio.h"
 #include "model/error.h"
-#include "model/imageio.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>

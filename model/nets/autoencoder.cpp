@@ -1,4 +1,4 @@
-#include "model/autoencoder.h"
+#include "model/nets/autoencoder.h"
 
 #include <torch/torch.h>
 
