@@ -184,13 +184,28 @@ LinesScore linesScore(const torch::Tensor &frames) {
     constexpr int kReferences = 10000;
     const torch::Tensor angles =
         torch::arange(kReferences, torch::kDouble) * (kTwoPi / kReferences);
-    auto unit = [](const torch::Tensor &images) { // the paper's [-1, 1] pixels, unit length
-        const torch::Tensor v = (images.flatten(1).to(torch::kFloat) * 2 - 1);
+    // The paper's [-1, 1] pixels, unit length.
+    auto unit = [](const torch::Tensor &images, torch::ScalarType type) {
+        const torch::Tensor v = images.flatten(1).to(type) * 2 - 1;
         return v / v.norm(2, 1, true).clamp_min(1e-8);
     };
-    const torch::Tensor refs = unit(renderLines(angles));
-    const torch::Tensor decoded = unit(frames.reshape({pairs * n, -1}));
-    const auto [similarity, nearest] = decoded.mm(refs.t()).max(1);
+    const torch::Tensor refImages = renderLines(angles);
+    const torch::Tensor frameImages = frames.reshape({pairs * n, -1});
+    // Float32 finds a few candidate references; float64 picks the nearest of them and measures
+    // its distance. A float32 dot product of 1024 terms is off by up to ~1e-6 depending on which
+    // kernels the BLAS picks for the processor, and an exact line must score 0 on any of them.
+    constexpr int64_t kCandidates = 4;
+    const torch::Tensor scores =
+        unit(frameImages, torch::kFloat).mm(unit(refImages, torch::kFloat).t());
+    const torch::Tensor candidates = std::get<1>(scores.topk(kCandidates, 1)); // [frames, k]
+    const torch::Tensor framesD = unit(frameImages, torch::kDouble);           // [frames, P]
+    std::vector<torch::Tensor> similarities;
+    for (int64_t k = 0; k < kCandidates; ++k) {
+        const torch::Tensor ref = refImages.index_select(0, candidates.select(1, k));
+        similarities.push_back((unit(ref, torch::kDouble) * framesD).sum(1));
+    }
+    const auto [similarity, best] = torch::stack(similarities, 1).max(1);
+    const torch::Tensor nearest = candidates.gather(1, best.unsqueeze(1)).squeeze(1);
 
     LinesScore score;
     score.interpolations = int(pairs);
