@@ -2,7 +2,14 @@
 
 #include "model/error.h"
 
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+
 namespace latentlab {
+
+using nlohmann::ordered_json;
 
 namespace {
 
@@ -67,9 +74,24 @@ int ModelConfig::categories() const {
     return kind == ModelKind::AaeClustering ? clusters : 0;
 }
 
+ModelConfig ModelConfig::forKind(ModelKind kind) {
+    ModelConfig c;
+    c.kind = kind;
+    if (kind == ModelKind::Acai) {
+        c.lrRecon = 1e-4;
+        c.lrDisc = 1e-4;
+        c.batch = 64;
+        c.loss = "mse";
+        c.linearOutput = true;
+    }
+    return c;
+}
+
 int ModelConfig::codeSize() const {
     if (arch == Architecture::Mlp)
         return latent + categories();
+    if (convScales < 0 || convScales > 6) // validate() says so; no shift out of range here
+        return 0;
     const int factor = 1 << convScales;
     return latentChannels * (height / factor) * (width / factor);
 }
@@ -101,8 +123,8 @@ void ModelConfig::validate() const {
     require(acaiWarmup >= 0, "ACAI warm-up must not be negative.");
     require(clusterBalance >= 0, "cluster balance must not be negative.");
     if (arch == Architecture::Conv) {
-        const int factor = 1 << convScales;
         require(convScales >= 0 && convScales <= 6, "conv scales must be between 0 and 6.");
+        const int factor = 1 << convScales;
         require(height % factor == 0 && width % factor == 0,
                 "conv architecture: image size " + std::to_string(height) + "x" +
                     std::to_string(width) +
@@ -123,96 +145,176 @@ void ModelConfig::validate() const {
     }
 }
 
-Json ModelConfig::toJson() const {
-    Json j = Json::object();
-    j.set("model", toString(kind));
-    j.set("arch", toString(arch));
-    j.set("prior", prior);
-    j.set("label_conditioned", labelConditioned);
-    j.set("labelled_fraction", labelledFraction);
-    j.set("latent", latent);
-    j.set("hidden", hidden);
-    j.set("disc_hidden", discHidden);
-    j.set("noise_dim", noiseDim);
-    j.set("conv_depth", convDepth);
-    j.set("conv_scales", convScales);
-    j.set("latent_channels", latentChannels);
-    j.set("clusters", clusters);
-    j.set("channels", channels);
-    j.set("height", height);
-    j.set("width", width);
-    j.set("num_classes", numClasses);
-    j.set("data", data);
-    j.set("loss", loss);
-    j.set("linear_output", linearOutput);
-    j.set("batch", batch);
-    j.set("lr_recon", lrRecon);
-    j.set("lr_disc", lrDisc);
-    j.set("lr_gen", lrGen);
-    j.set("adversarial_weight", adversarialWeight);
-    j.set("noise_std", noiseStd);
-    j.set("code_dropout", codeDropout);
-    j.set("acai_lambda", acaiLambda);
-    j.set("acai_gamma", acaiGamma);
-    j.set("acai_warmup", acaiWarmup);
-    j.set("cluster_balance", clusterBalance);
-    j.set("seed", static_cast<int64_t>(seed));
-    j.set("device", device);
+ordered_json ModelConfig::toJson() const {
+    ordered_json j = ordered_json::object();
+    j["model"] = toString(kind);
+    j["arch"] = toString(arch);
+    j["prior"] = prior;
+    j["label_conditioned"] = labelConditioned;
+    j["labelled_fraction"] = labelledFraction;
+    j["latent"] = latent;
+    j["hidden"] = hidden;
+    j["disc_hidden"] = discHidden;
+    j["noise_dim"] = noiseDim;
+    j["conv_depth"] = convDepth;
+    j["conv_scales"] = convScales;
+    j["latent_channels"] = latentChannels;
+    j["clusters"] = clusters;
+    j["channels"] = channels;
+    j["height"] = height;
+    j["width"] = width;
+    j["num_classes"] = numClasses;
+    j["data"] = data;
+    j["loss"] = loss;
+    j["linear_output"] = linearOutput;
+    j["batch"] = batch;
+    j["lr_recon"] = lrRecon;
+    j["lr_disc"] = lrDisc;
+    j["lr_gen"] = lrGen;
+    j["adversarial_weight"] = adversarialWeight;
+    j["noise_std"] = noiseStd;
+    j["code_dropout"] = codeDropout;
+    j["acai_lambda"] = acaiLambda;
+    j["acai_gamma"] = acaiGamma;
+    j["acai_warmup"] = acaiWarmup;
+    j["cluster_balance"] = clusterBalance;
+    j["seed"] = seed;
+    j["device"] = device;
     return j;
 }
 
-ModelConfig ModelConfig::fromJson(const Json &j) {
-    if (!j.isObject())
+std::string ModelConfig::toJsonText() const {
+    return toJson().dump(2);
+}
+
+namespace {
+
+// Typed reads of one optional field; a field of another type is an Error that names it.
+class FieldReader {
+public:
+    explicit FieldReader(const ordered_json &j)
+        : j_(j) {}
+
+    const ordered_json *find(const char *key) const {
+        const auto it = j_.find(key);
+        return it == j_.end() || it->is_null() ? nullptr : &*it;
+    }
+    void text(const char *key, std::string &field) const {
+        if (const ordered_json *v = find(key)) {
+            if (!v->is_string())
+                fail(key, "text");
+            field = v->get<std::string>();
+        }
+    }
+    void flag(const char *key, bool &field) const {
+        if (const ordered_json *v = find(key)) {
+            if (v->is_boolean())
+                field = v->get<bool>();
+            else if (v->is_number()) // the hand-written JSON of version 0.1 read numbers too
+                field = v->get<double>() != 0;
+            else
+                fail(key, "true or false");
+        }
+    }
+    void real(const char *key, double &field) const {
+        if (const ordered_json *v = find(key)) {
+            if (!v->is_number())
+                fail(key, "a number");
+            field = v->get<double>();
+        }
+    }
+    template <typename Int> void whole(const char *key, Int &field) const {
+        const ordered_json *v = find(key);
+        if (!v)
+            return;
+        using Limits = std::numeric_limits<Int>;
+        bool ok = false;
+        if (v->is_number_unsigned()) {
+            const uint64_t u = v->get<uint64_t>();
+            ok = u <= uint64_t(Limits::max());
+            field = ok ? Int(u) : field;
+        } else if (v->is_number_integer()) { // negative
+            const int64_t i = v->get<int64_t>();
+            ok = Limits::is_signed && i >= int64_t(Limits::min());
+            field = ok ? Int(i) : field;
+        } else if (v->is_number_float()) {
+            // Version 0.1 wrote whole numbers from 1e15 on with an exponent. The range is checked
+            // before the cast: converting an out-of-range double is undefined.
+            const double d = v->get<double>(), bound = std::ldexp(1.0, Limits::digits);
+            ok = std::isfinite(d) && d == std::floor(d) && d < bound &&
+                 d >= (Limits::is_signed ? -bound : 0.0);
+            field = ok ? Int(d) : field;
+        }
+        if (!ok)
+            fail(key, "a whole number in range");
+    }
+
+private:
+    [[noreturn]] static void fail(const char *key, const char *what) {
+        throw Error(std::string("'") + key + "' must be " + what + ".");
+    }
+    const ordered_json &j_;
+};
+
+} // namespace
+
+ModelConfig ModelConfig::fromJson(const ordered_json &j) {
+    if (!j.is_object())
         throw Error("the configuration is not a JSON object.");
+    const FieldReader r(j);
     ModelConfig c;
-    auto num = [&](const char *key, auto &field) {
-        if (j.contains(key))
-            field = static_cast<std::decay_t<decltype(field)>>(j[key].toDouble());
-    };
-    auto str = [&](const char *key, std::string &field) {
-        if (j.contains(key))
-            field = j[key].toString();
-    };
-    if (j.contains("model"))
-        c.kind = modelKindFromString(j["model"].toString());
-    if (j.contains("arch"))
-        c.arch = architectureFromString(j["arch"].toString());
-    str("prior", c.prior);
-    if (j.contains("label_conditioned"))
-        c.labelConditioned = j["label_conditioned"].toBool();
-    num("labelled_fraction", c.labelledFraction);
-    num("latent", c.latent);
-    num("hidden", c.hidden);
-    num("disc_hidden", c.discHidden);
-    num("noise_dim", c.noiseDim);
-    num("conv_depth", c.convDepth);
-    num("conv_scales", c.convScales);
-    num("latent_channels", c.latentChannels);
-    num("clusters", c.clusters);
-    num("channels", c.channels);
-    num("height", c.height);
-    num("width", c.width);
-    num("num_classes", c.numClasses);
-    str("data", c.data);
-    str("loss", c.loss);
-    if (j.contains("linear_output"))
-        c.linearOutput = j["linear_output"].toBool();
-    num("batch", c.batch);
-    num("lr_recon", c.lrRecon);
-    num("lr_disc", c.lrDisc);
-    num("lr_gen", c.lrGen);
-    num("adversarial_weight", c.adversarialWeight);
-    num("noise_std", c.noiseStd);
-    num("code_dropout", c.codeDropout);
-    num("acai_lambda", c.acaiLambda);
-    num("acai_gamma", c.acaiGamma);
-    num("acai_warmup", c.acaiWarmup);
+    std::string name;
+    r.text("model", name);
+    if (!name.empty())
+        c.kind = modelKindFromString(name);
+    name.clear();
+    r.text("arch", name);
+    if (!name.empty())
+        c.arch = architectureFromString(name);
+    r.text("prior", c.prior);
+    r.flag("label_conditioned", c.labelConditioned);
+    r.real("labelled_fraction", c.labelledFraction);
+    r.whole("latent", c.latent);
+    r.whole("hidden", c.hidden);
+    r.whole("disc_hidden", c.discHidden);
+    r.whole("noise_dim", c.noiseDim);
+    r.whole("conv_depth", c.convDepth);
+    r.whole("conv_scales", c.convScales);
+    r.whole("latent_channels", c.latentChannels);
+    r.whole("clusters", c.clusters);
+    r.whole("channels", c.channels);
+    r.whole("height", c.height);
+    r.whole("width", c.width);
+    r.whole("num_classes", c.numClasses);
+    r.text("data", c.data);
+    r.text("loss", c.loss);
+    r.flag("linear_output", c.linearOutput);
+    r.whole("batch", c.batch);
+    r.real("lr_recon", c.lrRecon);
+    r.real("lr_disc", c.lrDisc);
+    r.real("lr_gen", c.lrGen);
+    r.real("adversarial_weight", c.adversarialWeight);
+    r.real("noise_std", c.noiseStd);
+    r.real("code_dropout", c.codeDropout);
+    r.real("acai_lambda", c.acaiLambda);
+    r.real("acai_gamma", c.acaiGamma);
+    r.whole("acai_warmup", c.acaiWarmup);
     // Checkpoints from before the balance term trained without it.
     c.clusterBalance = 0;
-    num("cluster_balance", c.clusterBalance);
-    num("seed", c.seed);
-    str("device", c.device);
+    r.real("cluster_balance", c.clusterBalance);
+    r.whole("seed", c.seed);
+    r.text("device", c.device);
     return c;
+}
+
+ModelConfig ModelConfig::fromJsonText(const std::string &text) {
+    ordered_json j;
+    try {
+        j = ordered_json::parse(text);
+    } catch (const nlohmann::json::parse_error &e) {
+        throw Error("JSON: syntax error at byte " + std::to_string(e.byte) + ".");
+    }
+    return fromJson(j);
 }
 
 } // namespace latentlab

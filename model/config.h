@@ -1,8 +1,10 @@
 #pragma once
 // ModelConfig: everything that defines a model and how it trains, in one value that is written
 // to config.json and into every checkpoint, so a checkpoint can rebuild its own networks.
+// ModelConfig::forKind() is the one home of each kind's defaults: the CLI and the window both
+// start from it.
 
-#include "model/json.h"
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>
@@ -27,6 +29,10 @@ enum class ModelKind {
 enum class Architecture { Mlp, Conv };
 
 struct ModelConfig {
+    // The defaults of one kind: ACAI takes the ACAI paper's squared error, linear output,
+    // batch 64 and Adam 1e-4 for both players; the others keep the values below.
+    static ModelConfig forKind(ModelKind kind);
+
     ModelKind kind = ModelKind::Aae;
     Architecture arch = Architecture::Mlp;
     std::string prior = "gaussian"; // see makePrior()
@@ -86,9 +92,14 @@ struct ModelConfig {
     // Throws Error naming the first invalid field.
     void validate() const;
 
-    Json toJson() const;
-    // Reads what toJson() wrote; fields missing from the object keep their defaults.
-    static ModelConfig fromJson(const Json &json);
+    // Key order is kept as written, so config.json reads in the order of the fields above.
+    nlohmann::ordered_json toJson() const;
+    std::string toJsonText() const; // indented by two spaces
+    // Reads what toJson() wrote; fields missing from the object keep their defaults. Throws
+    // Error naming the first field of the wrong type or out of range.
+    static ModelConfig fromJson(const nlohmann::ordered_json &json);
+    // Throws Error naming the position of a syntax error.
+    static ModelConfig fromJsonText(const std::string &text);
 };
 
 std::string toString(ModelKind kind);

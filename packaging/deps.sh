@@ -9,7 +9,9 @@ latentlab_packages=(
     libopenblas0-pthread    # without it LibTorch falls back to the reference BLAS, ~18x slower
     qt6-base-dev libqcustomplot-dev
     libopencv-dev zlib1g-dev
+    nlohmann-json3-dev      # configuration and results files
     xvfb xauth              # the GUI tests and screenshots run under a virtual display
+    locales                 # test.sh runs every suite under a comma-decimal locale too
 )
 
 latentlab_install_missing() {
@@ -26,4 +28,14 @@ latentlab_install_missing() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The German locale, whose decimal comma is what files must not pick up (packaging/test.sh).
+latentlab_ensure_test_locale() {
+    locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8' && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Generating the de_DE.UTF-8 locale for the tests"
+    $sudo localedef -i de_DE -f UTF-8 de_DE.UTF-8
+}
+
 latentlab_install_missing "${latentlab_packages[@]}"
+latentlab_ensure_test_locale

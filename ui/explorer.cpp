@@ -2,6 +2,7 @@
 
 #include "model/error.h"
 #include "model/io/export.h"
+#include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/latentfigure.h"
@@ -49,26 +50,48 @@ Explorer::Explorer(const Views &views, QObject *parent)
     // Pan and zoom change the visible region; the map follows once the mouse rests.
     manifoldTimer_.setSingleShot(true);
     manifoldTimer_.setInterval(80);
-    connect(&manifoldTimer_, &QTimer::timeout, this, &Explorer::updateManifold);
+    connect(&manifoldTimer_, &QTimer::timeout, this,
+            [this] { guard([this] { updateManifold(); }); });
     connect(views_.latent->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             [this] {
                 if (manifoldVisible_)
                     manifoldTimer_.start();
             });
-    connect(views_.latent, &LatentPlot::probed, this, &Explorer::probe);
+    connect(views_.latent, &LatentPlot::probed, this,
+            [this](QPointF at) { guard([&] { probe(at); }); });
     redraw_.setSingleShot(true);
     redraw_.setInterval(40);
-    connect(&redraw_, &QTimer::timeout, this, &Explorer::showNewest);
+    connect(&redraw_, &QTimer::timeout, this, [this] { guard([this] { showNewest(); }); });
     connect(views_.latent, &LatentPlot::pointHovered, this, [this](int index) {
         if (index >= 0)
-            showItem(index);
+            guard([&] { showItem(index); });
     });
     connect(views_.latent, &LatentPlot::pointClicked, this,
             [this](int index, Qt::KeyboardModifiers mods) {
-                showItem(index);
-                interpolation_->pickItem(index, mods & Qt::ShiftModifier);
+                guard([&] {
+                    showItem(index);
+                    interpolation_->pickItem(index, mods & Qt::ShiftModifier);
+                });
             });
     connect(interpolation_, &InterpolationController::message, this, &Explorer::message);
+    connect(interpolation_, &InterpolationController::failed, this, &Explorer::report);
+}
+
+void Explorer::guard(const std::function<void()> &work) {
+    const QString failure = failureOf(work);
+    if (!failure.isEmpty())
+        report(failure);
+}
+
+void Explorer::report(const QString &failure) {
+    const bool repeated =
+        failure == lastFailure_ && lastFailureAge_.isValid() && lastFailureAge_.elapsed() < 5000;
+    lastFailure_ = failure;
+    lastFailureAge_.start();
+    if (repeated)
+        Q_EMIT message(failure);
+    else
+        Q_EMIT failed(failure);
 }
 
 Explorer::~Explorer() {
@@ -91,11 +114,14 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
     connect(session_, &TrainingSession::targetReached, this, &Explorer::targetReached);
     connect(session_, &TrainingSession::saved, this,
             [this](const QString &path, const QString &error) {
+                if (path == autosavePath_)
+                    return Q_EMIT autosaved(path, error);
                 if (error.isEmpty() && shown_)
                     savedStep_ = session_->latest()->step;
                 Q_EMIT saved(path, error);
             });
-    connect(session_, &TrainingSession::playingChanged, this, [this] { showNewest(); });
+    connect(session_, &TrainingSession::playingChanged, this,
+            [this] { guard([this] { showNewest(); }); });
 
     const Dataset &data = session_->data();
     labels_.clear();
@@ -128,6 +154,7 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
     showNewest();
     views_.latent->fitAll();
     thread_->start();
+    Q_EMIT sessionStarted(savedStep_);
 }
 
 QString Explorer::stop(const QString &savePath) {
@@ -173,6 +200,12 @@ void Explorer::stepOnce() {
 }
 
 void Explorer::save(const QString &path) {
+    if (session_)
+        session_->requestSave(path);
+}
+
+void Explorer::autosave(const QString &path) {
+    autosavePath_ = path;
     if (session_)
         session_->requestSave(path);
 }
@@ -274,12 +307,14 @@ void Explorer::setProjection(bool pca, int xDim, int yDim) {
         projection_.setPca();
     else
         projection_.setDimensions(xDim, yDim);
-    if (shown_)
-        projection_.fit(shown_->codes);
-    reproject();
-    interpolation_->updateMarks();
-    if (manifoldVisible_)
-        updateManifold();
+    guard([this] {
+        if (shown_)
+            projection_.fit(shown_->codes);
+        reproject();
+        interpolation_->updateMarks();
+        if (manifoldVisible_)
+            updateManifold();
+    });
     views_.latent->fitAll();
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -305,7 +340,7 @@ void Explorer::setPointsVisible(bool visible) {
 void Explorer::setManifoldVisible(bool visible) {
     manifoldVisible_ = visible;
     if (visible)
-        updateManifold();
+        guard([this] { updateManifold(); });
     else
         views_.latent->setTiles(QImage(), {});
     views_.latent->replot(QCustomPlot::rpQueuedReplot);

@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 
 class QThread;
@@ -52,6 +53,11 @@ public:
     void togglePlay();
     void stepOnce();
     void save(const QString &path);
+    // A save that is not the person's: answered by autosaved(), and the model still counts as
+    // unsaved (hasUnsavedSteps()).
+    void autosave(const QString &path);
+    // The session holds work the person has not saved (a model restored after a crash).
+    void markUnsaved() { savedStep_ = -1; }
     void setDensityVisible(bool visible);
     void setPriorSamplesVisible(bool visible);
     void fitView();
@@ -71,9 +77,17 @@ Q_SIGNALS:
     void message(const QString &text);
     void failed(const QString &message);
     void saved(const QString &path, const QString &error);
+    void autosaved(const QString &path, const QString &error);
+    // A session began (a new model or an opened one) at this step.
+    void sessionStarted(qint64 step);
     void targetReached(qint64 step);
 
 private:
+    // Runs the work of a slot; an exception becomes a report instead of crossing the event loop.
+    void guard(const std::function<void()> &work);
+    // A failure on the GUI thread: a dialog (failed()), or only the status bar when the same
+    // failure repeats within a few seconds (a decode that fails on every mouse move).
+    void report(const QString &failure);
     void showNewest();
     void showItem(int index);
     void setupPriorOverlay();
@@ -91,6 +105,7 @@ private:
     QVector<int> labels_;
     QStringList classNames_;
     qint64 savedStep_ = 0;
+    QString autosavePath_;
     bool samplesVisible_ = false;
     bool manifoldVisible_ = false;
     Projection projection_;
@@ -99,6 +114,8 @@ private:
     bool densityVisible_ = true;
     torch::Tensor priorSamples_; // drawn through the projection
     QVector<double> sampleX_, sampleY_;
+    QString lastFailure_;
+    QElapsedTimer lastFailureAge_;
 };
 
 } // namespace latentlab

@@ -4,6 +4,7 @@
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
+#include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/projection.h"
 #include "widgets/interpolationpanel.h"
@@ -22,26 +23,37 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
     , panel_(panel)
     , projection_(projection) {
     connect(panel_, &InterpolationPanel::positionChanged, this, [this] {
-        updatePreview();
-        updateMarks();
+        guard([this] {
+            updatePreview();
+            updateMarks();
+        });
         plot_->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(panel_, &InterpolationPanel::settingsChanged, this, [this] {
-        updateStrip();
-        updateMarks();
+        guard([this] {
+            updateStrip();
+            updateMarks();
+        });
         plot_->replot(QCustomPlot::rpQueuedReplot);
     });
     connect(panel_, &InterpolationPanel::exportStripRequested, this,
-            &InterpolationController::exportStrip);
+            [this] { guard([this] { exportStrip(); }); });
     connect(panel_, &InterpolationPanel::exportAnimationRequested, this,
-            &InterpolationController::exportAnimation);
+            [this] { guard([this] { exportAnimation(); }); });
     connect(panel_, &InterpolationPanel::compareRequested, this,
-            &InterpolationController::askForComparison);
+            [this] { guard([this] { askForComparison(); }); });
     connect(panel_, &InterpolationPanel::clearComparisonsRequested, this,
-            &InterpolationController::clearComparisons);
+            [this] { guard([this] { clearComparisons(); }); });
     connect(panel_, &InterpolationPanel::openImageRequested, this,
-            &InterpolationController::askForImage);
-    connect(plot_, &LatentPlot::endMoved, this, &InterpolationController::moveEnd);
+            [this] { guard([this] { askForImage(); }); });
+    connect(plot_, &LatentPlot::endMoved, this,
+            [this](int which, QPointF at) { guard([&] { moveEnd(which, at); }); });
+}
+
+void InterpolationController::guard(const std::function<void()> &work) {
+    const QString failure = failureOf(work);
+    if (!failure.isEmpty())
+        Q_EMIT failed(failure);
 }
 
 void InterpolationController::reset(const Dataset *data) {
@@ -140,6 +152,7 @@ torch::Tensor InterpolationController::decodeAt(double t) const {
 }
 
 void InterpolationController::updatePreview() {
+    faultPoint("decode");
     const torch::Tensor image = decodeAt(panel_->position());
     if (image.defined())
         panel_->setPreview(toQImage(image));

@@ -59,6 +59,8 @@ public:
 
 Q_SIGNALS:
     void message(const QString &text);
+    // Something failed while decoding or reading a file; the text says what (ui/failure.h).
+    void failed(const QString &text);
 
 private:
     struct End {
@@ -71,6 +73,8 @@ private:
         QString name;
         std::shared_ptr<const ModelSnapshot> model;
     };
+    // Runs a slot's work; an exception becomes failed() instead of crossing the event loop.
+    void guard(const std::function<void()> &work);
     void setEnd(End end);
     void updateComparisons();
     void exportAnimation();

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <torch/torch.h>
 
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -30,6 +31,9 @@ void ensureApplication() {
     static char name[] = "latentlab-cli";
     static char *argv[] = {name, nullptr};
     static std::unique_ptr<QApplication> app = std::make_unique<QApplication>(argc, argv);
+    // QApplication took the C library's locale from the environment; the CLI's numbers stay in
+    // "C" (the rest of the run may print to files).
+    std::setlocale(LC_NUMERIC, "C");
 }
 
 QVector<double> toVector(const torch::Tensor &t) {

@@ -2,9 +2,11 @@
 
 #include "model/error.h"
 #include "ui/explorer.h"
+#include "ui/failure.h"
 #include "ui/latenttoolbar.h"
 #include "ui/modelfactory.h"
 #include "ui/modelpanel.h"
+#include "ui/sessionrecovery.h"
 #include "ui/trainingpanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
@@ -15,6 +17,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -44,6 +47,13 @@ MainWindow::MainWindow(QWidget *parent)
     auto *inspector = new ImagePairView;
     auto *interpolation = new InterpolationPanel;
     explorer_ = new Explorer({latent_, losses, inspector, interpolation}, this);
+    recovery_ = new SessionRecovery(explorer_, {}, this);
+    connect(recovery_, &SessionRecovery::autosaved, this,
+            [this](const QString &, const QString &error) {
+                statusBar()->showMessage(error.isEmpty() ? tr("Autosaved for recovery.")
+                                                         : tr("Autosave failed: %1").arg(error),
+                                         error.isEmpty() ? 2000 : 10000);
+            });
 
     createActions();
     modelPanel_ = new ModelPanel;
@@ -149,12 +159,8 @@ void MainWindow::createActions() {
             this, tr("Export codes"), QStringLiteral("codes.csv"), tr("CSV (*.csv)"));
         if (path.isEmpty())
             return;
-        try {
-            explorer_->exportCodes(path);
+        if (guarded([&] { explorer_->exportCodes(path); }))
             statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-        } catch (const Error &e) {
-            showError(QString::fromStdString(e.what()));
-        }
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -180,38 +186,40 @@ void MainWindow::createActions() {
 
 void MainWindow::createModel() {
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
+    guarded([this] {
         auto trainer = createTrainer(modelPanel_->config(), modelPanel_->dataSpec().toStdString());
         trainingPanel_->showConfig(trainer->config());
         for (const auto &w : trainer->data().warnings)
             statusBar()->showMessage(QString::fromStdString(w), 5000);
-        explorer_->start(std::move(trainer));
-        explorer_->session()->setTargetSteps(trainingPanel_->target());
-        latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
+        startSession(std::move(trainer));
         checkpointPath_.clear();
         statusBar()->showMessage(
             tr("New model on %1. Press Space to train.").arg(modelPanel_->dataSpec()), 8000);
-    } catch (const Error &e) {
-        showError(QString::fromStdString(e.what()));
-    }
+    });
     QApplication::restoreOverrideCursor();
+}
+
+void MainWindow::startSession(std::unique_ptr<Trainer> trainer) {
+    explorer_->start(std::move(trainer));
+    explorer_->session()->setTargetSteps(trainingPanel_->target());
+    latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
+}
+
+void MainWindow::startFromCheckpoint(const QString &path) {
+    auto trainer = latentlab::openCheckpoint(path.toStdString());
+    modelPanel_->showConfig(trainer->config());
+    trainingPanel_->showConfig(trainer->config());
+    startSession(std::move(trainer));
 }
 
 void MainWindow::openCheckpoint(const QString &path) {
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
-        auto trainer = latentlab::openCheckpoint(path.toStdString());
-        modelPanel_->showConfig(trainer->config());
-        trainingPanel_->showConfig(trainer->config());
-        explorer_->start(std::move(trainer));
-        explorer_->session()->setTargetSteps(trainingPanel_->target());
-        latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
+    guarded([&] {
+        startFromCheckpoint(path);
         checkpointPath_ = path;
         addRecent(path);
         statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
-    } catch (const Error &e) {
-        showError(QString::fromStdString(e.what()));
-    }
+    });
     QApplication::restoreOverrideCursor();
 }
 
@@ -271,9 +279,60 @@ void MainWindow::updateRecentMenu() {
     recentMenu_->setEnabled(!recent.isEmpty());
 }
 
+bool MainWindow::guarded(const std::function<void()> &work) {
+    const QString failure = failureOf(work);
+    if (!failure.isEmpty())
+        showError(failure);
+    return failure.isEmpty();
+}
+
+void MainWindow::offerRecovery() {
+    const QStringList orphans = recovery_->orphans();
+    if (orphans.isEmpty())
+        return;
+    const QFileInfo newest(orphans.first());
+    const auto answer = QMessageBox::question(
+        this, tr("LatentLab"),
+        tr("LatentLab did not close properly last time. Its training session was autosaved on "
+           "%1. Restore it?")
+            .arg(QLocale().toString(newest.lastModified(), QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes)
+        restoreRecovery(newest.absoluteFilePath());
+    else
+        SessionRecovery::discard(newest.absoluteFilePath());
+}
+
+bool MainWindow::restoreRecovery(const QString &path) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool ok = guarded([&] { startFromCheckpoint(path); });
+    QApplication::restoreOverrideCursor();
+    if (!ok) {
+        statusBar()->showMessage(tr("The recovery file stays at %1.").arg(path), 10000);
+        return false;
+    }
+    explorer_->markUnsaved(); // the person has not saved it anywhere yet
+    checkpointPath_.clear();
+    SessionRecovery::discard(path);
+    statusBar()->showMessage(tr("Restored the autosaved session at step %1; save it with Ctrl+S.")
+                                 .arg(explorer_->session()->latest()->step),
+                             10000);
+    return true;
+}
+
 void MainWindow::showError(const QString &text) {
     statusBar()->showMessage(text, 10000);
-    QMessageBox::warning(this, tr("LatentLab"), text);
+    // Not modal: training, redraws and autosaves go on while the message is read. One box
+    // shows the newest failure instead of a pile of them.
+    if (!errorBox_) {
+        errorBox_ = new QMessageBox(QMessageBox::Warning, tr("LatentLab"), {}, QMessageBox::Ok,
+                                    this);
+        errorBox_->setObjectName(QStringLiteral("errorBox"));
+        errorBox_->setWindowModality(Qt::NonModal);
+    }
+    errorBox_->setText(text);
+    errorBox_->show();
+    errorBox_->raise();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
@@ -305,6 +364,7 @@ void MainWindow::closeEvent(QCloseEvent *event) {
         }
     }
     explorer_->stop();
+    recovery_->finish();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

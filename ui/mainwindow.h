@@ -5,8 +5,12 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
+
 class QAction;
 class QMenu;
+class QMessageBox;
 
 namespace latentlab {
 
@@ -14,6 +18,8 @@ class Explorer;
 class LatentPlot;
 class LatentToolBar;
 class ModelPanel;
+class SessionRecovery;
+class Trainer;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow {
@@ -27,6 +33,14 @@ public:
     // Builds a model from the Data & Model choices (paused).
     void createModel();
     Explorer *explorer() const { return explorer_; }
+    SessionRecovery *recovery() const { return recovery_; }
+    // After a crash: asks whether to restore the newest session a gone window autosaved.
+    void offerRecovery();
+    // Opens a recovery file as unsaved work and removes it. False (and a message) on failure;
+    // the file then stays where it is.
+    bool restoreRecovery(const QString &path);
+    // Shows a failure in the status bar and a message box.
+    void showError(const QString &text);
     LatentPlot *latentPlot() const { return latent_; }
 
 protected:
@@ -38,20 +52,26 @@ private:
     void createActions();
     void createDocks();
     void openCheckpoint(const QString &path);
+    // A paused session on `trainer` (with its data), the panels in step. Throws like model/.
+    void startSession(std::unique_ptr<Trainer> trainer);
+    void startFromCheckpoint(const QString &path);
     void saveCheckpoint(bool askForPath);
     void exportScatter();
     void addRecent(const QString &path);
     void updateRecentMenu();
-    void showError(const QString &text);
+    // Runs work that reaches model/; a failure of any kind is shown, never thrown.
+    bool guarded(const std::function<void()> &work);
 
     LatentPlot *latent_;
     Explorer *explorer_;
+    SessionRecovery *recovery_ = nullptr;
     ModelPanel *modelPanel_ = nullptr;
     TrainingPanel *trainingPanel_ = nullptr;
     LatentToolBar *latentToolBar_ = nullptr;
     QAction *play_, *step_, *reset_;
     QMenu *recentMenu_ = nullptr, *viewMenu_ = nullptr;
     QString checkpointPath_;
+    QMessageBox *errorBox_ = nullptr;
 };
 
 } // namespace latentlab

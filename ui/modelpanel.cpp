@@ -94,8 +94,9 @@ void ModelPanel::selectDataSpec(const QString &spec) {
 }
 
 ModelConfig ModelPanel::config() const {
-    ModelConfig c;
-    c.kind = modelKindFromString(kind_->currentData().toString().toStdString());
+    // The kind's own defaults (ACAI's rates, batch and loss among them), then the choices here.
+    ModelConfig c =
+        ModelConfig::forKind(modelKindFromString(kind_->currentData().toString().toStdString()));
     c.arch = architectureFromString(arch_->currentData().toString().toStdString());
     c.prior = prior_->currentData().toString().toStdString();
     c.labelConditioned = labels_->isChecked() && c.adversarial() && c.categories() == 0;
@@ -128,7 +129,7 @@ void ModelPanel::showConfig(const ModelConfig &c) {
 void ModelPanel::saveSettings() const {
     QSettings s;
     s.beginGroup(QStringLiteral("model"));
-    s.setValue(QStringLiteral("config"), QString::fromStdString(config().toJson().dump(0)));
+    s.setValue(QStringLiteral("config"), QString::fromStdString(config().toJsonText()));
     s.endGroup();
 }
 
@@ -138,7 +139,7 @@ void ModelPanel::loadSettings() {
     if (json.isEmpty())
         return;
     try {
-        showConfig(ModelConfig::fromJson(Json::parse(json.toStdString())));
+        showConfig(ModelConfig::fromJsonText(json.toStdString()));
     } catch (const std::exception &) {
         // Settings from another version: keep the defaults.
     }

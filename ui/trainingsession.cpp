@@ -1,9 +1,8 @@
 #include "ui/trainingsession.h"
 
-#include "model/error.h"
 #include "model/io/checkpoint.h"
+#include "ui/failure.h"
 
-#include <c10/util/Exception.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -23,7 +22,7 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , trainer_(std::move(trainer))
     , config_(trainer_->config())
     , data_(trainer_->data())
-    , prior_(makePrior(config_.prior, config_.codeSize()))
+    , prior_(makePrior(config_.prior, config_.priorSize()))
     , lossNames_(trainer_->lossNames())
     , shown_(std::min<int64_t>(shown, trainer_->data().size())) {
     // The first snapshot is made here, so the view has codes before the thread starts.
@@ -92,28 +91,57 @@ std::vector<LossRecord> TrainingSession::takeLosses() {
 }
 
 void TrainingSession::applyCommands() {
+    std::optional<std::array<double, 3>> rates;
+    std::optional<int> batch;
+    std::optional<double> weight;
     std::vector<QString> saves;
     {
         std::lock_guard lock(commandMutex_);
-        if (rates_)
-            trainer_->setLearningRates((*rates_)[0], (*rates_)[1], (*rates_)[2]);
-        if (batch_)
-            trainer_->setBatchSize(*batch_);
-        if (adversarialWeight_)
-            trainer_->setAdversarialWeight(*adversarialWeight_);
-        rates_.reset();
-        batch_.reset();
-        adversarialWeight_.reset();
+        rates = std::exchange(rates_, std::nullopt);
+        batch = std::exchange(batch_, std::nullopt);
+        weight = std::exchange(adversarialWeight_, std::nullopt);
         saves.swap(saves_);
     }
-    for (const QString &path : saves) {
-        try {
-            saveCheckpoint(*trainer_, path.toStdString());
-            Q_EMIT saved(path, QString());
-        } catch (const Error &e) {
-            Q_EMIT saved(path, QString::fromStdString(e.what()));
-        }
-    }
+    // Each command on its own: a bad one is reported and the others still apply.
+    if (rates)
+        guarded([&] {
+            faultPoint("commands");
+            trainer_->setLearningRates((*rates)[0], (*rates)[1], (*rates)[2]);
+        });
+    if (batch)
+        guarded([&] { trainer_->setBatchSize(*batch); });
+    if (weight)
+        guarded([&] { trainer_->setAdversarialWeight(*weight); });
+    for (const QString &path : saves)
+        save(path);
+}
+
+void TrainingSession::save(const QString &path) {
+    const QString failure = failureOf([&] {
+        faultPoint("save");
+        saveCheckpoint(*trainer_, path.toStdString());
+    });
+    Q_EMIT saved(path, failure);
+}
+
+bool TrainingSession::guarded(const std::function<void()> &work) {
+    const QString failure = failureOf(work);
+    if (failure.isEmpty())
+        return true;
+    stepsRequested_ = 0;
+    pause();
+    Q_EMIT failed(failure);
+    return false;
+}
+
+void TrainingSession::trainStep() {
+    faultPoint("step");
+    const StepLosses losses = trainer_->step();
+    LossRecord record{losses.step, {}};
+    for (const auto &v : losses.values)
+        record.values.push_back(v.second);
+    std::lock_guard lock(snapshotMutex_);
+    pendingLosses_.push_back(std::move(record));
 }
 
 std::shared_ptr<ModelSnapshot> TrainingSession::freeSnapshotModel() {
@@ -127,6 +155,7 @@ std::shared_ptr<ModelSnapshot> TrainingSession::freeSnapshotModel() {
 }
 
 void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecond) {
+    faultPoint("publish");
     if (shown_ > 0) {
         const int64_t chunk =
             std::clamp<int64_t>(int64_t(kEncodeBudgetMs / encodeMsPerItem_), 50, shown_);
@@ -168,9 +197,9 @@ void TrainingSession::run() {
         applyCommands();
         const bool single = !playing_ && stepsRequested_ > 0;
         if (!playing_ && !single) {
-            if (dirty) { // show the result of single steps at once
-                publish(true);
+            if (dirty) { // show the result of single steps, a pause or a rollback at once
                 dirty = false;
+                guarded([&] { publish(true); });
             }
             std::unique_lock lock(commandMutex_);
             wake_.wait_for(lock, std::chrono::milliseconds(50), [&] {
@@ -180,24 +209,7 @@ void TrainingSession::run() {
         }
         if (single)
             --stepsRequested_;
-        try {
-            const StepLosses losses = trainer_->step();
-            LossRecord record{losses.step, {}};
-            for (const auto &v : losses.values)
-                record.values.push_back(v.second);
-            std::lock_guard lock(snapshotMutex_);
-            pendingLosses_.push_back(std::move(record));
-        } catch (const Error &e) {
-            pause();
-            Q_EMIT failed(QString::fromStdString(e.what()));
-        } catch (const c10::Error &e) {
-            pause();
-            Q_EMIT failed(
-                tr("Training stopped: %1").arg(QString::fromStdString(e.what_without_backtrace())));
-        } catch (const std::exception &e) {
-            pause();
-            Q_EMIT failed(tr("Training stopped: %1").arg(QString::fromUtf8(e.what())));
-        }
+        guarded([&] { trainStep(); });
         dirty = true;
         const int64_t target = target_;
         if (target > 0 && trainer_->steps() >= target && playing_) {
@@ -208,14 +220,14 @@ void TrainingSession::run() {
         if (now - lastPublish >= kPublishEvery && playing_) {
             const double seconds = std::chrono::duration<double>(now - lastPublish).count();
             const double rate = double(trainer_->steps() - stepsAtPublish) / seconds;
-            publish(false, rate);
+            guarded([&] { publish(false, rate); });
             lastPublish = now;
             stepsAtPublish = trainer_->steps();
             dirty = false;
         }
     }
     applyCommands(); // saves asked for just before the stop
-    publish(true);
+    guarded([&] { publish(true); });
     Q_EMIT finished();
 }
 

@@ -5,8 +5,10 @@
 // small locked command block that the loop reads between steps, and wake it when it sleeps.
 // About every 100 ms the loop publishes a Snapshot (step, speed, the codes of the shown items,
 // a frozen copy of the model) and emits snapshotReady(); the interface takes the newest with
-// latest() and the losses since its last call with takeLosses(). Errors never escape the loop:
-// training pauses and failed() carries a sentence for the person.
+// latest() and the losses since its last call with takeLosses(). No exception escapes the loop
+// (ui/failure.h): a failed step, command or snapshot pauses training and failed() carries a
+// sentence for the person; a failed save answers saved() with the reason. A step whose loss is
+// not finite comes back with the trainer's last good state restored (Trainer::step()).
 //
 // Use: construct on the GUI thread, moveToThread(worker), connect worker's started() to run(),
 // and end with requestStop(); worker->quit(); worker->wait().
@@ -19,6 +21,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -80,6 +83,10 @@ Q_SIGNALS:
 
 private:
     void applyCommands();
+    void save(const QString &path);
+    void trainStep();
+    // Runs `work`; on failure pauses, drops pending single steps and emits failed().
+    bool guarded(const std::function<void()> &work);
     // Encodes the next chunk of shown items (or all), freezes the model, swaps latest_.
     void publish(bool allCodes, std::optional<double> stepsPerSecond = {});
     std::shared_ptr<ModelSnapshot> freeSnapshotModel();

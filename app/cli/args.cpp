@@ -1,8 +1,7 @@
 #include "args.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include "model/numbers.h"
+
 #include <iostream>
 #include <sstream>
 
@@ -83,11 +82,10 @@ std::string Args::required(const std::string &name) const {
 
 long long Args::integer(const std::string &name, long long min, long long max) const {
     const std::string s = text(name);
-    errno = 0;
-    char *end = nullptr;
-    const long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || errno == ERANGE)
+    const std::optional<long long> parsed = parseInteger(s);
+    if (!parsed)
         throw UsageError("--" + name + ": '" + s + "' is not a whole number");
+    const long long v = *parsed;
     if (v < min || v > max)
         throw UsageError("--" + name + ": " + s + " is out of range (" + std::to_string(min) +
                          " to " + std::to_string(max) + ")");
@@ -96,16 +94,14 @@ long long Args::integer(const std::string &name, long long min, long long max) c
 
 double Args::number(const std::string &name, double min, double max) const {
     const std::string s = text(name);
-    char *end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0' || !std::isfinite(v))
-        throw UsageError("--" + name + ": '" + s + "' is not a number");
-    if (v < min || v > max) {
-        std::ostringstream msg;
-        msg << "--" << name << ": " << s << " is out of range (" << min << " to " << max << ")";
-        throw UsageError(msg.str());
-    }
-    return v;
+    const std::optional<double> v = parseNumber(s);
+    if (!v)
+        throw UsageError("--" + name + ": '" + s +
+                         "' is not a number (write decimals with a point)");
+    if (*v < min || *v > max)
+        throw UsageError("--" + name + ": " + s + " is out of range (" + formatNumber(min) +
+                         " to " + formatNumber(max) + ")");
+    return *v;
 }
 
 std::string Args::help() const {

@@ -7,7 +7,11 @@
 
 #include "model/config.h"
 #include "model/data/dataset.h"
+#include "model/train/trainer.h"
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <filesystem>
 #include <string>
 
 namespace latentlab::cli {
@@ -31,6 +35,8 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed);
 void addThreadsOption(Args &args);
 void applyThreadsOption(const Args &args);
 Dataset loadData(const std::string &spec, const DataOptions &options);
+// Writes `json` indented, with a final newline. Throws Error when it cannot.
+void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_json &json);
 
 // Shared by train and compare: the options that define a model and how it trains (all but
 // --model), and the configuration they give for one kind on `data` (train.cpp).
@@ -38,5 +44,8 @@ void addModelOptions(Args &args);
 uint64_t seedOption(const Args &args);
 ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind kind);
 std::string formatDuration(double seconds); // "45s", "3m05s", "1h02m"
+// One progress line: "step 120/2000  35.2 steps/s  recon 0.1234  ...  left 53s".
+std::string formatProgress(int64_t step, int64_t target, double stepsPerSecond,
+                           const std::vector<std::pair<std::string, double>> &losses);
 
 } // namespace latentlab::cli

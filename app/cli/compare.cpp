@@ -9,8 +9,9 @@
 #include "model/data/imageio.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
-#include "model/json.h"
+#include "model/numbers.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -81,12 +82,9 @@ void trainOne(Trainer &trainer, int64_t steps, const std::string &name) {
             lastPrint = now;
             const double elapsed = std::chrono::duration<double>(now - start).count();
             const double rate = double(trainer.steps()) / std::max(elapsed, 1e-9);
-            char line[160];
-            std::snprintf(
-                line, sizeof line, "%-12s step %lld/%lld  %.1f steps/s  recon %.4f  left %s",
-                name.c_str(), (long long)trainer.steps(), (long long)steps, rate,
-                losses.value("recon"),
-                formatDuration(double(steps - trainer.steps()) / std::max(rate, 1e-9)).c_str());
+            std::string line =
+                name + std::string(name.size() < 12 ? 12 - name.size() : 0, ' ') + " " +
+                formatProgress(trainer.steps(), steps, rate, {{"recon", losses.value("recon")}});
             std::cout << (tty ? "\r" : "") << line << (tty ? "\033[K" : "\n") << std::flush;
         }
     }
@@ -97,9 +95,9 @@ void trainOne(Trainer &trainer, int64_t steps, const std::string &name) {
 std::string settingsOf(const ModelConfig &c) {
     std::ostringstream s;
     s << toString(c.arch) << ", code " << c.codeSize() << ", " << c.loss << ", batch " << c.batch
-      << ", lr " << c.lrRecon;
+      << ", lr " << formatNumber(c.lrRecon);
     if (c.adversarial() || c.kind == ModelKind::Acai)
-        s << (c.kind == ModelKind::Acai ? ", critic lr " : ", disc lr ") << c.lrDisc;
+        s << (c.kind == ModelKind::Acai ? ", critic lr " : ", disc lr ") << formatNumber(c.lrDisc);
     return s.str();
 }
 
@@ -199,13 +197,13 @@ int runCompare(int argc, char **argv, const Context &ctx) {
     const auto [endA, endB] = interpolationEnds(data, split);
     std::vector<Result> results;
     std::vector<torch::Tensor> rows = {};
-    Json json = Json::object();
-    json.set("data", data.name);
-    json.set("steps", steps);
-    json.set("seed", static_cast<int64_t>(seedOption(args)));
-    json.set("train_items", split);
-    json.set("test_items", data.size() - split);
-    Json models = Json::object();
+    nlohmann::ordered_json json;
+    json["data"] = data.name;
+    json["steps"] = steps;
+    json["seed"] = seedOption(args);
+    json["train_items"] = split;
+    json["test_items"] = data.size() - split;
+    nlohmann::ordered_json models = nlohmann::ordered_json::object();
     for (ModelKind kind : kinds) {
         Result r;
         r.config = configFromOptions(args, data, kind);
@@ -221,27 +219,18 @@ int runCompare(int argc, char **argv, const Context &ctx) {
         r.measures = evaluate(trainer, data, metrics, r.config.seed);
         rows.push_back(interpolationRow(trainer, data, endA, endB));
 
-        Json m = Json::object();
-        m.set("config", r.config.toJson());
-        m.set("training_seconds", r.seconds);
-        for (const Measure &x : r.measures) {
-            if (x.value)
-                m.set(x.key, *x.value);
-            else
-                m.set(x.key, Json());
-        }
-        models.set(name, m);
+        nlohmann::ordered_json m;
+        m["config"] = r.config.toJson();
+        m["training_seconds"] = r.seconds;
+        for (const Measure &x : r.measures)
+            m[x.key] = x.value ? nlohmann::ordered_json(*x.value) : nlohmann::ordered_json();
+        models[name] = m;
         results.push_back(std::move(r));
     }
-    json.set("models", models);
+    json["models"] = models;
 
     writeMarkdown(out / "results.md", results, data, split, command);
-    {
-        std::ofstream f(out / "results.json");
-        f << json.dump(2) << '\n';
-        if (!f)
-            throw Error((out / "results.json").string() + ": cannot write.");
-    }
+    writeJsonFile(out / "results.json", json);
     writeImageGrid((out / "interpolations.png").string(), torch::cat(rows), kFrames, 3);
 
     std::cout << '\n';

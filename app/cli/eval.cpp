@@ -5,8 +5,8 @@
 
 #include "model/error.h"
 #include "model/io/checkpoint.h"
-#include "model/json.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -43,25 +43,18 @@ int runEval(int argc, char **argv, const Context &ctx) {
             loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
     const std::vector<Measure> measures = evaluate(*trainer, data, metrics, c.seed);
 
-    Json results = Json::object();
-    results.set("checkpoint", args.text("checkpoint"));
-    results.set("model", toString(c.kind));
-    results.set("step", trainer->steps());
+    nlohmann::ordered_json results;
+    results["checkpoint"] = args.text("checkpoint");
+    results["model"] = toString(c.kind);
+    results["step"] = trainer->steps();
     std::printf("%-32s %s\n", "metric", "value");
     for (const Measure &m : measures) {
         std::printf("%-32s %s%s%s\n", m.label.c_str(), formatValue(m).c_str(),
                     m.detail.empty() ? "" : "  ", m.detail.c_str());
-        if (m.value)
-            results.set(m.key, *m.value);
-        else
-            results.set(m.key, Json());
+        results[m.key] = m.value ? nlohmann::ordered_json(*m.value) : nlohmann::ordered_json();
     }
-    if (args.has("json")) {
-        std::ofstream out(args.text("json"));
-        out << results.dump(2) << '\n';
-        if (!out)
-            throw Error(args.text("json") + ": cannot write.");
-    }
+    if (args.has("json"))
+        writeJsonFile(args.text("json"), results);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "model/analysis/eval.h"
 #include "model/analysis/interpolation.h"
 #include "model/error.h"
+#include "model/numbers.h"
 
 #include <torch/torch.h>
 
@@ -122,10 +123,9 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
             const ParzenScore p = parzenEstimate(samples, train.images.slice(0, split - validation),
                                                  test.images, sigmas);
             rows[0].value = p.logLikelihood;
-            char detail[96];
-            std::snprintf(detail, sizeof detail, "+/- %.1f, sigma %.2f, %lld samples",
-                          p.standardError, p.sigma, static_cast<long long>(kParzenSamples));
-            rows[0].detail = detail;
+            rows[0].detail = "+/- " + formatFixed(p.standardError, 1) + ", sigma " +
+                             formatFixed(p.sigma, 2) + ", " + std::to_string(kParzenSamples) +
+                             " samples";
         } else { // classify
             requireLabels(data, metric);
             const ModelConfig &c = trainer.config();
@@ -155,14 +155,9 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
 std::string formatValue(const Measure &m) {
     if (!m.value)
         return "-";
-    char buf[32];
     if (m.percent)
-        std::snprintf(buf, sizeof buf, "%.2f%%", 100 * *m.value);
-    else if (std::abs(*m.value) >= 10)
-        std::snprintf(buf, sizeof buf, "%.1f", *m.value);
-    else
-        std::snprintf(buf, sizeof buf, "%.4f", *m.value);
-    return buf;
+        return formatFixed(100 * *m.value, 2) + "%";
+    return formatFixed(*m.value, std::abs(*m.value) >= 10 ? 1 : 4);
 }
 
 } // namespace latentlab::cli

@@ -7,6 +7,9 @@
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
+#include "model/numbers.h"
+
+#include <nlohmann/json.hpp>
 
 #include <torch/torch.h>
 
@@ -46,6 +49,13 @@ Dataset loadData(const std::string &spec, const DataOptions &options) {
     return loadDataset(spec, options);
 }
 
+void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_json &json) {
+    std::ofstream out(path);
+    out << json.dump(2) << '\n';
+    if (!out)
+        throw Error(path.string() + ": cannot write.");
+}
+
 namespace {
 
 std::vector<float> parseCode(const std::string &text) {
@@ -53,11 +63,11 @@ std::vector<float> parseCode(const std::string &text) {
     std::stringstream in(text);
     std::string item;
     while (std::getline(in, item, ',')) {
-        char *end = nullptr;
-        const float v = std::strtof(item.c_str(), &end);
-        if (item.empty() || *end != '\0')
-            throw UsageError("--code: '" + item + "' is not a number");
-        values.push_back(v);
+        const std::optional<double> v = parseNumber(item);
+        if (!v)
+            throw UsageError("--code: '" + item +
+                             "' is not a number (write decimals with a point)");
+        values.push_back(float(*v));
     }
     return values;
 }

@@ -7,11 +7,13 @@
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
+#include "model/numbers.h"
 #include "model/train/trainer.h"
 #ifdef LATENTLAB_HAVE_PICTURES
 #include "ui/latentfigure.h"
 #endif
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -112,15 +114,25 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown) {
 } // namespace
 
 std::string formatDuration(double seconds) {
+    if (!(seconds < 1e9)) // also NaN
+        return "?";
     const long s = long(seconds + 0.5);
-    char buf[32];
+    auto two = [](long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
     if (s >= 3600)
-        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-    else if (s >= 60)
-        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-    else
-        std::snprintf(buf, sizeof buf, "%lds", s);
-    return buf;
+        return std::to_string(s / 3600) + "h" + two((s / 60) % 60) + "m";
+    if (s >= 60)
+        return std::to_string(s / 60) + "m" + two(s % 60) + "s";
+    return std::to_string(s) + "s";
+}
+
+std::string formatProgress(int64_t step, int64_t target, double stepsPerSecond,
+                           const std::vector<std::pair<std::string, double>> &losses) {
+    std::string line = "step " + std::to_string(step) + "/" + std::to_string(target) + "  " +
+                       formatFixed(stepsPerSecond, 1) + " steps/s";
+    for (const auto &[name, v] : losses)
+        line += "  " + name + " " + formatFixed(v, 4);
+    const double left = double(target - step) / std::max(stepsPerSecond, 1e-9);
+    return line + "  left " + formatDuration(left);
 }
 
 void addModelOptions(Args &args) {
@@ -133,21 +145,29 @@ void addModelOptions(Args &args) {
     args.option("clusters", "K", "aae-cluster: heads of the categorical code y", "16");
     args.option("cluster-balance", "X",
                 "aae-cluster: weight of KL(mean y || uniform), not in the paper (0: off)", "1");
-    args.option("hidden", "N", "width of the hidden layers", "1000");
+    args.option("hidden", "N", "width of the hidden layers", std::to_string(ModelConfig().hidden));
     args.option("conv-depth", "N", "conv: channels of the first level, doubled per level", "16");
     args.option("conv-scales", "N", "conv: 2x downsamplings (code is (H / 2^N) x (W / 2^N) maps)",
                 "2");
     args.option("latent-channels", "N", "conv: maps in the code", "2");
-    args.option("loss", "bce|mse", "reconstruction loss (acai: mse)", "bce");
+    args.option("loss", "bce|mse", "reconstruction loss (acai: mse)", ModelConfig().loss);
     args.option("acai-lambda", "X", "acai: weight of the critic in the autoencoder's loss", "0.5");
     args.option("acai-gamma", "X", "acai: input share of the blends the critic must call 0", "0.2");
     args.option("acai-warmup", "N", "acai: steps over which lambda ramps up from 0", "0");
     args.option("steps", "N", "train until this many steps in all", "2000");
-    args.option("batch", "N", "minibatch size (acai: 64)", "100");
-    args.option("lr", "X", "learning rate of the reconstruction phase (acai: 0.0001)", "0.001");
-    args.option("lr-gen", "X", "learning rate of the encoder as generator", "0.0006");
-    args.option("lr-disc", "X", "learning rate of the discriminator or critic (acai: 0.0001)",
-                "0.0006");
+    const ModelConfig general, acai = ModelConfig::forKind(ModelKind::Acai);
+    args.option("batch", "N", "minibatch size (acai: " + std::to_string(acai.batch) + ")",
+                std::to_string(general.batch));
+    args.option("lr", "X",
+                "learning rate of the reconstruction phase (acai: " + formatNumber(acai.lrRecon) +
+                    ")",
+                formatNumber(general.lrRecon));
+    args.option("lr-gen", "X", "learning rate of the encoder as generator",
+                formatNumber(general.lrGen));
+    args.option("lr-disc", "X",
+                "learning rate of the discriminator or critic (acai: " + formatNumber(acai.lrDisc) +
+                    ")",
+                formatNumber(general.lrDisc));
     args.option("seed", "N", "random seed (weights, batches, noise)", "1");
     args.option("device", "auto|cpu|cuda", "where to train", "auto");
     addThreadsOption(args);
@@ -158,8 +178,8 @@ uint64_t seedOption(const Args &args) {
 }
 
 ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind kind) {
-    ModelConfig c;
-    c.kind = kind;
+    // The kind's defaults (model/config.cpp), then what was given on the command line.
+    ModelConfig c = ModelConfig::forKind(kind);
     c.arch = architectureFromString(args.text("arch"));
     c.prior = args.text("prior");
     c.labelConditioned = args.has("labels");
@@ -172,7 +192,10 @@ ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind k
     c.convScales = int(args.integer("conv-scales", 0, 6));
     c.latentChannels = int(args.integer("latent-channels", 1, 1024));
     c.discHidden = c.hidden;
-    c.loss = args.text("loss");
+    if (args.has("loss")) {
+        c.loss = args.text("loss");
+        c.linearOutput = c.loss == "mse";
+    }
     c.acaiLambda = args.number("acai-lambda", 0, 1e6);
     c.acaiGamma = args.number("acai-gamma", 0, 1);
     c.acaiWarmup = int(args.integer("acai-warmup", 0, 1 << 30));
@@ -183,32 +206,137 @@ ModelConfig configFromOptions(const Args &args, const Dataset &data, ModelKind k
     c.data = args.text("data");
     c.seed = seedOption(args);
     c.device = args.text("device");
-    c.batch = int(args.integer("batch", 1, 1 << 20));
-    c.lrRecon = args.number("lr", 1e-9, 10);
-    c.lrGen = args.number("lr-gen", 1e-9, 10);
-    c.lrDisc = args.number("lr-disc", 1e-9, 10);
-    if (kind == ModelKind::Acai) {
-        // The ACAI paper's settings unless asked otherwise: Adam 1e-4 for both, batch 64,
-        // squared error.
-        if (!args.has("lr"))
-            c.lrRecon = 1e-4;
-        if (!args.has("lr-disc"))
-            c.lrDisc = 1e-4;
-        if (!args.has("batch"))
-            c.batch = 64;
-        if (!args.has("loss"))
-            c.loss = "mse";
-    }
-    c.linearOutput = c.loss == "mse";
+    if (args.has("batch"))
+        c.batch = int(args.integer("batch", 1, 1 << 20));
+    if (args.has("lr"))
+        c.lrRecon = args.number("lr", 1e-9, 10);
+    if (args.has("lr-gen"))
+        c.lrGen = args.number("lr-gen", 1e-9, 10);
+    if (args.has("lr-disc"))
+        c.lrDisc = args.number("lr-disc", 1e-9, 10);
     return c;
 }
+
+namespace {
+
+// What one `train` call works on, after its options are read.
+struct TrainRun {
+    std::unique_ptr<Trainer> trainer;
+    fs::path out;
+    bool resumed = false;
+};
+
+// A resumed run takes its networks from the checkpoint; a new one from the options.
+TrainRun setUpRun(const Args &args, const Context &ctx) {
+    TrainRun run;
+    Dataset data;
+    run.resumed = args.has("resume");
+    if (run.resumed) {
+        for (const char *opt : kModelOptions)
+            if (args.has(opt))
+                throw UsageError(std::string("--") + opt +
+                                 " cannot be changed when resuming: the checkpoint defines it");
+        const std::string resume = args.text("resume");
+        run.trainer = loadCheckpoint(resume, args.has("device") ? args.text("device") : "");
+        Trainer &trainer = *run.trainer;
+        const ModelConfig &c = trainer.config();
+        data =
+            loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
+        run.out = args.has("out") ? fs::path(args.text("out")) : fs::path(resume).parent_path();
+        if (run.out.empty())
+            run.out = ".";
+        if (args.has("batch"))
+            trainer.setBatchSize(int(args.integer("batch", 1, 1 << 20)));
+        auto rate = [&](const char *name, double current) {
+            return args.has(name) ? args.number(name, 1e-9, 10) : current;
+        };
+        trainer.setLearningRates(rate("lr", c.lrRecon), rate("lr-disc", c.lrDisc),
+                                 rate("lr-gen", c.lrGen));
+        std::cout << "resuming " << resume << " at step " << trainer.steps() << '\n';
+    } else {
+        const std::string spec = args.required("data");
+        run.out = args.required("out");
+        data = loadData(spec, dataOptions(args, ctx, seedOption(args)));
+        run.trainer = std::make_unique<Trainer>(
+            configFromOptions(args, data, modelKindFromString(args.text("model"))));
+    }
+    run.trainer->setData(std::move(data));
+    for (const auto &w : run.trainer->data().warnings)
+        std::cout << "warning: " << w << '\n';
+    return run;
+}
+
+// losses.csv: appended to when a resumed run finds one, else started with its header.
+std::ofstream openLosses(const Trainer &trainer, const fs::path &path, bool resumed) {
+    const bool append = resumed && fs::exists(path);
+    std::ofstream losses(path, append ? std::ios::app : std::ios::trunc);
+    if (!losses)
+        throw Error(path.string() + ": cannot write.");
+    if (!append) {
+        losses << "step";
+        for (const auto &name : trainer.lossNames())
+            losses << ',' << name;
+        losses << '\n';
+    }
+    return losses;
+}
+
+// Steps until `target` or Ctrl-C, writing losses as it goes and the checkpoint every
+// `checkpointEvery` seconds. A divergence ends the loop with the last good state restored;
+// its message is returned (empty when none).
+std::string trainToTarget(Trainer &trainer, std::ofstream &losses, const fs::path &checkpoint,
+                          int64_t target, double checkpointEvery) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto lastPrint = start, lastSave = start;
+    const int64_t firstStep = trainer.steps();
+    const bool tty = isatty(STDOUT_FILENO);
+    std::string diverged;
+    while (trainer.steps() < target && !g_interrupted) {
+        StepLosses last;
+        try {
+            last = trainer.step();
+        } catch (const DivergenceError &e) {
+            diverged = e.what();
+            break;
+        }
+        losses << last.step;
+        for (const auto &[name, v] : last.values)
+            losses << ',' << formatNumber(v, 7);
+        losses << '\n';
+
+        const auto now = Clock::now();
+        if (trainer.steps() >= target ||
+            now - lastPrint > std::chrono::milliseconds(tty ? 250 : 5000)) {
+            lastPrint = now;
+            losses.flush(); // a window following the run reads them as they come
+            const double elapsed = std::chrono::duration<double>(now - start).count();
+            const double rate = double(trainer.steps() - firstStep) / std::max(elapsed, 1e-9);
+            std::cout << (tty ? "\r" : "")
+                      << formatProgress(trainer.steps(), target, rate, last.values)
+                      << (tty ? "\033[K" : "\n") << std::flush;
+        }
+        if (std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
+            losses.flush();
+            saveCheckpoint(trainer, checkpoint.string());
+            lastSave = now;
+        }
+    }
+    if (tty)
+        std::cout << '\n';
+    return diverged;
+}
+
+} // namespace
 
 int runTrain(int argc, char **argv, const Context &ctx) {
     Args args("train", "--data SPEC --model KIND --out DIR [OPTIONS]",
               "Trains an autoencoder of the AAE family for --steps minibatches and writes into\n"
               "DIR: model.pt (checkpoint), config.json, losses.csv, latents.csv, latent.png\n"
               "(codes over the prior's density) and reconstructions.png. Ctrl-C stops early and\n"
-              "still saves the checkpoint; --resume continues from one.");
+              "still saves the checkpoint; --resume continues from one. A loss that is not a\n"
+              "number stops training with the last good weights (kept every 200 steps) restored\n"
+              "and saved.");
     addDataOptions(args, false);
     args.option("model", "KIND",
                 "ae, denoising, dropout, vae, acai, aae, aae-gaussian, aae-universal, "
@@ -226,129 +354,44 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     const int64_t shown = args.integer("show", 1, 10000000);
     const double checkpointEvery = args.number("checkpoint-every", 1, 1e9);
     applyThreadsOption(args);
-
-    std::unique_ptr<Trainer> trainer;
-    Dataset data;
-    fs::path out;
-    if (args.has("resume")) {
-        for (const char *opt : kModelOptions)
-            if (args.has(opt))
-                throw UsageError(std::string("--") + opt +
-                                 " cannot be changed when resuming: the checkpoint defines it");
-        const std::string resume = args.text("resume");
-        trainer = loadCheckpoint(resume, args.has("device") ? args.text("device") : "");
-        const ModelConfig &c = trainer->config();
-        data =
-            loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
-        out = args.has("out") ? fs::path(args.text("out")) : fs::path(resume).parent_path();
-        if (out.empty())
-            out = ".";
-        std::cout << "resuming " << resume << " at step " << trainer->steps() << '\n';
-    } else {
-        const std::string spec = args.required("data");
-        out = args.required("out");
-        data = loadData(spec, dataOptions(args, ctx, seedOption(args)));
-        const ModelConfig config =
-            configFromOptions(args, data, modelKindFromString(args.text("model")));
-        trainer = std::make_unique<Trainer>(config);
-    }
-    if (args.has("resume")) {
-        if (args.has("batch"))
-            trainer->setBatchSize(int(args.integer("batch", 1, 1 << 20)));
-        if (args.has("lr") || args.has("lr-gen") || args.has("lr-disc")) {
-            const ModelConfig &c = trainer->config();
-            auto rate = [&](const char *name, double current) {
-                return args.has(name) ? args.number(name, 1e-9, 10) : current;
-            };
-            trainer->setLearningRates(rate("lr", c.lrRecon), rate("lr-disc", c.lrDisc),
-                                      rate("lr-gen", c.lrGen));
-        }
-    }
-    trainer->setData(std::move(data));
-    for (const auto &w : trainer->data().warnings)
-        std::cout << "warning: " << w << '\n';
+    TrainRun run = setUpRun(args, ctx);
+    Trainer &trainer = *run.trainer;
 
     std::error_code ec;
-    fs::create_directories(out, ec);
-    if (!fs::is_directory(out))
-        throw Error(out.string() + ": cannot create the output folder.");
-    {
-        std::ofstream cfg(out / "config.json");
-        cfg << trainer->config().toJson().dump(2) << '\n';
-        if (!cfg)
-            throw Error((out / "config.json").string() + ": cannot write.");
-    }
-    const fs::path checkpointPath = out / "model.pt";
-    const fs::path lossesPath = out / "losses.csv";
-    const bool appendLosses = args.has("resume") && fs::exists(lossesPath);
-    std::ofstream losses(lossesPath, appendLosses ? std::ios::app : std::ios::trunc);
-    if (!losses)
-        throw Error(lossesPath.string() + ": cannot write.");
-    if (!appendLosses) {
-        losses << "step";
-        for (const auto &name : trainer->lossNames())
-            losses << ',' << name;
-        losses << '\n';
-    }
+    fs::create_directories(run.out, ec);
+    if (!fs::is_directory(run.out))
+        throw Error(run.out.string() + ": cannot create the output folder.");
+    writeJsonFile(run.out / "config.json", trainer.config().toJson());
+    const fs::path checkpointPath = run.out / "model.pt";
+    const fs::path lossesPath = run.out / "losses.csv";
+    std::ofstream losses = openLosses(trainer, lossesPath, run.resumed);
 
-    const ModelConfig &c = trainer->config();
+    const ModelConfig &c = trainer.config();
     std::cout << "training " << toString(c.kind) << " (" << toString(c.arch) << ", code size "
-              << c.codeSize() << ", prior " << trainer->prior().spec() << ") on "
-              << trainer->data().name << " (" << trainer->data().size() << " images " << c.channels
-              << "x" << c.height << "x" << c.width << "), device " << trainer->device()
+              << c.codeSize() << ", prior " << trainer.prior().spec() << ") on "
+              << trainer.data().name << " (" << trainer.data().size() << " images " << c.channels
+              << "x" << c.height << "x" << c.width << "), device " << trainer.device()
               << ", to step " << targetSteps << '\n';
-
-    if (trainer->steps() >= targetSteps)
-        std::cout << "the model is already at step " << trainer->steps()
+    if (trainer.steps() >= targetSteps)
+        std::cout << "the model is already at step " << trainer.steps()
                   << "; raise --steps to train further\n";
+
     installInterruptHandler();
-    using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now();
-    auto lastPrint = start, lastSave = start;
-    const int64_t firstStep = trainer->steps();
-    const bool tty = isatty(STDOUT_FILENO);
-    StepLosses last;
-    while (trainer->steps() < targetSteps && !g_interrupted) {
-        last = trainer->step();
-        losses << last.step;
-        for (const auto &[name, v] : last.values)
-            losses << ',' << v;
-        losses << '\n';
-
-        const auto now = Clock::now();
-        const double elapsed = std::chrono::duration<double>(now - start).count();
-        const bool done = trainer->steps() >= targetSteps;
-        if (done || now - lastPrint > std::chrono::milliseconds(tty ? 250 : 5000)) {
-            lastPrint = now;
-            const double rate = double(trainer->steps() - firstStep) / std::max(elapsed, 1e-9);
-            char line[256];
-            int len = std::snprintf(line, sizeof line, "step %lld/%lld  %.1f steps/s",
-                                    (long long)trainer->steps(), (long long)targetSteps, rate);
-            for (const auto &[name, v] : last.values)
-                len += std::snprintf(line + len, sizeof line - size_t(len), "  %s %.4f",
-                                     name.c_str(), v);
-            const double left = double(targetSteps - trainer->steps()) / std::max(rate, 1e-9);
-            std::snprintf(line + len, sizeof line - size_t(len), "  left %s",
-                          formatDuration(left).c_str());
-            std::cout << (tty ? "\r" : "") << line << (tty ? "\033[K" : "\n") << std::flush;
-        }
-        if (std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
-            saveCheckpoint(*trainer, checkpointPath.string());
-            lastSave = now;
-        }
-    }
-    if (tty)
-        std::cout << '\n';
+    const std::string diverged =
+        trainToTarget(trainer, losses, checkpointPath, targetSteps, checkpointEvery);
     losses.close();
-    saveCheckpoint(*trainer, checkpointPath.string());
+    saveCheckpoint(trainer, checkpointPath.string());
     if (g_interrupted)
-        std::cout << "stopped at step " << trainer->steps() << "; the checkpoint is saved, "
+        std::cout << "stopped at step " << trainer.steps() << "; the checkpoint is saved, "
                   << "continue with --resume " << checkpointPath.string() << '\n';
-
     std::cout << "wrote:\n  " << checkpointPath.string() << "  (checkpoint, step "
-              << trainer->steps() << ")\n  " << (out / "config.json").string() << "\n  "
+              << trainer.steps() << ")\n  " << (run.out / "config.json").string() << "\n  "
               << lossesPath.string() << '\n';
-    writeOutputs(*trainer, out, shown);
+    writeOutputs(trainer, run.out, shown);
+    if (!diverged.empty()) {
+        std::cerr << "latentlab-cli train: " << diverged << '\n';
+        return 1;
+    }
     return g_interrupted ? 130 : 0;
 }
 

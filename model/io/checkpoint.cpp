@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace latentlab {
@@ -75,6 +76,31 @@ void writeFileAtomically(const std::string &path, const std::string &bytes) {
     }
 }
 
+// LatentLab 0.1 printed the configuration's numbers through the C library's locale, so a
+// checkpoint it saved under a comma-decimal locale holds lines like `  "lr_recon": 0,001,`. Each
+// member sat on a line of its own, which makes the repair unambiguous.
+std::string repairCommaDecimals(const std::string &text) {
+    static const std::regex member(R"(^(\s*"[a-z_]+": -?[0-9]+),([0-9]+(?:e[-+][0-9]+)?,?)$)");
+    std::istringstream lines(text);
+    std::string out, line;
+    while (std::getline(lines, line))
+        out += std::regex_replace(line, member, "$1.$2") + '\n';
+    if (!out.empty() && (text.empty() || text.back() != '\n'))
+        out.pop_back();
+    return out;
+}
+
+ModelConfig parseConfig(const std::string &text) {
+    try {
+        return ModelConfig::fromJsonText(text);
+    } catch (const Error &) {
+        const std::string repaired = repairCommaDecimals(text);
+        if (repaired == text)
+            throw;
+        return ModelConfig::fromJsonText(repaired);
+    }
+}
+
 struct Parsed {
     ModelConfig config;
     std::string bytes; // whole file
@@ -134,7 +160,7 @@ Parsed parseFile(const std::string &path) {
         throw Error(path + ": the checkpoint's checksum does not match; the file is damaged.");
 
     try {
-        p.config = ModelConfig::fromJson(Json::parse(s.substr(configPos, size_t(configSize))));
+        p.config = parseConfig(s.substr(configPos, size_t(configSize)));
         p.config.validate();
     } catch (const Error &e) {
         throw Error(path + ": the stored configuration is invalid: " + e.what());
@@ -150,7 +176,7 @@ void saveCheckpoint(const Trainer &trainer, const std::string &path) {
     std::ostringstream payload;
     archive.save_to(payload);
     const std::string weights = payload.str();
-    const std::string config = trainer.config().toJson().dump(2);
+    const std::string config = trainer.config().toJsonText();
 
     std::string bytes(kMagic, kMagicSize);
     putU32(bytes, kCheckpointVersion);

@@ -2,6 +2,7 @@
 
 #include "model/data/imageio.h"
 #include "model/error.h"
+#include "model/numbers.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -26,15 +27,12 @@ void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
     out << '\n';
     const float *p = z.data_ptr<float>();
     torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();
-    char buf[32];
     for (int64_t i = 0; i < n; ++i) {
         out << i << ',';
         if (l.defined())
             out << l.data_ptr<int64_t>()[i];
-        for (int64_t j = 0; j < d; ++j) {
-            std::snprintf(buf, sizeof buf, ",%.6g", p[i * d + j]);
-            out << buf;
-        }
+        for (int64_t j = 0; j < d; ++j)
+            out << ',' << formatNumber(p[i * d + j], 6);
         out << '\n';
     }
     if (!out)

@@ -1,6 +1,7 @@
 #include "model/nets/prior.h"
 
 #include "model/error.h"
+#include "model/numbers.h"
 
 #include <torch/torch.h>
 
@@ -41,7 +42,7 @@ public:
     }
 
 private:
-    std::string fmt() const { return std::to_string(std_); }
+    std::string fmt() const { return formatNumber(std_); }
     double std_;
 };
 
@@ -181,7 +182,7 @@ public:
         : Prior(dim)
         , half_(half) {}
     std::string spec() const override {
-        return half_ == 2.0 ? "uniform" : "uniform:" + std::to_string(half_);
+        return half_ == 2.0 ? "uniform" : "uniform:" + formatNumber(half_);
     }
     PriorSample sample(int64_t n, at::Generator &gen) const override {
         return {(torch::rand({n, dim()}, gen, torch::kFloat) * 2 - 1) * half_,
@@ -218,15 +219,11 @@ public:
     }
 };
 
-double parseNumber(const std::string &spec, const std::string &text) {
-    try {
-        size_t used = 0;
-        double v = std::stod(text, &used);
-        if (used == text.size() && v > 0)
-            return v;
-    } catch (const std::exception &) {
-    }
-    throw Error("prior '" + spec + "': '" + text + "' is not a positive number.");
+double positiveNumber(const std::string &spec, const std::string &text) {
+    const std::optional<double> v = parseNumber(text);
+    if (!v || *v <= 0)
+        throw Error("prior '" + spec + "': '" + text + "' is not a positive number.");
+    return *v;
 }
 
 } // namespace
@@ -253,11 +250,11 @@ std::unique_ptr<Prior> makePrior(const std::string &spec, int dim) {
     const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
 
     if (name == "gaussian")
-        return std::make_unique<GaussianPrior>(dim, arg.empty() ? 1.0 : parseNumber(spec, arg));
+        return std::make_unique<GaussianPrior>(dim, arg.empty() ? 1.0 : positiveNumber(spec, arg));
     if (name == "mixture10" && arg.empty())
         return std::make_unique<MixturePrior>(dim, 10);
     if (name == "mixture") {
-        const double k = arg.empty() ? 10 : parseNumber(spec, arg);
+        const double k = arg.empty() ? 10 : positiveNumber(spec, arg);
         if (k != std::floor(k) || k < 1 || k > 1000)
             throw Error("prior '" + spec + "': the number of components must be 1 to 1000.");
         return std::make_unique<MixturePrior>(dim, int(k));
@@ -269,7 +266,7 @@ std::unique_ptr<Prior> makePrior(const std::string &spec, int dim) {
         return std::make_unique<SwissRollPrior>(10);
     }
     if (name == "uniform")
-        return std::make_unique<UniformPrior>(dim, arg.empty() ? 2.0 : parseNumber(spec, arg));
+        return std::make_unique<UniformPrior>(dim, arg.empty() ? 2.0 : positiveNumber(spec, arg));
     if (name == "categorical")
         return std::make_unique<CategoricalPrior>(dim);
     throw Error("unknown prior '" + spec +

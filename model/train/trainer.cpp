@@ -100,6 +100,7 @@ void Trainer::setData(Dataset data) {
 
     data_ = std::move(data);
     deviceImages_ = data_.images.to(device_);
+    deviceLabels_ = data_.hasLabels() ? data_.labels.to(device_) : torch::Tensor();
     trainingLabels_ = torch::Tensor();
     labelledItems_ = torch::Tensor();
     if (data_.hasLabels()) {
@@ -107,7 +108,8 @@ void Trainer::setData(Dataset data) {
         const bool partial =
             config_.labelConditioned || config_.kind == ModelKind::AaeSemiSupervised;
         if (partial && config_.labelledFraction < 1.0) {
-            // A fixed, seeded choice of which items keep their label.
+            // A fixed, seeded choice of which items keep their label: the first `keep` of a
+            // random order; the rest are hidden (-1).
             auto gen = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ 0x5A5A5A5Aull);
             torch::Tensor order = torch::randperm(data_.size(), gen, torch::kLong);
             const int64_t keep = std::llround(config_.labelledFraction * double(data_.size()));

@@ -7,9 +7,14 @@
 //
 // Randomness comes from a generator seeded by (seed, step), so the same seed on the same device
 // gives the same losses, and a run resumed from a checkpoint continues exactly.
+//
+// Divergence: every rollbackInterval() steps the trainer keeps its weights, optimiser states and
+// step count in memory. A step whose loss is not finite puts that state back before it throws,
+// so what is saved afterwards is the last good model, never NaN weights.
 // Not thread-safe: one thread owns a Trainer.
 
 #include "model/config.h"
+#include "model/error.h"
 #include "model/data/dataset.h"
 #include "model/nets/autoencoder.h"
 #include "model/nets/prior.h"
@@ -23,6 +28,12 @@
 #include <vector>
 
 namespace latentlab {
+
+// A loss that is not finite: the trainer has put back its last good state (or had none kept).
+class DivergenceError : public Error {
+public:
+    using Error::Error;
+};
 
 struct StepLosses {
     int64_t step = 0; // the step these losses belong to (1 for the first)
@@ -42,9 +53,19 @@ public:
     bool hasData() const { return data_.size() > 0; }
     const Dataset &data() const { return data_; }
 
-    // One minibatch. Throws Error when there is no data or a loss is not finite.
+    // One minibatch. Throws Error when there is no data, and DivergenceError when a loss is not
+    // finite, after restoring the last good state; its message names the loss, the step and the
+    // step restored.
     StepLosses step();
     int64_t steps() const { return steps_; }
+
+    // Steps between the in-memory copies kept for a rollback (default 200); 0 keeps none.
+    void setRollbackInterval(int64_t steps) { rollbackInterval_ = steps; }
+    int64_t rollbackInterval() const { return rollbackInterval_; }
+    // The step of the state a divergence would restore, or -1 when none is kept.
+    int64_t rollbackStep() const { return goodState_.empty() ? -1 : goodStep_; }
+    // Items whose label training uses (all labelled items unless a labelled fraction hides some).
+    int64_t labelledItems() const { return labelledItems_.defined() ? labelledItems_.numel() : 0; }
 
     std::vector<std::string> lossNames() const;
     const ModelConfig &config() const { return config_; }
@@ -80,7 +101,7 @@ private:
     struct Batch {
         torch::Tensor x;          // images on the device
         torch::Tensor labels;     // training labels, -1 where hidden; undefined without labels
-        torch::Tensor trueLabels; // labels with hidden ones as 0, for decoders that need one
+        torch::Tensor trueLabels; // every item's label, for decoders that take one
     };
     // The step of each kind of model (trainsteps.cpp); each appends its losses to `out`.
     void stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out);
@@ -91,6 +112,9 @@ private:
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
     torch::Tensor batchIndices(at::Generator &gen) const;
+    void keepGoodState();
+    // Puts the kept state back and returns the message for the divergence at `step`.
+    std::string rollBack(int64_t step, const std::string &loss);
     torch::Tensor reconstructionLoss(const torch::Tensor &logits, const torch::Tensor &x) const;
     torch::Tensor discriminatorCondition(const torch::Tensor &labels) const;
 
@@ -102,9 +126,13 @@ private:
     std::unique_ptr<torch::optim::Adam> reconOpt_, discOpt_, genOpt_, classOpt_;
     Dataset data_;
     torch::Tensor deviceImages_;   // data_.images on device_
+    torch::Tensor deviceLabels_;   // data_.labels on device_, all of them
     torch::Tensor trainingLabels_; // int64 [N] on device_: the label, or -1 where it is hidden
     torch::Tensor labelledItems_;  // int64 on device_: the items whose label is kept
     int64_t steps_ = 0;
+    int64_t rollbackInterval_ = 200;
+    std::string goodState_; // a serialised archive of saveState(), or empty
+    int64_t goodStep_ = 0;
 };
 
 } // namespace latentlab

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace latentlab {
 
@@ -16,14 +17,18 @@ namespace F = torch::nn::functional;
 StepLosses Trainer::step() {
     if (!hasData())
         throw Error("there is no data to train on.");
+    if (rollbackInterval_ > 0 && (goodState_.empty() || steps_ - goodStep_ >= rollbackInterval_))
+        keepGoodState();
     model_->train();
     at::Generator gen = stepGenerator(config_.seed, steps_);
     const torch::Tensor idx = batchIndices(gen);
     Batch b;
     b.x = deviceImages_.index_select(0, idx);
     if (trainingLabels_.defined()) {
+        // A label hidden from the discriminator (labelled fraction) is still the item's label:
+        // the supervised AAE's decoder needs it to reconstruct.
         b.labels = trainingLabels_.index_select(0, idx);
-        b.trueLabels = b.labels.clamp_min(0);
+        b.trueLabels = deviceLabels_.index_select(0, idx);
     }
 
     StepLosses out;
@@ -52,10 +57,36 @@ StepLosses Trainer::step() {
 
     for (const auto &[name, v] : out.values)
         if (!std::isfinite(v))
-            throw Error("training diverged at step " + std::to_string(out.step) + ": the " + name +
-                        " loss is not a number; lower the learning rates and reload the "
-                        "last checkpoint.");
+            throw DivergenceError(rollBack(out.step, name));
     return out;
+}
+
+void Trainer::keepGoodState() {
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto &p : model_->parameters())
+            if (!torch::isfinite(p).all().item<bool>())
+                return; // nothing good to keep (a model loaded with broken weights)
+    }
+    torch::serialize::OutputArchive archive;
+    saveState(archive);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    goodState_ = bytes.str();
+    goodStep_ = steps_;
+}
+
+std::string Trainer::rollBack(int64_t step, const std::string &loss) {
+    std::string message = "training diverged at step " + std::to_string(step) + ": the " + loss +
+                          " loss is not a number.";
+    if (goodState_.empty())
+        return message + " No earlier state was kept; lower the learning rates and reload the "
+                         "last checkpoint.";
+    torch::serialize::InputArchive archive;
+    archive.load_from(goodState_.data(), goodState_.size(), device_);
+    loadState(archive, "the state kept in memory");
+    return message + " The weights and optimiser states of step " + std::to_string(goodStep_) +
+           " are restored; lower the learning rates before going on.";
 }
 
 void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out) {

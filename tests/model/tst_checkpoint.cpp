@@ -7,8 +7,12 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 
 using namespace latentlab;
 
@@ -69,7 +73,7 @@ private Q_SLOTS:
             original.step();
         auto loaded = loadCheckpoint(path_);
         QCOMPARE(loaded->steps(), int64_t(7));
-        QCOMPARE(loaded->config().toJson().dump(), original.config().toJson().dump());
+        QCOMPARE(loaded->config().toJsonText(), original.config().toJsonText());
         auto a = original.model()->named_parameters();
         auto b = loaded->model()->named_parameters();
         QCOMPARE(a.size(), b.size());
@@ -95,7 +99,7 @@ private Q_SLOTS:
     }
 
     void configCanBeReadAlone() {
-        QCOMPARE(readCheckpointConfig(path_).toJson().dump(), config().toJson().dump());
+        QCOMPARE(readCheckpointConfig(path_).toJsonText(), config().toJsonText());
     }
 
     void truncatedFilesAreRefused_data() {
@@ -139,6 +143,42 @@ private Q_SLOTS:
         QVERIFY(loadError(newer).contains("version 9"));
 
         QVERIFY(loadError(dir_.filePath("absent.pt").toStdString()).contains("cannot open"));
+    }
+
+    void commaDecimalCheckpointOfVersion01Opens() {
+        // Version 0.1 printed the configuration through the C locale: saved from the window under
+        // a German locale, its numbers read "0,001". Such a file must still open.
+        const std::string bytes = readAll(path_);
+        const size_t configPos = 21 + 4 + 8;
+        uint64_t configSize = 0;
+        for (int i = 0; i < 8; ++i)
+            configSize |= uint64_t(uint8_t(bytes[21 + 4 + size_t(i)])) << (8 * i);
+        const std::string stored = bytes.substr(configPos, size_t(configSize));
+        static const std::regex decimal(R"(^(\s*"[a-z_]+": -?[0-9]+)\.([0-9]))");
+        std::string comma;
+        std::istringstream lines(stored);
+        for (std::string line; std::getline(lines, line);)
+            comma += std::regex_replace(line, decimal, "$1,$2") + "\n";
+        comma.pop_back();
+        QVERIFY2(comma.find("\"lr_recon\": 0,001,") != std::string::npos, comma.c_str());
+
+        std::string file = bytes.substr(0, 21 + 4);
+        auto putLE = [&file](uint64_t v, int n) {
+            for (int i = 0; i < n; ++i)
+                file += char((v >> (8 * i)) & 0xFF);
+        };
+        const std::string rest = bytes.substr(configPos + size_t(configSize));
+        putLE(comma.size(), 8);
+        file += comma + rest.substr(0, rest.size() - 4); // weights, without the old checksum
+        // The checksum covers the configuration and the weights' part, not the lengths before.
+        const uLong crc = crc32(0L, reinterpret_cast<const Bytef *>(file.data() + configPos),
+                                uInt(file.size() - configPos));
+        putLE(crc, 4);
+        const std::string old = dir_.filePath("comma.pt").toStdString();
+        writeAll(old, file);
+        auto loaded = loadCheckpoint(old);
+        QCOMPARE(loaded->config().toJsonText(), config().toJsonText());
+        QCOMPARE(loaded->steps(), int64_t(7));
     }
 
     void failedSaveKeepsThePreviousFile() {

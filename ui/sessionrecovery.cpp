@@ -1,0 +1,100 @@
+#include "ui/sessionrecovery.h"
+
+#include "ui/explorer.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <algorithm>
+
+namespace latentlab {
+
+namespace {
+constexpr int kDefaultIntervalSeconds = 180;
+
+QString lockPathFor(const QString &recoveryFile) {
+    const QFileInfo info(recoveryFile);
+    return info.dir().filePath(info.completeBaseName() + QStringLiteral(".lock"));
+}
+} // namespace
+
+SessionRecovery::SessionRecovery(Explorer *explorer, const QString &folder, QObject *parent)
+    : QObject(parent)
+    , explorer_(explorer)
+    , folder_(folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                     QStringLiteral("/recovery")
+                               : folder) {
+    QDir().mkpath(folder_);
+    lock_ = std::make_unique<QLockFile>(lockPathFor(autosavePath()));
+    lock_->setStaleLockTime(0); // only a dead process's lock is stale, however old it is
+    lock_->tryLock(0);
+    timer_.setInterval(kDefaultIntervalSeconds * 1000);
+    connect(&timer_, &QTimer::timeout, this, &SessionRecovery::autosaveNow);
+    timer_.start();
+    connect(explorer_, &Explorer::statusChanged, this,
+            [this](qint64 step, double, bool playing) { onStatus(step, playing); });
+    connect(explorer_, &Explorer::autosaved, this, &SessionRecovery::autosaved);
+    connect(explorer_, &Explorer::sessionStarted, this, [this](qint64 step) {
+        step_ = step;
+        savedStep_ = step; // nothing to lose yet: the model is new or was just opened
+    });
+}
+
+SessionRecovery::~SessionRecovery() = default;
+
+void SessionRecovery::setInterval(int seconds) {
+    timer_.setInterval(std::max(1, seconds) * 1000);
+}
+
+QString SessionRecovery::autosavePath() const {
+    return QDir(folder_).filePath(QString::number(QCoreApplication::applicationPid()) +
+                                  QStringLiteral(".pt"));
+}
+
+QStringList SessionRecovery::orphans() const {
+    QFileInfoList files = QDir(folder_).entryInfoList({QStringLiteral("*.pt")}, QDir::Files,
+                                                      QDir::Time); // newest first
+    QStringList found;
+    for (const QFileInfo &file : files) {
+        if (file.absoluteFilePath() == QFileInfo(autosavePath()).absoluteFilePath())
+            continue;
+        QLockFile owner(lockPathFor(file.absoluteFilePath()));
+        owner.setStaleLockTime(0);
+        if (owner.tryLock(0)) { // nobody alive holds it
+            owner.unlock();
+            found << file.absoluteFilePath();
+        }
+    }
+    return found;
+}
+
+void SessionRecovery::discard(const QString &path) {
+    QFile::remove(path);
+    QFile::remove(path + QStringLiteral(".tmp"));
+}
+
+void SessionRecovery::onStatus(qint64 step, bool playing) {
+    step_ = step;
+    const bool paused = playing_ && !playing;
+    playing_ = playing;
+    if (paused)
+        autosaveNow();
+}
+
+void SessionRecovery::autosaveNow() {
+    if (!explorer_->session() || step_ == savedStep_)
+        return;
+    savedStep_ = step_;
+    explorer_->autosave(autosavePath());
+}
+
+void SessionRecovery::finish() {
+    timer_.stop();
+    discard(autosavePath());
+    lock_->unlock();
+}
+
+} // namespace latentlab
