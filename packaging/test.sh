@@ -7,3 +7,6 @@ source "$root/packaging/deps.sh"
 "$root/packaging/build.sh"
 cd "$root/build"
 QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)"
+# Again under a locale whose decimal separator is a comma: files must come out the same.
+echo "Every suite again under LC_ALL=de_DE.UTF-8"
+LC_ALL=de_DE.UTF-8 QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)"

@@ -325,8 +325,8 @@ void MainWindow::showError(const QString &text) {
     // Not modal: training, redraws and autosaves go on while the message is read. One box
     // shows the newest failure instead of a pile of them.
     if (!errorBox_) {
-        errorBox_ = new QMessageBox(QMessageBox::Warning, tr("LatentLab"), {}, QMessageBox::Ok,
-                                    this);
+        errorBox_ =
+            new QMessageBox(QMessageBox::Warning, tr("LatentLab"), {}, QMessageBox::Ok, this);
         errorBox_->setObjectName(QStringLiteral("errorBox"));
         errorBox_->setWindowModality(Qt::NonModal);
     }

@@ -40,6 +40,7 @@ SessionRecovery::SessionRecovery(Explorer *explorer, const QString &folder, QObj
     connect(explorer_, &Explorer::sessionStarted, this, [this](qint64 step) {
         step_ = step;
         savedStep_ = step; // nothing to lose yet: the model is new or was just opened
+        savePending_ = false;
     });
 }
 
@@ -78,10 +79,15 @@ void SessionRecovery::discard(const QString &path) {
 
 void SessionRecovery::onStatus(qint64 step, bool playing) {
     step_ = step;
-    const bool paused = playing_ && !playing;
+    // The status that says "paused" may still carry the step of an earlier snapshot; the
+    // snapshot of the step training paused at follows it.
+    if (playing_ && !playing)
+        savePending_ = true;
     playing_ = playing;
-    if (paused)
+    if (!playing && savePending_ && step_ != savedStep_) {
+        savePending_ = false;
         autosaveNow();
+    }
 }
 
 void SessionRecovery::autosaveNow() {

@@ -54,6 +54,7 @@ private:
     qint64 step_ = 0;
     qint64 savedStep_ = -1;
     bool playing_ = false;
+    bool savePending_ = false; // paused, not yet saved at the step it paused at
 };
 
 } // namespace latentlab

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -73,6 +74,14 @@ void writeFileAtomically(const std::string &path, const std::string &bytes) {
         std::remove(tmp.c_str());
         throw Error(path + ": saving the checkpoint failed (" + why +
                     "); the previous file is untouched.");
+    }
+    // The rename lives in the folder: flush it too, so a power cut cannot undo it.
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    const int dir =
+        ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
     }
 }
 

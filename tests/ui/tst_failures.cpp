@@ -231,8 +231,7 @@ private Q_SLOTS:
         window.explorer()->togglePlay();
         QMessageBox *box = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"))) &&
-                box->isVisible(),
+            (box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"))) && box->isVisible(),
             20000);
         QVERIFY2(box->text().contains("Out of memory"), qPrintable(box->text()));
         QVERIFY(!window.explorer()->session()->isPlaying());
