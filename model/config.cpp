@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -87,6 +88,16 @@ ModelConfig ModelConfig::forKind(ModelKind kind) {
     return c;
 }
 
+double ModelConfig::minimumWeightBytes() const {
+    // The decoder alone: MLP hidden -> hidden -> pixels; conv, the two 3x3 convolutions of its
+    // widest level. Float32 weights.
+    const double pixels = double(channels) * height * width;
+    if (arch == Architecture::Mlp)
+        return 4.0 * (double(hidden) * hidden + double(hidden) * pixels);
+    const double widest = std::ldexp(double(convDepth), std::clamp(convScales, 0, 6));
+    return 4.0 * 2 * 9 * widest * widest;
+}
+
 int ModelConfig::codeSize() const {
     if (arch == Architecture::Mlp)
         return latent + categories();
@@ -129,7 +140,9 @@ void ModelConfig::validate() const {
                 "conv architecture: image size " + std::to_string(height) + "x" +
                     std::to_string(width) +
                     " is not divisible by 2^scales = " + std::to_string(factor) + ".");
-        require(convDepth >= 1 && latentChannels >= 1, "conv depth and channels must be >= 1.");
+        require(convDepth >= 1 && convDepth <= 4096 && latentChannels >= 1 &&
+                    latentChannels <= 4096,
+                "conv depth and latent channels must be between 1 and 4096.");
     }
     if (kind == ModelKind::AaeSupervised || labelConditioned)
         require(numClasses >= 1, "this model needs labelled data (it uses the labels).");
@@ -313,6 +326,8 @@ ModelConfig ModelConfig::fromJsonText(const std::string &text) {
         j = ordered_json::parse(text);
     } catch (const nlohmann::json::parse_error &e) {
         throw Error("JSON: syntax error at byte " + std::to_string(e.byte) + ".");
+    } catch (const nlohmann::json::exception &e) { // a number out of range (fuzz_config)
+        throw Error(std::string("JSON: ") + e.what() + ".");
     }
     return fromJson(j);
 }

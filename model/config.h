@@ -91,6 +91,9 @@ struct ModelConfig {
     }
     // Throws Error naming the first invalid field.
     void validate() const;
+    // A lower bound on the bytes of float32 weights the networks hold: a checkpoint smaller
+    // than this cannot be what its configuration says (checked before anything is built).
+    double minimumWeightBytes() const;
 
     // Key order is kept as written, so config.json reads in the order of the fields above.
     nlohmann::ordered_json toJson() const;

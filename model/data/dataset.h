@@ -35,7 +35,18 @@ struct DataOptions {
     bool folderColour = false;
 };
 
-// spec: "mnist", "lines", "lines:N", "idx:PATH" (a folder or an images file), "folder:PATH".
+// A --data value taken apart: "mnist", "lines", "lines:N", "idx:PATH" (a folder or an images
+// file), "folder:PATH".
+struct DataSpec {
+    enum class Kind { Mnist, Lines, Idx, Folder } kind = Kind::Lines;
+    int64_t count = 0; // lines:N (0: the default count)
+    std::string path;  // idx: and folder:
+};
+// Generated sets are capped at this many items (4 GiB of 32 x 32 floats).
+constexpr int64_t kMaxGeneratedItems = 1000000;
+// Throws Error naming what is wrong with the spec.
+DataSpec parseDataSpec(const std::string &spec);
+
 // Throws Error with a sentence naming the file or option at fault.
 Dataset loadDataset(const std::string &spec, const DataOptions &options);
 

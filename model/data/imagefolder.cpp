@@ -7,9 +7,11 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 namespace fs = std::filesystem;
 
@@ -23,7 +25,37 @@ bool isImageFile(const fs::path &p) {
     return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
 }
 
+// OpenCV's own cap is a gigapixel (3 GiB of pixels from a file of a few bytes); ours is 64
+// megapixels. OpenCV reads the setting once, at its first decode; a value in the environment
+// wins.
+void capImageSize() {
+    static std::once_flag once;
+    std::call_once(once, [] { setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "67108864", 0); });
+}
+
 } // namespace
+
+torch::Tensor readImageFile(const std::string &path, int size, bool colour) {
+    capImageSize();
+    cv::Mat img;
+    try {
+        img = cv::imread(path, colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
+    } catch (const cv::Exception &) {
+        return {};
+    }
+    if (img.empty())
+        return {};
+    if (colour)
+        cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
+    cv::Mat resized, f;
+    cv::resize(img, resized, cv::Size(size, size), 0, 0,
+               img.cols > size ? cv::INTER_AREA : cv::INTER_LINEAR);
+    resized.convertTo(f, CV_32F, 1.0 / 255.0);
+    // HWC -> CHW
+    return torch::from_blob(f.ptr<float>(0), {size, size, f.channels()}, torch::kFloat)
+        .permute({2, 0, 1})
+        .clone();
+}
 
 Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
     std::error_code ec;
@@ -61,41 +93,27 @@ Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
         }
     }
 
-    const int c = colour ? 3 : 1;
-    std::vector<float> pixels;
+    std::vector<torch::Tensor> images;
     std::vector<int64_t> labels;
     for (const auto &[cls, path] : files) {
         if (labelled && cls.empty()) {
             ds.warnings.push_back(path.string() + ": skipped, it is not inside a class folder.");
             continue;
         }
-        cv::Mat img = cv::imread(path.string(), colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
-        if (img.empty()) {
+        torch::Tensor image = readImageFile(path.string(), size, colour);
+        if (!image.defined()) {
             ds.warnings.push_back(path.string() + ": skipped, OpenCV cannot read it.");
             continue;
         }
-        if (colour)
-            cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
-        cv::Mat resized;
-        cv::resize(img, resized, cv::Size(size, size), 0, 0,
-                   img.cols > size ? cv::INTER_AREA : cv::INTER_LINEAR);
-        cv::Mat f;
-        resized.convertTo(f, CV_32F, 1.0 / 255.0);
-        // HWC -> CHW
-        std::vector<cv::Mat> planes;
-        cv::split(f, planes);
-        for (const auto &plane : planes) {
-            const float *row = plane.ptr<float>(0);
-            pixels.insert(pixels.end(), row, row + size * size);
-        }
+        images.push_back(std::move(image));
         if (labelled)
             labels.push_back(classIndex.at(cls));
     }
-    const int64_t n = int64_t(pixels.size()) / (int64_t(c) * size * size);
+    const int64_t n = int64_t(images.size());
     if (n == 0)
         throw Error(folder + ": none of its " + std::to_string(files.size()) +
                     " image files could be read.");
-    ds.images = torch::from_blob(pixels.data(), {n, c, size, size}, torch::kFloat).clone();
+    ds.images = torch::stack(images);
     if (labelled) {
         ds.labels = torch::from_blob(labels.data(), {n}, torch::kLong).clone();
         ds.numClasses = int(ds.classNames.size());

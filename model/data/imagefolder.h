@@ -9,4 +9,9 @@ namespace latentlab {
 // Throws Error when the folder does not exist or holds no readable image.
 Dataset loadImageFolder(const std::string &folder, int size, bool colour);
 
+// One image file as float [C, size, size] in [0, 1] (C = 3 in RGB order with `colour`, else 1),
+// or an undefined tensor when OpenCV cannot read it. Images of more than 64 megapixels are
+// refused before they are decoded.
+torch::Tensor readImageFile(const std::string &path, int size, bool colour);
+
 } // namespace latentlab

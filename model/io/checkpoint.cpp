@@ -1,6 +1,7 @@
 #include "model/io/checkpoint.h"
 
 #include "model/error.h"
+#include "model/io/tensorfile.h"
 
 #include <torch/torch.h>
 #include <zlib.h>
@@ -115,6 +116,7 @@ struct Parsed {
     std::string bytes; // whole file
     size_t payloadPos = 0;
     size_t payloadSize = 0;
+    uint32_t version = 0;
 };
 
 Parsed parseFile(const std::string &path) {
@@ -140,10 +142,12 @@ Parsed parseFile(const std::string &path) {
     };
     need(4, "header");
     const uint32_t version = uint32_t(getLE(s, pos, 4));
+    p.version = version;
     pos += 4;
-    if (version != kCheckpointVersion)
+    if (version < 1 || version > kCheckpointVersion)
         throw Error(path + ": checkpoint format version " + std::to_string(version) +
-                    "; this LatentLab reads version " + std::to_string(kCheckpointVersion) + ".");
+                    "; this LatentLab reads versions 1 to " + std::to_string(kCheckpointVersion) +
+                    ".");
     need(8, "header");
     const uint64_t configSize = getLE(s, pos, 8);
     pos += 8;
@@ -174,17 +178,17 @@ Parsed parseFile(const std::string &path) {
     } catch (const Error &e) {
         throw Error(path + ": the stored configuration is invalid: " + e.what());
     }
+    // Nothing is allocated for a model the file could not hold.
+    if (double(p.payloadSize) < p.config.minimumWeightBytes())
+        throw Error(path + ": the configuration describes a larger model than the file holds; "
+                           "the file is damaged.");
     return p;
 }
 
 } // namespace
 
 void saveCheckpoint(const Trainer &trainer, const std::string &path) {
-    torch::serialize::OutputArchive archive;
-    trainer.saveState(archive);
-    std::ostringstream payload;
-    archive.save_to(payload);
-    const std::string weights = payload.str();
+    const std::string weights = encodeTensors(trainer.state());
     const std::string config = trainer.config().toJsonText();
 
     std::string bytes(kMagic, kMagicSize);
@@ -207,13 +211,32 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::stri
     if (!device.empty())
         p.config.device = device;
     auto trainer = std::make_unique<Trainer>(p.config);
-    torch::serialize::InputArchive archive;
+    const char *payload = p.bytes.data() + p.payloadPos;
+    if (p.version >= 2) {
+        NamedTensors state;
+        try {
+            state = decodeTensors(payload, p.payloadSize);
+        } catch (const Error &e) {
+            throw Error(path + ": the weights cannot be read (" + e.what() +
+                        "); the file is damaged.");
+        }
+        trainer->setState(state, path);
+        return trainer;
+    }
+    // Version 1 held a LibTorch archive, read by LibTorch itself. The checksum keeps damaged
+    // files away from it; a file made to pass the checksum can still crash LibTorch's reader
+    // (docs/RELIABILITY.md).
     try {
-        archive.load_from(p.bytes.data() + p.payloadPos, p.payloadSize, trainer->device());
-    } catch (const c10::Error &) {
+        torch::serialize::InputArchive archive;
+        archive.load_from(payload, p.payloadSize, trainer->device());
+        trainer->loadArchiveState(archive, path);
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &) {
+        // c10::Error, and what LibTorch's unpickler lets through on damaged archives (an
+        // std::out_of_range, found by fuzz_checkpoint).
         throw Error(path + ": the weights in the checkpoint cannot be read; the file is damaged.");
     }
-    trainer->loadState(archive, path);
     return trainer;
 }
 

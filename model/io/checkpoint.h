@@ -4,7 +4,9 @@
 // crash or Ctrl-C never leaves a half-written checkpoint where the last good one was.
 //
 // Layout: "LATENTLAB CHECKPOINT\n", u32 format version, u64 length + config JSON, u64 length +
-// LibTorch archive, u32 CRC-32 of both parts (integers little-endian).
+// weights, u32 CRC-32 of both parts (integers little-endian). The weights are Trainer::state()
+// in model/io/tensorfile.h's format from version 2 on; version 1 (still read) held a LibTorch
+// archive.
 
 #include "model/config.h"
 #include "model/train/trainer.h"
@@ -14,7 +16,7 @@
 
 namespace latentlab {
 
-constexpr uint32_t kCheckpointVersion = 1;
+constexpr uint32_t kCheckpointVersion = 2;
 
 // Throws Error when the file cannot be written; an existing file at `path` is then untouched.
 void saveCheckpoint(const Trainer &trainer, const std::string &path);

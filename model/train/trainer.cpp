@@ -252,24 +252,127 @@ torch::Tensor Trainer::classify(const torch::Tensor &images, int64_t chunk) {
                     });
 }
 
-void Trainer::saveState(torch::serialize::OutputArchive &archive) const {
-    archive.write("steps", torch::tensor(steps_, torch::kLong));
-    for (const auto &p : model_->named_parameters())
-        archive.write(archiveKey(p.key()), p.value());
-    auto writeOpt = [&](const char *key, const torch::optim::Adam *opt) {
-        if (!opt)
-            return;
-        torch::serialize::OutputArchive sub;
-        opt->save(sub);
-        archive.write(key, sub);
-    };
-    writeOpt("opt_recon", reconOpt_.get());
-    writeOpt("opt_disc", discOpt_.get());
-    writeOpt("opt_gen", genOpt_.get());
-    writeOpt("opt_class", classOpt_.get());
+namespace {
+
+// LibTorch 1.13 keys an optimiser's state by the text of the parameter's TensorImpl address,
+// LibTorch 2 by the address itself.
+template <typename Map> typename Map::key_type stateKey(const torch::Tensor &p) {
+    if constexpr (std::is_same_v<typename Map::key_type, std::string>)
+        return c10::guts::to_string(p.unsafeGetTensorImpl());
+    else
+        return p.unsafeGetTensorImpl();
 }
 
-void Trainer::loadState(torch::serialize::InputArchive &archive, const std::string &source) {
+} // namespace
+
+std::vector<std::pair<const char *, torch::optim::Adam *>> Trainer::namedOptimisers() const {
+    std::vector<std::pair<const char *, torch::optim::Adam *>> out;
+    for (const auto &[name, opt] :
+         {std::pair{"opt_recon", reconOpt_.get()}, std::pair{"opt_disc", discOpt_.get()},
+          std::pair{"opt_gen", genOpt_.get()}, std::pair{"opt_class", classOpt_.get()}})
+        if (opt)
+            out.emplace_back(name, opt);
+    return out;
+}
+
+NamedTensors Trainer::state(bool cpu) const {
+    auto place = [cpu](const torch::Tensor &t) { return cpu ? t.detach().to(torch::kCPU) : t; };
+    NamedTensors out;
+    out.emplace_back("steps", torch::tensor(steps_, torch::kLong));
+    for (const auto &p : model_->named_parameters())
+        out.emplace_back("model." + p.key(), place(p.value()));
+    for (const auto &[name, opt] : namedOptimisers()) {
+        auto &states = opt->state();
+        int64_t index = 0;
+        for (const auto &group : opt->param_groups()) {
+            for (const auto &p : group.params()) {
+                const std::string prefix = std::string(name) + "." + std::to_string(index++) + ".";
+                const auto it = states.find(stateKey<std::decay_t<decltype(states)>>(p));
+                if (it == states.end())
+                    continue; // no step yet
+                const auto &s = static_cast<const torch::optim::AdamParamState &>(*it->second);
+                out.emplace_back(prefix + "step", torch::tensor(int64_t(s.step()), torch::kLong));
+                out.emplace_back(prefix + "exp_avg", place(s.exp_avg()));
+                out.emplace_back(prefix + "exp_avg_sq", place(s.exp_avg_sq()));
+            }
+        }
+    }
+    return out;
+}
+
+void Trainer::setState(const NamedTensors &state, const std::string &source) {
+    std::map<std::string, const torch::Tensor *> byName;
+    for (const auto &[name, t] : state)
+        byName[name] = &t;
+    auto find = [&](const std::string &name) {
+        const auto it = byName.find(name);
+        return it == byName.end() ? nullptr : it->second;
+    };
+    auto fail = [&](const std::string &what) -> void { throw Error(source + ": " + what); };
+    // Everything is checked before anything changes.
+    const torch::Tensor *steps = find("steps");
+    if (!steps || steps->numel() != 1 || steps->scalar_type() != torch::kLong)
+        fail("the checkpoint has no step count; it is damaged.");
+    const auto parameters = model_->named_parameters();
+    for (const auto &p : parameters) {
+        const torch::Tensor *t = find("model." + p.key());
+        if (!t)
+            fail("the checkpoint lacks the weights '" + p.key() +
+                 "'; it was written for a different architecture.");
+        if (t->sizes() != p.value().sizes() || t->scalar_type() != p.value().scalar_type())
+            fail("the weights '" + p.key() + "' have shape " + c10::str(t->sizes()) +
+                 " in the checkpoint but " + c10::str(p.value().sizes()) +
+                 " in the configured model.");
+    }
+    struct Moments {
+        torch::Tensor param;
+        const torch::Tensor *step, *avg, *avgSq;
+    };
+    std::vector<std::pair<torch::optim::Adam *, std::vector<Moments>>> moments;
+    for (const auto &[name, opt] : namedOptimisers()) {
+        moments.emplace_back(opt, std::vector<Moments>{});
+        int64_t index = 0;
+        for (const auto &group : opt->param_groups()) {
+            for (const auto &p : group.params()) {
+                const std::string prefix = std::string(name) + "." + std::to_string(index++) + ".";
+                Moments m{p, find(prefix + "step"), find(prefix + "exp_avg"),
+                          find(prefix + "exp_avg_sq")};
+                if (!m.step && !m.avg && !m.avgSq) {
+                    moments.back().second.push_back(m); // no step taken yet
+                    continue;
+                }
+                if (!m.step || !m.avg || !m.avgSq || m.step->numel() != 1 ||
+                    m.step->scalar_type() != torch::kLong || m.avg->sizes() != p.sizes() ||
+                    m.avgSq->sizes() != p.sizes() || m.avg->scalar_type() != p.scalar_type() ||
+                    m.avgSq->scalar_type() != p.scalar_type())
+                    fail("the optimiser state '" + prefix + "' does not fit the model.");
+                moments.back().second.push_back(m);
+            }
+        }
+    }
+
+    torch::NoGradGuard noGrad;
+    for (auto &p : parameters)
+        p.value().copy_(*find("model." + p.key()));
+    for (auto &[opt, list] : moments) {
+        auto &states = opt->state();
+        for (const Moments &m : list) {
+            const auto key = stateKey<std::decay_t<decltype(states)>>(m.param);
+            if (!m.step) {
+                states.erase(key);
+                continue;
+            }
+            auto s = std::make_unique<torch::optim::AdamParamState>();
+            s->step(m.step->item<int64_t>());
+            s->exp_avg(m.avg->to(device_).clone());
+            s->exp_avg_sq(m.avgSq->to(device_).clone());
+            states[key] = std::move(s);
+        }
+    }
+    steps_ = steps->item<int64_t>();
+}
+
+void Trainer::loadArchiveState(torch::serialize::InputArchive &archive, const std::string &source) {
     torch::Tensor steps;
     if (!archive.try_read("steps", steps))
         throw Error(source + ": the checkpoint has no step count; it is damaged.");

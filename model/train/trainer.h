@@ -14,8 +14,8 @@
 // Not thread-safe: one thread owns a Trainer.
 
 #include "model/config.h"
-#include "model/error.h"
 #include "model/data/dataset.h"
+#include "model/error.h"
 #include "model/nets/autoencoder.h"
 #include "model/nets/prior.h"
 
@@ -28,6 +28,9 @@
 #include <vector>
 
 namespace latentlab {
+
+// Tensors by name (the same type as in model/io/tensorfile.h, which writes them to files).
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
 // A loss that is not finite: the trainer has put back its last good state (or had none kept).
 class DivergenceError : public Error {
@@ -92,10 +95,15 @@ public:
     // for the other kinds.
     torch::Tensor classify(const torch::Tensor &images, int64_t chunk = 1000);
 
-    // Everything that changes while training: weights, optimiser states, step count.
-    void saveState(torch::serialize::OutputArchive &archive) const;
-    // Throws Error naming the first parameter whose name or shape does not match.
-    void loadState(torch::serialize::InputArchive &archive, const std::string &source);
+    // Everything that changes while training, by name: the step count ("steps"), the weights
+    // ("model.<parameter>") and each optimiser's Adam moments and step per parameter
+    // ("<optimiser>.<index>.exp_avg", ...). On the CPU when `cpu`, else where they live.
+    NamedTensors state(bool cpu = true) const;
+    // Puts back what state() gave. Throws Error naming `source` and the first tensor that is
+    // missing or of another shape; the trainer is unchanged then.
+    void setState(const NamedTensors &state, const std::string &source);
+    // The same from the LibTorch archive that checkpoints of format version 1 held.
+    void loadArchiveState(torch::serialize::InputArchive &archive, const std::string &source);
 
 private:
     struct Batch {
@@ -112,6 +120,8 @@ private:
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
     torch::Tensor batchIndices(at::Generator &gen) const;
+    // The Adam optimisers that exist, under the names their states are stored with.
+    std::vector<std::pair<const char *, torch::optim::Adam *>> namedOptimisers() const;
     void keepGoodState();
     // Puts the kept state back and returns the message for the divergence at `step`.
     std::string rollBack(int64_t step, const std::string &loss);
@@ -131,7 +141,7 @@ private:
     torch::Tensor labelledItems_;  // int64 on device_: the items whose label is kept
     int64_t steps_ = 0;
     int64_t rollbackInterval_ = 200;
-    std::string goodState_; // a serialised archive of saveState(), or empty
+    NamedTensors goodState_; // copies of state(), or empty
     int64_t goodStep_ = 0;
 };
 

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace latentlab {
 
@@ -68,11 +67,9 @@ void Trainer::keepGoodState() {
             if (!torch::isfinite(p).all().item<bool>())
                 return; // nothing good to keep (a model loaded with broken weights)
     }
-    torch::serialize::OutputArchive archive;
-    saveState(archive);
-    std::ostringstream bytes;
-    archive.save_to(bytes);
-    goodState_ = bytes.str();
+    goodState_ = state(false);
+    for (auto &entry : goodState_)
+        entry.second = entry.second.clone(); // copies: training goes on in place
     goodStep_ = steps_;
 }
 
@@ -82,9 +79,7 @@ std::string Trainer::rollBack(int64_t step, const std::string &loss) {
     if (goodState_.empty())
         return message + " No earlier state was kept; lower the learning rates and reload the "
                          "last checkpoint.";
-    torch::serialize::InputArchive archive;
-    archive.load_from(goodState_.data(), goodState_.size(), device_);
-    loadState(archive, "the state kept in memory");
+    setState(goodState_, "the state kept in memory");
     return message + " The weights and optimiser states of step " + std::to_string(goodStep_) +
            " are restored; lower the learning rates before going on.";
 }

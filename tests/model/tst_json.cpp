@@ -199,6 +199,8 @@ private Q_SLOTS:
                                          << "'prior'";
         QTest::newRow("unknown kind") << "{\"model\": \"vae2\"}"
                                       << "vae2";
+        QTest::newRow("number overflow (fuzz_config)") << "{\"lr_recon\": 9E999}"
+                                                       << "overflow";
     }
     void badConfigsNameTheField() {
         QFETCH(QString, text);
