@@ -139,6 +139,54 @@ private Q_SLOTS:
                  qPrintable(QString("mean error %1, correlation %2").arg(error).arg(correlation)));
     }
 
+    // The AAE paper's three encoders: the deterministic one gives one code per image; the
+    // Gaussian posterior samples mean + exp(logVar / 2) * noise (reparameterised) and gives its
+    // mean when asked without noise; the universal approximator's code changes with the noise
+    // fed next to the image and is fixed without it.
+    void encodersSampleAsThePaperSays() {
+        torch::manual_seed(3);
+        const torch::Tensor x = torch::rand({1, 1, 8, 8}).expand({4000, 1, 8, 8}).contiguous();
+        auto gen1 = at::make_generator<at::CPUGeneratorImpl>(1);
+        auto gen2 = at::make_generator<at::CPUGeneratorImpl>(2);
+        torch::NoGradGuard noGrad;
+        for (ModelKind kind : {ModelKind::Aae, ModelKind::AaeGaussian, ModelKind::AaeUniversal}) {
+            ModelConfig c;
+            c.kind = kind;
+            c.height = c.width = 8;
+            c.hidden = c.discHidden = 32;
+            c.latent = 2;
+            Autoencoder model(c);
+            // Larger weights than at initialisation, so that the log-variances are far from 0
+            // (exp(logVar) and exp(logVar / 2) differ there).
+            for (torch::Tensor &p : model->encoderParameters())
+                p.mul_(3);
+            const EncodeOutput a = model->encode(x, &gen1), b = model->encode(x, &gen2);
+            const torch::Tensor fixed = model->encode(x).code;
+            QVERIFY(torch::equal(fixed, model->encode(x).code));
+            if (kind == ModelKind::Aae) {
+                QVERIFY(torch::equal(a.code, fixed));
+                QVERIFY(torch::equal(b.code, fixed));
+                continue;
+            }
+            // Sampling: the same image gives other codes with other noise.
+            QVERIFY2((a.code - b.code).abs().max().item<double>() > 1e-3, toString(kind).c_str());
+            if (kind == ModelKind::AaeGaussian) {
+                QVERIFY(torch::allclose(fixed, a.mean));
+                // 4000 samples of one image: mean and variance as the posterior says.
+                const torch::Tensor mean = a.code.mean(0), var = a.code.var(0);
+                const torch::Tensor wantVar = a.logVar[0].exp();
+                QVERIFY2(a.logVar[0].abs().min().item<double>() > 0.3,
+                         qPrintable(QString("log-variances too near 0 to tell: %1")
+                                        .arg(a.logVar[0].abs().min().item<double>())));
+                QVERIFY2(
+                    ((mean - a.mean[0]).abs() < 4 * (wantVar / 4000).sqrt()).all().item<bool>(),
+                    "the samples' mean is not the posterior's");
+                QVERIFY2(((var / wantVar - 1).abs() < 0.1).all().item<bool>(),
+                         "the samples' variance is not exp(logVar)");
+            }
+        }
+    }
+
     void vaeRefusesAPriorWithoutDensity() {
         ModelConfig c = smallConfig(ModelKind::Vae);
         c.prior = "uniform";
