@@ -6,6 +6,7 @@
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/latentfigure.h"
+#include "ui/modelfactory.h"
 #include "widgets/imagepairview.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
@@ -13,6 +14,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
 namespace latentlab {
@@ -48,6 +50,8 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , interpolation_(
           new InterpolationController(views.latent, views.interpolation, &projection_, this)) {
     // Pan and zoom change the visible region; the map follows once the mouse rests.
+    manifoldPool_.setMaxThreadCount(1);
+    manifoldPool_.setExpiryTimeout(-1); // one thread for the window's life, not one per toggle
     manifoldTimer_.setSingleShot(true);
     manifoldTimer_.setInterval(80);
     connect(&manifoldTimer_, &QTimer::timeout, this,
@@ -59,6 +63,7 @@ Explorer::Explorer(const Views &views, QObject *parent)
             });
     connect(views_.latent, &LatentPlot::probed, this,
             [this](QPointF at) { guard([&] { probe(at); }); });
+    connect(&manifoldWatcher_, &QFutureWatcherBase::finished, this, [this] { showManifold(); });
     redraw_.setSingleShot(true);
     redraw_.setInterval(40);
     connect(&redraw_, &QTimer::timeout, this, [this] { guard([this] { showNewest(); }); });
@@ -95,6 +100,7 @@ void Explorer::report(const QString &failure) {
 }
 
 Explorer::~Explorer() {
+    manifoldWatcher_.waitForFinished();
     stop();
 }
 
@@ -276,7 +282,11 @@ void Explorer::showNewest() {
     auto snapshot = session_->latest();
     for (const LossRecord &r : session_->takeLosses())
         views_.losses->append(double(r.step), QVector<double>(r.values.begin(), r.values.end()));
-    views_.losses->refresh();
+    // Loss curves need no more than 4 redraws a second (each takes 5 to 15 ms).
+    if (!session_->isPlaying() || !lossAge_.isValid() || lossAge_.elapsed() >= 250) {
+        views_.losses->refresh();
+        lossAge_.start();
+    }
     Q_EMIT statusChanged(snapshot->step, snapshot->stepsPerSecond, session_->isPlaying());
     if (snapshot == shown_)
         return;
@@ -360,6 +370,10 @@ void Explorer::probe(QPointF position) {
 void Explorer::updateManifold() {
     if (!shown_ || !manifoldVisible_)
         return;
+    if (manifoldWatcher_.isRunning()) {
+        manifoldAgain_ = true;
+        return;
+    }
     manifoldAge_.start();
     const QCPRange xr = views_.latent->xAxis->range(), yr = views_.latent->yAxis->range();
     constexpr int kTiles = 16; // per side: 256 decodes in one batch
@@ -370,16 +384,43 @@ void Explorer::updateManifold() {
             codes.push_back(projection_.codeAt(QPointF(xr.lower + (col + 0.5) * xr.size() / kTiles,
                                                        yr.upper - (row + 0.5) * yr.size() / kTiles),
                                                d));
-    const torch::Tensor images =
-        shown_->model->decode(torch::stack(codes), torch::zeros({kTiles * kTiles}, torch::kLong));
-    const int h = int(images.size(2)), w = int(images.size(3));
-    // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
-    const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
-                                     .permute({2, 0, 3, 1, 4})
-                                     .reshape({images.size(1), kTiles * h, kTiles * w});
-    views_.latent->setTiles(toQImage(mosaic),
-                            QRectF(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper)));
+    // 256 decodes of the paper's MLP take 30 to 100 ms on one core: too long for the GUI
+    // thread. The snapshot's model is frozen and may decode on any thread; holding it keeps
+    // the session's pool from reusing it meanwhile.
+    const QRectF region(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper));
+    manifoldWatcher_.setFuture(QtConcurrent::run(
+        &manifoldPool_,
+        [model = shown_->model, batch = torch::stack(codes), region]() -> ManifoldTiles {
+            yieldToInterface(10);
+            ManifoldTiles tiles;
+            tiles.region = region;
+            tiles.failure = failureOf([&] {
+                faultPoint("manifold");
+                torch::NoGradGuard noGrad; // grad mode is per thread
+                const torch::Tensor images =
+                    model->decode(batch, torch::zeros({batch.size(0)}, torch::kLong));
+                const int h = int(images.size(2)), w = int(images.size(3));
+                // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
+                const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
+                                                 .permute({2, 0, 3, 1, 4})
+                                                 .reshape({images.size(1), kTiles * h, kTiles * w});
+                tiles.image = toQImage(mosaic);
+            });
+            return tiles;
+        }));
+}
+
+void Explorer::showManifold() {
+    const ManifoldTiles tiles = manifoldWatcher_.result();
+    if (!tiles.failure.isEmpty())
+        report(tiles.failure);
+    else if (manifoldVisible_)
+        views_.latent->setTiles(tiles.image, tiles.region);
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
+    if (manifoldAgain_) {
+        manifoldAgain_ = false;
+        updateManifold();
+    }
 }
 
 void Explorer::showItem(int index) {

@@ -2,14 +2,18 @@
 // Explorer: runs one TrainingSession in a worker thread and keeps the views in step with it.
 // Snapshots arrive as signals; a single-shot 40 ms timer coalesces them, so the views redraw
 // at most about 25 times a second whatever the training speed. Hover and click on the scatter
-// show an item in the Inspector and choose interpolation ends. GUI thread only.
+// show an item in the Inspector and choose interpolation ends. GUI thread only, except the
+// manifold map's decode, which runs on a pool thread with the snapshot's frozen model.
 
 #include "ui/projection.h"
 #include "ui/trainingsession.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QImage>
 #include <QObject>
 #include <QStringList>
+#include <QThreadPool>
 #include <QTimer>
 #include <QVector>
 
@@ -94,7 +98,10 @@ private:
     void reproject();
     void applyPriorOverlay();
     void probe(QPointF position);
+    // Starts decoding the manifold map of the current view on a pool thread (or marks that
+    // another is wanted when one runs); showManifold() puts the result on the plot.
     void updateManifold();
+    void showManifold();
 
     Views views_;
     InterpolationController *interpolation_;
@@ -111,6 +118,15 @@ private:
     Projection projection_;
     QTimer manifoldTimer_;
     QElapsedTimer manifoldAge_;
+    QElapsedTimer lossAge_; // since the loss plot was last redrawn
+    struct ManifoldTiles {
+        QImage image;
+        QRectF region;   // in plot coordinates
+        QString failure; // empty when decoded
+    };
+    QFutureWatcher<ManifoldTiles> manifoldWatcher_;
+    QThreadPool manifoldPool_;   // one thread of its own, at a low priority
+    bool manifoldAgain_ = false; // the view changed while a decode ran
     bool densityVisible_ = true;
     torch::Tensor priorSamples_; // drawn through the projection
     QVector<double> sampleX_, sampleY_;

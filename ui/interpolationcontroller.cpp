@@ -27,7 +27,7 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
             updatePreview();
             updateMarks();
         });
-        plot_->replot(QCustomPlot::rpQueuedReplot);
+        plot_->refreshMarks(); // only the marker moved
     });
     connect(panel_, &InterpolationPanel::settingsChanged, this, [this] {
         guard([this] {

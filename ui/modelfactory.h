@@ -26,4 +26,9 @@ std::unique_ptr<Trainer> openCheckpoint(const std::string &path);
 // in the worker never starves decoding on the GUI thread.
 void limitComputeThreads();
 
+// Makes the calling thread yield to the GUI thread when both want a core: raises its nice
+// value by `steps`, once per thread (Linux; elsewhere nothing). For the training thread and the
+// manifold map's decodes, so the interface answers first on a machine with few cores.
+void yieldToInterface(int steps);
+
 } // namespace latentlab

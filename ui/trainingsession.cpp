@@ -2,6 +2,7 @@
 
 #include "model/io/checkpoint.h"
 #include "ui/failure.h"
+#include "ui/modelfactory.h"
 
 #include <torch/torch.h>
 
@@ -189,6 +190,7 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
 }
 
 void TrainingSession::run() {
+    yieldToInterface(5); // the window answers first; training takes what is left
     using Clock = std::chrono::steady_clock;
     auto lastPublish = Clock::now();
     int64_t stepsAtPublish = trainer_->steps();

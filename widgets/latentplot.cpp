@@ -86,6 +86,7 @@ LatentPlot::LatentPlot(QWidget *parent)
 
     // Interpolation marks stay above the points, whatever is added later.
     addLayer(QStringLiteral("marks"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    layer(QStringLiteral("marks"))->setMode(QCPLayer::lmBuffered); // redrawn alone: refreshMarks()
     for (QCPLayerable *item :
          std::initializer_list<QCPLayerable *>{path_, ends_, cursor_, endLabels_[0], endLabels_[1]})
         item->setLayer(QStringLiteral("marks"));
@@ -275,6 +276,10 @@ void LatentPlot::refresh() {
     if (follow_)
         fitAll();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LatentPlot::refreshMarks() {
+    layer(QStringLiteral("marks"))->replot();
 }
 
 QPointF LatentPlot::toPlot(const QPointF &pixel) const {

@@ -112,8 +112,8 @@ private Q_SLOTS:
         QVERIFY(panel.previewImage() != atB);
 
         // The manifold map tiles decoded images over the view; the probe decodes empty space.
-        explorer.setManifoldVisible(true);
-        QVERIFY(plot.tilesVisible());
+        explorer.setManifoldVisible(true); // decoded on a pool thread, shown when done
+        QTRY_VERIFY(plot.tilesVisible());
         explorer.setManifoldVisible(false);
         QVERIFY(!plot.tilesVisible());
         explorer.setProbeMode(true);

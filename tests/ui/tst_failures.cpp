@@ -221,6 +221,17 @@ private Q_SLOTS:
         const QImage before = panel.previewImage();
         QTest::keyClick(slider, Qt::Key_End);
         QVERIFY(panel.previewImage() != before); // decoding works again
+
+        // The manifold map decodes on a pool thread: its failure comes back as a report too.
+        failAt("manifold", 1, [] { throw std::bad_alloc(); });
+        const int failures = failed.count() + message.count();
+        explorer.setManifoldVisible(true);
+        QTRY_COMPARE(failed.count() + message.count(), failures + 1);
+        QVERIFY(!plot.tilesVisible());
+        setFaultHook(nullptr);
+        explorer.setManifoldVisible(false);
+        explorer.setManifoldVisible(true);
+        QTRY_VERIFY(plot.tilesVisible());
     }
 
     void windowShowsAFailureAndKeepsTraining() {
