@@ -1,0 +1,337 @@
+// The soak (docs/RELIABILITY.md): the window, off-screen, trains the paper-size AAE (the Data &
+// Model defaults: 784-1000-1000-2, mixture prior) on the demo data for MINUTES while a driver
+// does what a person exploring does: it moves the interpolation slider with the keyboard, hovers
+// over the scatter, switches the manifold map on and off with the toolbar, and saves the model
+// every minute. Every 10 s it samples resident memory, threads and open files; a 10 ms timer
+// measures how late the event loop answers. Prints the figures, writes them as CSV, and exits
+// non-zero when, after the first minute, resident memory grew by 5 % or more, a thread or a file
+// handle leaked, or the event loop stalled for more than 50 ms. Run by packaging/soak.sh.
+//
+// Usage: latentlab-soak MINUTES [CSV]
+
+#include "ui/explorer.h"
+#include "ui/interpolationcontroller.h"
+#include "ui/mainwindow.h"
+#include "ui/modelfactory.h"
+#include "ui/trainingsession.h"
+#include "widgets/latentplot.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMouseEvent>
+#include <QSettings>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+#include <QToolBar>
+#include <QtTest/QtTest>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+using namespace latentlab;
+
+namespace {
+
+struct Sample {
+    double minutes;
+    double rssMiB;
+    int threads;
+    int files;
+    qint64 step;
+};
+
+double residentMiB() {
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toDouble() * double(::sysconf(_SC_PAGESIZE)) / 1048576.0
+                             : 0;
+}
+
+int entries(const char *folder) {
+    return int(QDir(QString::fromLatin1(folder))
+                   .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System)
+                   .size());
+}
+
+// Times every event the loop delivers at the top level, to name what a stall was spent on.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    struct Slow {
+        double ms;
+        QString what;
+    };
+    std::vector<Slow> slow; // deliveries over 25 ms
+
+    bool notify(QObject *receiver, QEvent *event) override {
+        if (depth_++ > 0) {
+            const bool r = QApplication::notify(receiver, event);
+            --depth_;
+            return r;
+        }
+        QElapsedTimer t;
+        t.start();
+        const QString what = QStringLiteral("%1 \"%2\", event %3")
+                                 .arg(QLatin1String(receiver->metaObject()->className()))
+                                 .arg(receiver->objectName())
+                                 .arg(int(event->type()));
+        const bool r = QApplication::notify(receiver, event);
+        --depth_;
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        if (ms > 25)
+            slow.push_back({ms, what});
+        return r;
+    }
+
+private:
+    int depth_ = 0;
+};
+
+} // namespace
+
+int main(int argc, char **argv) {
+    TimedApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LatentLab-soak"));
+    QSettings().clear(); // the default layout and choices, not the last user's
+    if (argc < 2 || std::atof(argv[1]) <= 0) {
+        std::fprintf(stderr, "usage: latentlab-soak MINUTES [CSV]\n");
+        return 2;
+    }
+    const double minutes = std::atof(argv[1]);
+    const QString csvPath = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    limitComputeThreads();
+
+    MainWindow window;
+    window.resize(1500, 950);
+    window.show();
+    window.createModel(); // the defaults: the paper's AAE
+    Explorer *explorer = window.explorer();
+    if (!explorer->session()) {
+        std::fprintf(stderr, "soak: the default model could not be created\n");
+        return 1;
+    }
+    const ModelConfig config = explorer->session()->config();
+    std::printf("soak: %s, hidden %d, batch %d, on %s, %.0f minutes\n",
+                toString(config.kind).c_str(), config.hidden, config.batch,
+                explorer->session()->data().name.c_str(), minutes);
+    std::fflush(stdout);
+
+    auto *slider = window.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
+    QAction *manifold = nullptr;
+    if (auto *bar = window.findChild<QToolBar *>(QStringLiteral("latentToolBar")))
+        for (QAction *a : bar->actions())
+            if (a->text().contains(QStringLiteral("Manifold")))
+                manifold = a;
+    if (!slider || !manifold) {
+        std::fprintf(stderr, "soak: the slider or the manifold action is missing\n");
+        return 1;
+    }
+    explorer->interpolation()->pickItem(0);
+    explorer->interpolation()->pickItem(1, true);
+    explorer->togglePlay();
+
+    QTemporaryDir saves;
+    const QString savePath = saves.filePath(QStringLiteral("soak.pt"));
+    int savesDone = 0, saveErrors = 0, failures = 0, hovers = 0, sliderMoves = 0, toggles = 0;
+    QObject::connect(explorer, &Explorer::saved, [&](const QString &, const QString &error) {
+        (error.isEmpty() ? savesDone : saveErrors)++;
+        if (!error.isEmpty())
+            std::fprintf(stderr, "soak: save failed: %s\n", qPrintable(error));
+    });
+    QObject::connect(explorer, &Explorer::failed, [&](const QString &text) {
+        ++failures;
+        std::fprintf(stderr, "soak: failure: %s\n", qPrintable(text));
+    });
+    QObject::connect(window.latentPlot(), &LatentPlot::pointHovered, [&](int index) {
+        if (index >= 0)
+            ++hovers;
+    });
+
+    // How long QCustomPlot takes to draw each plot (its own measure of a replot).
+    std::vector<double> scatterDraws, lossDraws;
+    QObject::connect(window.latentPlot(), &QCustomPlot::afterReplot,
+                     [&] { scatterDraws.push_back(window.latentPlot()->replotTime()); });
+    QCustomPlot *lossPlot = nullptr;
+    for (QCustomPlot *p : window.findChildren<QCustomPlot *>())
+        if (p != window.latentPlot())
+            lossPlot = p;
+    if (lossPlot)
+        QObject::connect(lossPlot, &QCustomPlot::afterReplot,
+                         [&] { lossDraws.push_back(lossPlot->replotTime()); });
+
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 endMs = qint64(minutes * 60000);
+
+    // The event loop's lateness: the gap between ticks of a 10 ms timer.
+    double longestGapMs = 0, longestAtMinutes = 0;
+    int gapsOver50 = 0;
+    // What the driver did last before each long gap, to tell which action stalls.
+    const char *lastAction = "start";
+    struct Gap {
+        double ms, minutes;
+        const char *after;
+    };
+    std::vector<Gap> longGaps; // over 30 ms
+    qint64 lastTick = clock.nsecsElapsed();
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(10);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        const double gap = double(now - lastTick) / 1e6;
+        lastTick = now;
+        if (gap > 50)
+            ++gapsOver50;
+        if (gap > 30)
+            longGaps.push_back({gap, double(now) / 6e10, lastAction});
+        lastAction = "nothing (snapshots, losses, repaints)";
+        if (gap > longestGapMs) {
+            longestGapMs = gap;
+            longestAtMinutes = double(now) / 6e10;
+        }
+    });
+    tick.start();
+
+    // The person: a key on the slider every 50 ms (sweeping end to end), a hover over the
+    // scatter every 100 ms, the manifold map switched every 10 s, a save every minute.
+    std::mt19937 rng(7);
+    int direction = 1;
+    QTimer driver;
+    driver.setInterval(50);
+    int beat = 0;
+    QObject::connect(&driver, &QTimer::timeout, [&] {
+        ++beat;
+        if (slider->value() >= slider->maximum())
+            direction = -1;
+        else if (slider->value() <= slider->minimum())
+            direction = 1;
+        QTest::keyClick(slider, direction > 0 ? Qt::Key_Right : Qt::Key_Left);
+        ++sliderMoves;
+        lastAction = "a slider key";
+        if (beat % 2 == 0) {
+            LatentPlot *plot = window.latentPlot();
+            const QRect area = plot->axisRect()->rect();
+            std::uniform_int_distribution<int> x(area.left(), area.right()),
+                y(area.top(), area.bottom());
+            const QPointF at(x(rng), y(rng));
+            QMouseEvent move(QEvent::MouseMove, at, plot->mapToGlobal(at), Qt::NoButton,
+                             Qt::NoButton, Qt::NoModifier);
+            QApplication::sendEvent(plot, &move);
+            lastAction = "a hover";
+        }
+        if (beat % 200 == 0) {
+            manifold->trigger();
+            ++toggles;
+            lastAction = manifold->isChecked() ? "the manifold map on" : "the manifold map off";
+        }
+        if (beat % 1200 == 0) {
+            explorer->save(savePath);
+            lastAction = "a save";
+        }
+    });
+    driver.start();
+
+    std::vector<Sample> samples;
+    auto sample = [&] {
+        const auto snapshot = explorer->session()->latest();
+        samples.push_back({double(clock.elapsed()) / 60000.0, residentMiB(),
+                           entries("/proc/self/task"), entries("/proc/self/fd"),
+                           snapshot ? snapshot->step : 0});
+        const Sample &s = samples.back();
+        std::printf("%6.2f min  step %7lld  resident %7.1f MiB  threads %3d  files %3d  "
+                    "longest stall so far %5.1f ms\n",
+                    s.minutes, static_cast<long long>(s.step), s.rssMiB, s.threads, s.files,
+                    longestGapMs);
+        std::fflush(stdout);
+    };
+    QTimer sampler;
+    sampler.setInterval(10000);
+    QObject::connect(&sampler, &QTimer::timeout, sample);
+    sampler.start();
+    // A loop of its own: QApplication::quit() would close the window, which asks to save.
+    QEventLoop soak;
+    QTimer::singleShot(int(endMs), &soak, &QEventLoop::quit);
+    sample();
+    soak.exec();
+    driver.stop();
+    tick.stop();
+    sample();
+    explorer->stop();
+
+    // The baseline is the first sample at or after one minute (the first allocations of the
+    // views, the data set and LibTorch's pools are done by then).
+    const auto base = std::find_if(samples.begin(), samples.end(),
+                                   [](const Sample &s) { return s.minutes >= 1.0; });
+    const Sample &last = samples.back();
+    bool ok = base != samples.end() && base != samples.end() - 1;
+    double growth = 0;
+    if (ok) {
+        growth = (last.rssMiB - base->rssMiB) / base->rssMiB;
+        std::printf(
+            "\nresident memory: %.1f MiB at %.1f min, %.1f MiB at the end (%+.2f %%; peak "
+            "%.1f MiB)\n",
+            base->rssMiB, base->minutes, last.rssMiB, 100 * growth,
+            std::max_element(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) {
+                return a.rssMiB < b.rssMiB;
+            })->rssMiB);
+        std::printf("threads: %d then %d; open files: %d then %d\n", base->threads, last.threads,
+                    base->files, last.files);
+    } else {
+        std::printf("\nshorter than two samples after the first minute: no growth figures\n");
+    }
+    std::printf("event loop: longest gap of the 10 ms timer %.1f ms (at %.2f min), %d gaps over "
+                "50 ms\n",
+                longestGapMs, longestAtMinutes, gapsOver50);
+    std::sort(longGaps.begin(), longGaps.end(),
+              [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
+    for (size_t i = 0; i < std::min<size_t>(longGaps.size(), 10); ++i)
+        std::printf("  gap %.1f ms at %.2f min, after %s\n", longGaps[i].ms, longGaps[i].minutes,
+                    longGaps[i].after);
+    auto drawFigures = [](const char *name, std::vector<double> v) {
+        if (v.empty())
+            return;
+        std::sort(v.begin(), v.end());
+        std::printf("%s drawn %zu times: median %.1f ms, p99 %.1f ms, longest %.1f ms\n", name,
+                    v.size(), v[v.size() / 2], v[size_t(0.99 * double(v.size() - 1))], v.back());
+    };
+    drawFigures("scatter", scatterDraws);
+    drawFigures("loss plot", lossDraws);
+    std::sort(app.slow.begin(), app.slow.end(),
+              [](const auto &a, const auto &b) { return a.ms > b.ms; });
+    std::printf("events that took over 25 ms to handle: %zu\n", app.slow.size());
+    for (size_t i = 0; i < std::min<size_t>(app.slow.size(), 10); ++i)
+        std::printf("  %.1f ms: %s\n", app.slow[i].ms, qPrintable(app.slow[i].what));
+    std::printf("driver: %d slider keys, %d hovers on a point, %d manifold toggles, %d saves "
+                "(%d failed), %d failures reported; training reached step %lld\n",
+                sliderMoves, hovers, toggles, savesDone, saveErrors, failures,
+                static_cast<long long>(last.step));
+
+    if (!csvPath.isEmpty()) {
+        QFile csv(csvPath);
+        if (csv.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            QTextStream out(&csv);
+            out << "minutes,step,resident_mib,threads,files\n";
+            for (const Sample &s : samples)
+                out << QString::number(s.minutes, 'f', 3) << ',' << s.step << ','
+                    << QString::number(s.rssMiB, 'f', 1) << ',' << s.threads << ',' << s.files
+                    << '\n';
+        }
+    }
+
+    const bool passed = ok && growth < 0.05 && last.threads <= base->threads &&
+                        last.files <= base->files && longestGapMs <= 50 && saveErrors == 0 &&
+                        failures == 0;
+    std::printf("%s\n", passed ? "soak passed" : "soak FAILED");
+    return passed ? 0 : 1;
+}
