@@ -3,8 +3,8 @@
 # about an hour on 2 cores, so packaging/test.sh does not run it).
 #   asan: everything built with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/,
 #         then every test suite.
-#   tsan: everything built with ThreadSanitizer in build-tsan/, then the suites with threads:
-#         the training session, the explorer, failures and recovery.
+#   tsan: the suites with threads (the training session, the explorer, failures and recovery)
+#         built with ThreadSanitizer in build-tsan/, and run.
 # Suppressions (tests/sanitizers/*.supp) cover only what happens inside LibTorch, OpenBLAS or
 # Qt, which are not built with the sanitizers; each says why. Exits non-zero on any report.
 set -euo pipefail
@@ -13,11 +13,15 @@ what="${1:-all}"
 source "$root/packaging/deps.sh"
 supp="$root/tests/sanitizers"
 
-configure_and_build() { # DIR FLAGS
-    cmake -S "$root" -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_FLAGS="$2 -fno-omit-frame-pointer" \
-        -DCMAKE_EXE_LINKER_FLAGS="$2" >/dev/null
-    cmake --build "$1" -j"$(nproc)"
+configure_and_build() { # DIR FLAGS [TARGET...]
+    local dir="$1" flags="$2"
+    shift 2
+    cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS="$flags -fno-omit-frame-pointer" \
+        -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
+    local targets=()
+    (($#)) && targets=(--target "$@")
+    cmake --build "$dir" -j"$(nproc)" "${targets[@]}"
 }
 
 if [ "$what" = asan ] || [ "$what" = all ]; then
@@ -33,7 +37,8 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = tsan ] || [ "$what" = all ]; then
-    configure_and_build "$root/build-tsan" "-fsanitize=thread"
+    threaded=(tst_trainingsession tst_explorer tst_failures tst_recovery)
+    configure_and_build "$root/build-tsan" "-fsanitize=thread" "${threaded[@]}"
     (
         cd "$root/build-tsan"
         export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1"
