@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "model/error.h"
+#include "ui/about.h"
 #include "ui/explorer.h"
 #include "ui/failure.h"
 #include "ui/latenttoolbar.h"
@@ -37,7 +38,7 @@ constexpr int kMaxRecent = 8;
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent) {
-    setWindowTitle(tr("LatentLab"));
+    updateTitle();
     setAcceptDrops(true);
     latent_ = new LatentPlot;
     latent_->setObjectName(QStringLiteral("latentPlot"));
@@ -182,6 +183,15 @@ void MainWindow::createActions() {
             viewMenu_->addAction(a);
     viewMenu_->addSeparator();
     viewMenu_->addAction(latentToolBar_->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About LatentLab"), this, [this] { showAbout(this); });
+}
+
+void MainWindow::updateTitle() {
+    const QString model =
+        checkpointPath_.isEmpty() ? tr("unsaved model") : QFileInfo(checkpointPath_).fileName();
+    setWindowTitle(tr("%1 — LatentLab").arg(model));
 }
 
 void MainWindow::createModel() {
@@ -193,6 +203,7 @@ void MainWindow::createModel() {
             statusBar()->showMessage(QString::fromStdString(w), 5000);
         startSession(std::move(trainer));
         checkpointPath_.clear();
+        updateTitle();
         statusBar()->showMessage(
             tr("New model on %1. Press Space to train.").arg(modelPanel_->dataSpec()), 8000);
     });
@@ -217,6 +228,7 @@ void MainWindow::openCheckpoint(const QString &path) {
     guarded([&] {
         startFromCheckpoint(path);
         checkpointPath_ = path;
+        updateTitle();
         addRecent(path);
         statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     });
@@ -247,6 +259,7 @@ void MainWindow::saveCheckpoint(bool askForPath) {
     if (path.isEmpty())
         return;
     checkpointPath_ = path;
+    updateTitle();
     explorer_->save(path);
 }
 
@@ -313,6 +326,7 @@ bool MainWindow::restoreRecovery(const QString &path) {
     }
     explorer_->markUnsaved(); // the person has not saved it anywhere yet
     checkpointPath_.clear();
+    updateTitle();
     SessionRecovery::discard(path);
     statusBar()->showMessage(tr("Restored the autosaved session at step %1; save it with Ctrl+S.")
                                  .arg(explorer_->session()->latest()->step),

@@ -58,6 +58,8 @@ private:
     void saveCheckpoint(bool askForPath);
     void exportScatter();
     void addRecent(const QString &path);
+    // "model.pt — LatentLab", or "unsaved model — LatentLab".
+    void updateTitle();
     void updateRecentMenu();
     // Runs work that reaches model/; a failure of any kind is shown, never thrown.
     bool guarded(const std::function<void()> &work);

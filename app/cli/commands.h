@@ -27,6 +27,7 @@ int runInterpolate(int argc, char **argv, const Context &ctx);
 int runBench(int argc, char **argv, const Context &ctx);
 int runEval(int argc, char **argv, const Context &ctx);
 int runCompare(int argc, char **argv, const Context &ctx);
+int runExport(int argc, char **argv, const Context &ctx);
 
 // Shared by the commands that read data.
 void addDataOptions(Args &args, bool required);

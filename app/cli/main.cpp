@@ -5,6 +5,8 @@
 #include "model/error.h"
 
 #include <c10/util/Exception.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
 
 #include <cstring>
 #include <iostream>
@@ -26,8 +28,10 @@ const char kUsage[] =
     "               Parzen log-likelihood, classification error\n"
     "  compare      trains several kinds of model alike; one table, one picture\n"
     "  bench        time training steps and one-image decodes\n"
+    "  export       write a checkpoint's configuration and weights for Python's torch.load\n"
     "\n"
-    "'latentlab-cli COMMAND --help' describes a command's options.\n";
+    "'latentlab-cli COMMAND --help' describes a command's options; 'latentlab-cli --version'\n"
+    "prints the version.\n";
 
 struct Command {
     const char *name;
@@ -38,7 +42,7 @@ constexpr Command kCommands[] = {
     {"train", runTrain},   {"encode", runEncode},
     {"decode", runDecode}, {"interpolate", runInterpolate},
     {"eval", runEval},     {"compare", runCompare},
-    {"bench", runBench},
+    {"bench", runBench},   {"export", runExport},
 };
 
 } // namespace
@@ -51,6 +55,11 @@ int main(int argc, char **argv) {
     const std::string name = argv[1];
     if (name == "--help" || name == "-h" || name == "help") {
         std::cout << kUsage;
+        return 0;
+    }
+    if (name == "--version") {
+        std::cout << "latentlab-cli " LATENTLAB_VERSION " (LibTorch " TORCH_VERSION ", "
+                  << (torch::cuda::is_available() ? "CUDA available" : "CPU only") << ")\n";
         return 0;
     }
     const Context ctx{argv[0]};
@@ -76,6 +85,7 @@ int main(int argc, char **argv) {
     }
     std::cerr
         << "latentlab-cli: unknown command '" << name
-        << "'; expected train, encode, decode, interpolate, eval, compare or bench (see --help)\n";
+        << "'; expected train, encode, decode, interpolate, eval, compare, bench or export (see "
+           "--help)\n";
     return 2;
 }

@@ -1,4 +1,4 @@
-// latentlab-cli encode, decode and interpolate: scripting access to a trained checkpoint.
+// latentlab-cli encode, decode, interpolate and export: scripting access to a trained checkpoint.
 
 #include "commands.h"
 
@@ -7,12 +7,14 @@
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
+#include "model/io/pythonexport.h"
 #include "model/numbers.h"
 
 #include <nlohmann/json.hpp>
 
 #include <torch/torch.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -153,6 +155,27 @@ int runInterpolate(int argc, char **argv, const Context &ctx) {
     writeImageGrid(out, trainer->decode(path, labels), steps, int(args.integer("scale", 1, 64)));
     std::cout << "wrote " << out << " (" << steps << " frames from item " << from << " to item "
               << to << ", " << args.text("mode") << ")\n";
+    return 0;
+}
+
+int runExport(int argc, char **argv, const Context &) {
+    Args args("export", "--checkpoint FILE --out FILE.pth",
+              "Writes the checkpoint's configuration and weights in a file that Python's plain\n"
+              "torch.load reads; resources/python/latentlab_models.py rebuilds the networks\n"
+              "from it (docs/INTEROP.md).");
+    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train or the window");
+    args.option("out", "FILE.pth", "the file to write (not the checkpoint itself)");
+    if (!args.parse(argc, argv))
+        return 0;
+    const std::string checkpoint = args.required("checkpoint");
+    const std::string out = args.required("out");
+    std::error_code ec;
+    if (std::filesystem::equivalent(checkpoint, out, ec))
+        throw UsageError("--out is the checkpoint itself; give the export a file of its own");
+    auto trainer = loadCheckpoint(checkpoint, "cpu");
+    exportForPython(trainer->config(), trainer->model(), trainer->steps(), out);
+    std::cout << "wrote " << out << " (" << toString(trainer->config().kind) << ", code size "
+              << trainer->config().codeSize() << ", step " << trainer->steps() << ")\n";
     return 0;
 }
 

@@ -2,12 +2,24 @@
 // image folder; otherwise a fresh model on the demo digits (or lines) waits for Play. A session
 // autosaved by a window that did not close properly is offered back first.
 
+#include "ui/about.h"
 #include "ui/application.h"
 #include "ui/mainwindow.h"
 #include "ui/modelfactory.h"
 
+#include <QIcon>
+
+#include <cstdio>
+#include <cstring>
+
 int main(int argc, char **argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
+        std::printf("%s\n", qPrintable(latentlab::versionLine()));
+        return 0;
+    }
     latentlab::Application app(argc, argv);
+    app.setWindowIcon(QIcon(QStringLiteral(":/icons/latentlab-256.png")));
+    app.setDesktopFileName(QStringLiteral("io.github.latentlab.LatentLab"));
     latentlab::limitComputeThreads();
     latentlab::MainWindow window;
     QObject::connect(&app, &latentlab::Application::unexpectedFailure, &window,

@@ -1,6 +1,7 @@
 #include "model/io/checkpoint.h"
 
 #include "model/error.h"
+#include "model/io/atomicfile.h"
 #include "model/io/tensorfile.h"
 
 #include <torch/torch.h>
@@ -49,41 +50,6 @@ uint32_t crcOf(const std::string &s, size_t begin, size_t end) {
         pos += n;
     }
     return uint32_t(crc);
-}
-
-void writeFileAtomically(const std::string &path, const std::string &bytes) {
-    const std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw Error(path + ": cannot write the checkpoint (" + std::strerror(errno) + ").");
-    size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            std::remove(tmp.c_str());
-            throw Error(path + ": writing the checkpoint failed (" + why +
-                        "); the previous file is untouched.");
-        }
-        done += size_t(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        std::remove(tmp.c_str());
-        throw Error(path + ": saving the checkpoint failed (" + why +
-                    "); the previous file is untouched.");
-    }
-    // The rename lives in the folder: flush it too, so a power cut cannot undo it.
-    const std::string folder = std::filesystem::path(path).parent_path().string();
-    const int dir =
-        ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
 }
 
 // LatentLab 0.1 printed the configuration's numbers through the C library's locale, so a
@@ -199,7 +165,7 @@ void saveCheckpoint(const Trainer &trainer, const std::string &path) {
     putU64(bytes, weights.size());
     bytes += weights;
     putU32(bytes, crcOf(bytes, checked, bytes.size()));
-    writeFileAtomically(path, bytes);
+    writeFileAtomically(path, bytes, "the checkpoint");
 }
 
 ModelConfig readCheckpointConfig(const std::string &path) {

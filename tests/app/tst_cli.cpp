@@ -101,6 +101,31 @@ private Q_SLOTS:
                  strip});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(QImage(strip).width(), 8 * 33 + 1);
+
+        // export: a zip archive for torch.load (tst_interop reads it in Python); never over
+        // the checkpoint itself.
+        const QString pth = dir_.filePath("model.pth");
+        r = run({"export", "--checkpoint", out_ + "/model.pt", "--out", pth});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("code size 2"), qPrintable(r.out));
+        QFile exported(pth);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QCOMPARE(exported.read(2), QByteArray("PK"));
+        const QByteArray before = [&] {
+            QFile f(out_ + "/model.pt");
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        r = run({"export", "--checkpoint", out_ + "/model.pt", "--out", out_ + "/./model.pt"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--out is the checkpoint itself"), qPrintable(r.err));
+        QFile after(out_ + "/model.pt");
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), before);
+
+        r = run({"--version"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("latentlab-cli 0.") && r.out.contains("LibTorch"),
+                 qPrintable(r.out));
     }
 
     void evalPrintsAndWritesTheMeasures() {

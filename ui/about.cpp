@@ -1,0 +1,43 @@
+#include "ui/about.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QMessageBox>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+namespace latentlab {
+
+QString versionLine() {
+    const int cuda = int(torch::cuda::device_count());
+    const QString device =
+        cuda > 0 ? QStringLiteral("CUDA: %1 device%2").arg(cuda).arg(cuda > 1 ? "s" : "")
+                 : QStringLiteral("CPU only");
+    return QStringLiteral("LatentLab %1 (LibTorch %2, %3)")
+        .arg(QStringLiteral(LATENTLAB_VERSION), QStringLiteral(TORCH_VERSION), device);
+}
+
+void showAbout(QWidget *parent) {
+    QMessageBox box(parent);
+    box.setWindowTitle(QObject::tr("About LatentLab"));
+    box.setIconPixmap(QApplication::windowIcon().pixmap(96, 96));
+    box.setTextFormat(Qt::RichText);
+    box.setText(QObject::tr("<h3>%1</h3>"
+                            "<p>Trains adversarial autoencoders (AAE) and ACAI models and shows "
+                            "their latent space while they learn.</p>")
+                    .arg(versionLine().toHtmlEscaped()));
+    box.setInformativeText(
+        QObject::tr("<p>Built on:</p><ul>"
+                    "<li>Qt %1 (LGPL-3.0)</li>"
+                    "<li>QCustomPlot 2.1 (GPL-3.0)</li>"
+                    "<li>LibTorch %2 (BSD-3-Clause)</li>"
+                    "<li>OpenCV 4 (Apache-2.0)</li>"
+                    "<li>OpenBLAS (BSD-3-Clause)</li>"
+                    "<li>zlib (Zlib)</li>"
+                    "<li>nlohmann/json (MIT)</li></ul>")
+            .arg(QString::fromLatin1(qVersion()), QStringLiteral(TORCH_VERSION)));
+    box.setStandardButtons(QMessageBox::Ok);
+    box.exec();
+}
+
+} // namespace latentlab
