@@ -33,8 +33,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <random>
+#include <thread>
 
 using namespace latentlab;
 
@@ -136,6 +140,7 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "soak: the slider or the manifold action is missing\n");
         return 1;
     }
+    explorer->session()->setTargetSteps(0); // no "stop at step" (the panel's 5,000) in a soak
     explorer->interpolation()->pickItem(0);
     explorer->interpolation()->pickItem(1, true);
     explorer->togglePlay();
@@ -243,7 +248,11 @@ int main(int argc, char **argv) {
     });
     driver.start();
 
+    // Sampling and printing run on a thread of their own: a write to a log file can block for
+    // a while when the disk is busy, and that is not the window's stall. (The thread counts
+    // itself in every sample alike.)
     std::vector<Sample> samples;
+    std::atomic<double> longestSoFar{0};
     auto sample = [&] {
         const auto snapshot = explorer->session()->latest();
         samples.push_back({double(clock.elapsed()) / 60000.0, residentMiB(),
@@ -253,20 +262,38 @@ int main(int argc, char **argv) {
         std::printf("%6.2f min  step %7lld  resident %7.1f MiB  threads %3d  files %3d  "
                     "longest stall so far %5.1f ms\n",
                     s.minutes, static_cast<long long>(s.step), s.rssMiB, s.threads, s.files,
-                    longestGapMs);
+                    longestSoFar.load());
         std::fflush(stdout);
     };
-    QTimer sampler;
-    sampler.setInterval(10000);
-    QObject::connect(&sampler, &QTimer::timeout, sample);
-    sampler.start();
+    std::mutex samplerMutex;
+    std::condition_variable samplerWake;
+    bool samplerStop = false;
+    std::thread sampler([&] {
+        std::unique_lock lock(samplerMutex);
+        for (;;) {
+            sample();
+            if (samplerWake.wait_until(lock,
+                                       std::chrono::steady_clock::now() + std::chrono::seconds(10),
+                                       [&] { return samplerStop; }))
+                break;
+        }
+    });
+    QTimer stallMirror; // the sampler prints the GUI thread's figure
+    QObject::connect(&stallMirror, &QTimer::timeout, [&] { longestSoFar = longestGapMs; });
+    stallMirror.start(1000);
     // A loop of its own: QApplication::quit() would close the window, which asks to save.
     QEventLoop soak;
     QTimer::singleShot(int(endMs), &soak, &QEventLoop::quit);
-    sample();
     soak.exec();
     driver.stop();
     tick.stop();
+    longestSoFar = longestGapMs;
+    {
+        std::lock_guard lock(samplerMutex);
+        samplerStop = true;
+    }
+    samplerWake.notify_all();
+    sampler.join();
     sample();
     explorer->stop();
 
