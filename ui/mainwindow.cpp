@@ -135,7 +135,7 @@ void MainWindow::createActions() {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open checkpoint"), {}, tr("LatentLab checkpoints (*.pt);;All files (*)"));
         if (!path.isEmpty())
-            openCheckpoint(path);
+            openPath(path); // by content: a checkpoint, or data that starts a model
     });
     file->addAction(tr("Open &IDX data…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
@@ -201,6 +201,8 @@ void MainWindow::createModel() {
         trainingPanel_->showConfig(trainer->config());
         for (const auto &w : trainer->data().warnings)
             statusBar()->showMessage(QString::fromStdString(w), 5000);
+        modelPanel_->showModel(tr("A new model (not saved yet)"), trainer->config(),
+                               trainer->steps());
         startSession(std::move(trainer));
         checkpointPath_.clear();
         updateTitle();
@@ -219,6 +221,8 @@ void MainWindow::startSession(std::unique_ptr<Trainer> trainer) {
 void MainWindow::startFromCheckpoint(const QString &path) {
     auto trainer = latentlab::openCheckpoint(path.toStdString());
     modelPanel_->showConfig(trainer->config());
+    modelPanel_->showModel(tr("LatentLab checkpoint %1").arg(QFileInfo(path).fileName()),
+                           trainer->config(), trainer->steps());
     trainingPanel_->showConfig(trainer->config());
     startSession(std::move(trainer));
 }
@@ -235,14 +239,54 @@ void MainWindow::openCheckpoint(const QString &path) {
     QApplication::restoreOverrideCursor();
 }
 
-void MainWindow::openPath(const QString &path) {
+namespace {
+
+enum class FileKind { Folder, Checkpoint, Idx, ZipArchive, Missing, Other };
+
+// What a file is, by its first bytes, whatever its name.
+FileKind kindOf(const QString &path) {
     const QFileInfo info(path);
-    if (info.isDir()) {
+    if (info.isDir())
+        return FileKind::Folder;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return FileKind::Missing;
+    const QByteArray head = file.read(24);
+    if (head.startsWith("LATENTLAB CHECKPOINT\n"))
+        return FileKind::Checkpoint;
+    // IDX: two zero bytes, the type 0x08 (unsigned bytes), the number of dimensions; or gzip.
+    if ((head.size() >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08) ||
+        head.startsWith("\x1f\x8b"))
+        return FileKind::Idx;
+    if (head.startsWith("PK\x03\x04"))
+        return FileKind::ZipArchive;
+    return FileKind::Other;
+}
+
+} // namespace
+
+void MainWindow::openPath(const QString &path) {
+    switch (kindOf(path)) {
+    case FileKind::Folder:
         modelPanel_->selectDataSpec(QStringLiteral("folder:") + path);
-    } else if (info.fileName().contains(QLatin1String("idx"))) {
+        break;
+    case FileKind::Idx:
         modelPanel_->selectDataSpec(QStringLiteral("idx:") + path);
-    } else {
+        break;
+    case FileKind::Checkpoint:
         openCheckpoint(path);
+        return;
+    case FileKind::ZipArchive:
+        showError(tr("%1 is a zip archive (a TorchScript module or a torch.save file); LatentLab "
+                     "opens only its own checkpoints so far.")
+                      .arg(path));
+        return;
+    case FileKind::Missing:
+        showError(tr("%1 cannot be read.").arg(path));
+        return;
+    case FileKind::Other:
+        showError(
+            tr("%1 is not a LatentLab checkpoint, an IDX file or an image folder.").arg(path));
         return;
     }
     createModel();
@@ -327,6 +371,8 @@ bool MainWindow::restoreRecovery(const QString &path) {
     explorer_->markUnsaved(); // the person has not saved it anywhere yet
     checkpointPath_.clear();
     updateTitle();
+    modelPanel_->showModel(tr("Work restored after a crash (not saved yet)"),
+                           explorer_->session()->config(), explorer_->session()->latest()->step);
     SessionRecovery::discard(path);
     statusBar()->showMessage(tr("Restored the autosaved session at step %1; save it with Ctrl+S.")
                                  .arg(explorer_->session()->latest()->step),

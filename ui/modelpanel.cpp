@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -56,7 +57,13 @@ ModelPanel::ModelPanel(QWidget *parent)
         device_->addItem(QString::fromLatin1(d), QString::fromLatin1(d));
     auto *create = new QPushButton(tr("Create model"));
 
+    model_ = new QLabel(tr("No model yet"));
+    model_->setObjectName(QStringLiteral("modelOrigin"));
+    model_->setWordWrap(true);
+    model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
     auto *form = new QFormLayout(this);
+    form->addRow(tr("Now"), model_);
     form->addRow(tr("Data"), data_);
     form->addRow(tr("Model"), kind_);
     form->addRow(tr("Networks"), arch_);
@@ -124,6 +131,21 @@ void ModelPanel::showConfig(const ModelConfig &c) {
     latent_->setValue(c.latent);
     hidden_->setValue(c.hidden);
     seed_->setValue(int(c.seed));
+}
+
+void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 step) {
+    model_->setText(tr("%1\n%2, %3 networks, code size %4, images %5x%6x%7, step %8")
+                        .arg(origin, QString::fromStdString(toString(c.kind)),
+                             QString::fromStdString(toString(c.arch)))
+                        .arg(c.codeSize())
+                        .arg(c.channels)
+                        .arg(c.height)
+                        .arg(c.width)
+                        .arg(step));
+}
+
+QString ModelPanel::modelText() const {
+    return model_->text();
 }
 
 void ModelPanel::saveSettings() const {

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QLabel;
 class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
@@ -25,6 +26,10 @@ public:
     ModelConfig config() const;
     // Shows a loaded model's choices.
     void showConfig(const ModelConfig &config);
+    // The model in the window: where it came from ("new", "LatentLab checkpoint model.pt", ...)
+    // and what it is (kind, code size, image shape, step).
+    void showModel(const QString &origin, const ModelConfig &config, qint64 step);
+    QString modelText() const;
 
     void saveSettings() const;
     void loadSettings();
@@ -35,6 +40,7 @@ Q_SIGNALS:
 private:
     QComboBox *data_, *kind_, *arch_, *prior_, *device_;
     QCheckBox *labels_;
+    QLabel *model_;
     QDoubleSpinBox *labelledFraction_;
     QSpinBox *latent_, *hidden_, *seed_;
 };

@@ -6,6 +6,7 @@
 #include "model/io/checkpoint.h"
 #include "ui/explorer.h"
 #include "ui/mainwindow.h"
+#include "ui/modelpanel.h"
 #include "ui/sessionrecovery.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
@@ -13,6 +14,7 @@
 #include "widgets/lossplot.h"
 
 #include <QDir>
+#include <QMessageBox>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -133,6 +135,37 @@ private Q_SLOTS:
         QCOMPARE(window.explorer()->session()->latest()->step, int64_t(5));
         QVERIFY(window.explorer()->hasUnsavedSteps()); // closing will ask to save it
         QVERIFY(!QFile::exists(orphan));
+        // The window says what it holds: no file in the title, the origin in the model dock.
+        auto *panel = window.findChild<ModelPanel *>();
+        QVERIFY(panel);
+        QVERIFY2(window.windowTitle().startsWith("unsaved model"),
+                 qPrintable(window.windowTitle()));
+        QVERIFY2(panel->modelText().contains("restored after a crash") &&
+                     panel->modelText().contains("step 5"),
+                 qPrintable(panel->modelText()));
+        // A checkpoint opened by path: its name in the title and the dock.
+        QTemporaryDir dir;
+        const QString named = dir.filePath("digits.pt");
+        writeCheckpoint(named, 7);
+        window.openPath(named);
+        QVERIFY2(window.windowTitle().startsWith("digits.pt"), qPrintable(window.windowTitle()));
+        QVERIFY2(panel->modelText().contains("LatentLab checkpoint digits.pt") &&
+                     panel->modelText().contains("step 7"),
+                 qPrintable(panel->modelText()));
+        // Recognised by content, not by name.
+        const QString renamed = dir.filePath("weights.bin");
+        QVERIFY(QFile::copy(named, renamed));
+        window.openPath(renamed);
+        QVERIFY2(window.windowTitle().startsWith("weights.bin"), qPrintable(window.windowTitle()));
+        QFile junk(dir.filePath("notes.pt"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a model\n");
+        junk.close();
+        window.openPath(junk.fileName());
+        auto *box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"));
+        QVERIFY(box);
+        QVERIFY2(box->text().contains("is not a LatentLab checkpoint"), qPrintable(box->text()));
+        QVERIFY(window.windowTitle().startsWith("weights.bin")); // what was open stays
         window.explorer()->stop();
         window.recovery()->finish();
     }
