@@ -52,7 +52,7 @@ private Q_SLOTS:
         QSignalSpy status(&explorer, &Explorer::statusChanged);
         explorer.togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toLongLong() > 400,
-                                 20000);
+                                 120000);
         explorer.togglePlay(); // pause; the views keep the last snapshot
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && !status.last().at(2).toBool(), 5000);
         QTest::qWait(200);

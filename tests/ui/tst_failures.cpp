@@ -107,7 +107,7 @@ private Q_SLOTS:
         QVERIFY(saved.wait(10000));
         QCOMPARE(saved.last().at(1).toString(), QString());
         r.session->requestSteps(2);
-        QTRY_COMPARE_WITH_TIMEOUT(r.step(), int64_t(2), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(r.step(), int64_t(2), 60000);
     }
 
     void failures_data() {
@@ -147,7 +147,7 @@ private Q_SLOTS:
         // The model is still usable: training resumes and snapshots keep coming.
         const int64_t before = r.step();
         r.session->play();
-        QTRY_VERIFY_WITH_TIMEOUT(r.step() > before + 5, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > before + 5, 60000);
         QCOMPARE(failed.count(), 1);
     }
 
@@ -243,13 +243,13 @@ private Q_SLOTS:
         QMessageBox *box = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(
             (box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"))) && box->isVisible(),
-            20000);
+            60000);
         QVERIFY2(box->text().contains("Out of memory"), qPrintable(box->text()));
         QVERIFY(!window.explorer()->session()->isPlaying());
         box->close();
         const int64_t before = window.explorer()->session()->latest()->step;
         window.explorer()->togglePlay();
-        QTRY_VERIFY_WITH_TIMEOUT(window.explorer()->session()->latest()->step > before, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.explorer()->session()->latest()->step > before, 60000);
         window.explorer()->togglePlay();
     }
 
