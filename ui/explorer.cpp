@@ -52,6 +52,8 @@ Explorer::Explorer(const Views &views, QObject *parent)
     // Pan and zoom change the visible region; the map follows once the mouse rests.
     manifoldPool_.setMaxThreadCount(1);
     manifoldPool_.setExpiryTimeout(-1); // one thread for the window's life, not one per toggle
+    manifoldTimer_.setObjectName(QStringLiteral("manifoldTimer")); // names for profiles (soak)
+    redraw_.setObjectName(QStringLiteral("redrawTimer"));
     manifoldTimer_.setSingleShot(true);
     manifoldTimer_.setInterval(80);
     connect(&manifoldTimer_, &QTimer::timeout, this,
