@@ -63,7 +63,7 @@ ModelPanel::ModelPanel(QWidget *parent)
     model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *form = new QFormLayout(this);
-    form->addRow(tr("Now"), model_);
+    form->addRow(tr("Loaded"), model_);
     form->addRow(tr("Data"), data_);
     form->addRow(tr("Model"), kind_);
     form->addRow(tr("Networks"), arch_);
@@ -134,7 +134,7 @@ void ModelPanel::showConfig(const ModelConfig &c) {
 }
 
 void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 step) {
-    model_->setText(tr("%1\n%2, %3 networks, code size %4, images %5x%6x%7, step %8")
+    model_->setText(tr("%1\n%2, %3, code %4, %5x%6x%7, step %8")
                         .arg(origin, QString::fromStdString(toString(c.kind)),
                              QString::fromStdString(toString(c.arch)))
                         .arg(c.codeSize())
