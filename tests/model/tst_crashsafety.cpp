@@ -103,7 +103,8 @@ private Q_SLOTS:
             saveCheckpoint(trainer, dir.filePath("missing/model.pt").toStdString());
             QFAIL("a save into a missing folder succeeded");
         } catch (const Error &e) {
-            QVERIFY2(QString(e.what()).contains(QString::fromLocal8Bit(std::strerror(ENOENT))), e.what());
+            QVERIFY2(QString(e.what()).contains(QString::fromLocal8Bit(std::strerror(ENOENT))),
+                     e.what());
         }
         // A folder without write permission (root may write anywhere: nothing to check then).
         if (::geteuid() == 0)
@@ -117,7 +118,8 @@ private Q_SLOTS:
             saveCheckpoint(trainer, (locked + "/model.pt").toStdString());
             QFAIL("a save into a read-only folder succeeded");
         } catch (const Error &e) {
-            QVERIFY2(QString(e.what()).contains(QString::fromLocal8Bit(std::strerror(EACCES))), e.what());
+            QVERIFY2(QString(e.what()).contains(QString::fromLocal8Bit(std::strerror(EACCES))),
+                     e.what());
         }
         QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QCOMPARE(readAll(locked + "/model.pt"), before);

@@ -9,6 +9,7 @@
 //
 // Usage: latentlab-soak MINUTES [CSV]
 
+#include "model/numbers.h"
 #include "ui/explorer.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/mainwindow.h"
@@ -85,15 +86,18 @@ public:
         }
         QElapsedTimer t;
         t.start();
-        const QString what = QStringLiteral("%1 \"%2\", event %3")
-                                 .arg(QLatin1String(receiver->metaObject()->className()))
-                                 .arg(receiver->objectName())
-                                 .arg(int(event->type()));
+        // Named before delivery (the receiver may be gone after it), formatted only when slow:
+        // this runs for every event of the window it measures.
+        const char *className = receiver->metaObject()->className();
+        const QString objectName = receiver->objectName();
+        const int type = int(event->type());
         const bool r = QApplication::notify(receiver, event);
         --depth_;
         const double ms = double(t.nsecsElapsed()) / 1e6;
         if (ms > 25)
-            slow.push_back({ms, what});
+            slow.push_back({ms, QStringLiteral("%1 \"%2\", event %3")
+                                    .arg(QLatin1String(className), objectName)
+                                    .arg(type)});
         return r;
     }
 
@@ -107,11 +111,13 @@ int main(int argc, char **argv) {
     TimedApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LatentLab-soak"));
     QSettings().clear(); // the default layout and choices, not the last user's
-    if (argc < 2 || std::atof(argv[1]) <= 0) {
+    // The C locale's atof would read "0,5" under a German locale: numbers.h reads "0.5" anywhere.
+    const std::optional<double> parsed = argc > 1 ? parseNumber(argv[1]) : std::optional<double>();
+    if (!parsed || *parsed <= 0) {
         std::fprintf(stderr, "usage: latentlab-soak MINUTES [CSV]\n");
         return 2;
     }
-    const double minutes = std::atof(argv[1]);
+    const double minutes = *parsed;
     const QString csvPath = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
     limitComputeThreads();
 
