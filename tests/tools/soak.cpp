@@ -31,12 +31,14 @@
 #include <QToolBar>
 #include <QtTest/QtTest>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -51,7 +53,39 @@ struct Sample {
     int threads;
     int files;
     qint64 step;
+    double heapUsedMiB; // what the C allocator has handed out and not had back
+    double heapFreeMiB; // what it holds free but has not returned to the system
+    double othersCpu;   // % of the machine's time spent by other processes since the last sample
+    double stealCpu;    // % taken by the hypervisor: a stall with these high is not the window's
 };
+
+// The machine's CPU time in clock ticks: all of it, the busy part, and what the hypervisor stole.
+struct CpuTicks {
+    double total = 0, busy = 0, steal = 0, self = 0;
+};
+
+CpuTicks cpuTicks() {
+    CpuTicks t;
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (stat.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> f = stat.readLine().simplified().split(' '); // "cpu user nice ..."
+        for (int i = 1; i < f.size(); ++i)
+            t.total += f[i].toDouble();
+        if (f.size() > 8)
+            t.busy = t.total - f[4].toDouble() - f[5].toDouble(); // less idle and iowait
+        if (f.size() > 8)
+            t.steal = f[8].toDouble();
+    }
+    QFile self(QStringLiteral("/proc/self/stat"));
+    if (self.open(QIODevice::ReadOnly)) {
+        const QByteArray line = self.readAll();
+        // After the command's closing parenthesis: field 3 onwards; utime and stime are 14, 15.
+        const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (f.size() > 12)
+            t.self = f[11].toDouble() + f[12].toDouble();
+    }
+    return t;
+}
 
 double residentMiB() {
     QFile statm(QStringLiteral("/proc/self/statm"));
@@ -261,15 +295,33 @@ int main(int argc, char **argv) {
     // itself in every sample alike.)
     std::vector<Sample> samples;
     std::atomic<double> longestSoFar{0};
+    CpuTicks lastCpu = cpuTicks();
     auto sample = [&] {
         const auto snapshot = explorer->session()->latest();
+        const struct mallinfo2 heap = ::mallinfo2();
+        const CpuTicks cpu = cpuTicks();
+        // Busy time counts what the hypervisor stole; it is shown apart. The first sample
+        // has nothing to compare with.
+        const double span = cpu.total - lastCpu.total;
+        const double others =
+            span > 0 ? 100 *
+                           std::max(0.0, (cpu.busy - lastCpu.busy) - (cpu.steal - lastCpu.steal) -
+                                             (cpu.self - lastCpu.self)) /
+                           span
+                     : 0;
+        const double steal = span > 0 ? 100 * (cpu.steal - lastCpu.steal) / span : 0;
+        lastCpu = cpu;
         samples.push_back({double(clock.elapsed()) / 60000.0, residentMiB(),
                            entries("/proc/self/task"), entries("/proc/self/fd"),
-                           snapshot ? snapshot->step : 0});
+                           snapshot ? snapshot->step : 0,
+                           double(heap.uordblks + heap.hblkhd) / 1048576.0,
+                           double(heap.fordblks) / 1048576.0, others, steal});
         const Sample &s = samples.back();
-        std::printf("%6.2f min  step %7lld  resident %7.1f MiB  threads %3d  files %3d  "
+        std::printf("%6.2f min  step %7lld  resident %7.1f MiB (heap used %6.1f, free %6.1f)  "
+                    "threads %3d  files %3d  others' cpu %4.1f %%  steal %4.1f %%  "
                     "longest stall so far %5.1f ms\n",
-                    s.minutes, static_cast<long long>(s.step), s.rssMiB, s.threads, s.files,
+                    s.minutes, static_cast<long long>(s.step), s.rssMiB, s.heapUsedMiB,
+                    s.heapFreeMiB, s.threads, s.files, s.othersCpu, s.stealCpu,
                     longestSoFar.load());
         std::fflush(stdout);
     };
@@ -308,7 +360,8 @@ int main(int argc, char **argv) {
     // first save's buffers). A save or an autosave lifts it for a second or two while it holds
     // the encoded model, and a sample may catch that: so the baseline is the median of the
     // second minute's samples and the end the median of the last minute's; the peak is shown
-    // apart. Threads and files: the first sample after a minute against the last.
+    // apart. Threads and files likewise: the fewest in the second minute against the fewest in
+    // the last (a leak raises both; a save's open file or an autosave's is there for a moment).
     auto medianBetween = [&](double from, double to) {
         std::vector<double> v;
         for (const Sample &s : samples)
@@ -319,14 +372,26 @@ int main(int argc, char **argv) {
         std::sort(v.begin(), v.end());
         return v[v.size() / 2];
     };
+    auto fewestBetween = [&](double from, double to, int Sample::*field) {
+        int fewest = std::numeric_limits<int>::max();
+        for (const Sample &s : samples)
+            if (s.minutes >= from && s.minutes < to)
+                fewest = std::min(fewest, s.*field);
+        return fewest;
+    };
     const auto base = std::find_if(samples.begin(), samples.end(),
                                    [](const Sample &s) { return s.minutes >= 1.0; });
     const Sample &last = samples.back();
     const double endMinutes = last.minutes;
     bool ok = base != samples.end() && base != samples.end() - 1 && endMinutes >= 3.0;
     double growth = 0;
+    int threadsBefore = 0, threadsAfter = 0, filesBefore = 0, filesAfter = 0;
     if (ok) {
         const double start = medianBetween(1.0, 2.0), end = medianBetween(endMinutes - 1, 1e9);
+        threadsBefore = fewestBetween(1.0, 2.0, &Sample::threads);
+        threadsAfter = fewestBetween(endMinutes - 1, 1e9, &Sample::threads);
+        filesBefore = fewestBetween(1.0, 2.0, &Sample::files);
+        filesAfter = fewestBetween(endMinutes - 1, 1e9, &Sample::files);
         growth = (end - start) / start;
         std::printf(
             "\nresident memory: median %.1f MiB in minute 2, %.1f MiB in the last minute "
@@ -335,14 +400,27 @@ int main(int argc, char **argv) {
             std::max_element(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) {
                 return a.rssMiB < b.rssMiB;
             })->rssMiB);
-        std::printf("threads: %d then %d; open files: %d then %d\n", base->threads, last.threads,
-                    base->files, last.files);
+        std::printf("threads: %d then %d; open files: %d then %d (the fewest in minute 2 and "
+                    "in the last minute)\n",
+                    threadsBefore, threadsAfter, filesBefore, filesAfter);
+        std::printf("C allocator at the last sample: %.1f MiB in use, %.1f MiB held free\n",
+                    last.heapUsedMiB, last.heapFreeMiB);
     } else {
         std::printf("\nshorter than 3 minutes: no growth figures\n");
     }
     std::printf("event loop: longest gap of the 10 ms timer %.1f ms (at %.2f min), %d gaps over "
                 "50 ms\n",
                 longestGapMs, longestAtMinutes, gapsOver50);
+    const auto busiest =
+        std::max_element(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) {
+            return a.othersCpu < b.othersCpu;
+        });
+    const auto stolen =
+        std::max_element(samples.begin(), samples.end(),
+                         [](const Sample &a, const Sample &b) { return a.stealCpu < b.stealCpu; });
+    std::printf("other processes: at most %.1f %% of the machine (the 10 s before %.2f min); "
+                "hypervisor steal at most %.1f %% (before %.2f min)\n",
+                busiest->othersCpu, busiest->minutes, stolen->stealCpu, stolen->minutes);
     std::sort(longGaps.begin(), longGaps.end(),
               [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
     for (size_t i = 0; i < std::min<size_t>(longGaps.size(), 10); ++i)
@@ -371,16 +449,19 @@ int main(int argc, char **argv) {
         QFile csv(csvPath);
         if (csv.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             QTextStream out(&csv);
-            out << "minutes,step,resident_mib,threads,files\n";
+            out << "minutes,step,resident_mib,heap_used_mib,heap_free_mib,threads,files,"
+                   "others_cpu_pct,steal_cpu_pct\n";
+            auto number = [](double v) { return QString::number(v, 'f', 1); };
             for (const Sample &s : samples)
                 out << QString::number(s.minutes, 'f', 3) << ',' << s.step << ','
-                    << QString::number(s.rssMiB, 'f', 1) << ',' << s.threads << ',' << s.files
-                    << '\n';
+                    << number(s.rssMiB) << ',' << number(s.heapUsedMiB) << ','
+                    << number(s.heapFreeMiB) << ',' << s.threads << ',' << s.files << ','
+                    << number(s.othersCpu) << ',' << number(s.stealCpu) << '\n';
         }
     }
 
-    const bool passed = ok && growth < 0.05 && last.threads <= base->threads &&
-                        last.files <= base->files && longestGapMs <= 50 && saveErrors == 0 &&
+    const bool passed = ok && growth < 0.05 && threadsAfter <= threadsBefore &&
+                        filesAfter <= filesBefore && longestGapMs <= 50 && saveErrors == 0 &&
                         failures == 0;
     std::printf("%s\n", passed ? "soak passed" : "soak FAILED");
     return passed ? 0 : 1;
