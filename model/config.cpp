@@ -133,6 +133,9 @@ void ModelConfig::validate() const {
             "ACAI lambda must be >= 0 and gamma in [0, 1].");
     require(acaiWarmup >= 0, "ACAI warm-up must not be negative.");
     require(clusterBalance >= 0, "cluster balance must not be negative.");
+    require(script.empty() || kind == ModelKind::Autoencoder,
+            "a TorchScript model is described as a plain autoencoder.");
+    require(!prior.empty() || !script.empty(), "the prior must be named.");
     if (arch == Architecture::Conv) {
         require(convScales >= 0 && convScales <= 6, "conv scales must be between 0 and 6.");
         const int factor = 1 << convScales;

@@ -75,6 +75,9 @@ struct ModelConfig {
     double clusterBalance = 1.0;
     uint64_t seed = 1;
     std::string device = "auto";
+    // A TorchScript model's file (model/nets/scriptedmodel.h): its networks come from there and
+    // it is explored, never trained. Not written to files: LatentLab does not save such a model.
+    std::string script;
 
     // Code width after the encoder (for conv, channels * spatial size of the latent map). The
     // categorical AAEs' code is [style z (latent) | softmax y (categories())].
@@ -89,6 +92,9 @@ struct ModelConfig {
     bool gaussianPosterior() const {
         return kind == ModelKind::AaeGaussian || kind == ModelKind::Vae;
     }
+    // The prior the codes are compared with: `prior`, or a standard Gaussian for a TorchScript
+    // model that names none (its views then draw no prior).
+    std::string priorSpec() const { return prior.empty() ? "gaussian" : prior; }
     // Throws Error naming the first invalid field.
     void validate() const;
     // A lower bound on the bytes of float32 weights the networks hold: a checkpoint smaller

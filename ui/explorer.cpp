@@ -107,9 +107,13 @@ Explorer::~Explorer() {
 }
 
 void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
+    // The new session encodes its items before the old one stops: a model that fails on them
+    // (a TorchScript module that passed its probe but not real data) leaves the one on show.
+    const int64_t steps = trainer->steps();
+    auto session = std::make_unique<TrainingSession>(std::move(trainer), shown);
     stop();
-    savedStep_ = trainer->steps();
-    session_ = new TrainingSession(std::move(trainer), shown);
+    savedStep_ = steps;
+    session_ = session.release();
     thread_ = new QThread(this);
     thread_->setObjectName(QStringLiteral("training"));
     session_->moveToThread(thread_);
@@ -248,8 +252,13 @@ void Explorer::setupPriorOverlay() {
     const Prior &prior = session_->prior();
     auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
     const torch::Tensor samples = prior.sample(3000, gen).codes;
-    priorSamples_ = samples;
-    if (prior.dim() < 2) {
+    const bool named = !session_->config().prior.empty(); // a TorchScript model may name none
+    priorSamples_ = named ? samples : torch::Tensor();
+    if (!named) {
+        sampleX_.clear();
+        sampleY_.clear();
+    }
+    if (prior.dim() < 2 || !named) {
         views_.latent->setPriorExtent(QRectF());
         views_.latent->clearDensity();
         return;

@@ -198,7 +198,7 @@ void InterpolationController::updateComparisons() {
 }
 
 void InterpolationController::addComparison(const QString &checkpointPath) {
-    auto trainer = loadCheckpoint(checkpointPath.toStdString(), "cpu");
+    auto trainer = openModel(checkpointPath.toStdString(), "cpu");
     const ModelConfig &c = trainer->config();
     if (data_ && (c.channels != data_->channels() || c.height != data_->height() ||
                   c.width != data_->width()))
@@ -207,12 +207,13 @@ void InterpolationController::addComparison(const QString &checkpointPath) {
                     std::to_string(c.width) + " images; the data shown here are " +
                     std::to_string(data_->channels()) + "x" + std::to_string(data_->height()) +
                     "x" + std::to_string(data_->width()) + ".");
-    auto model = std::make_shared<ModelSnapshot>(c);
+    auto model = std::make_shared<ModelSnapshot>(c, trainer->model()->script());
     model->copyWeightsFrom(trainer->model());
     comparisons_.push_back(
         {QStringLiteral("%1 (%2, step %3)")
-             .arg(QFileInfo(checkpointPath).fileName(), QString::fromStdString(toString(c.kind)))
-             .arg(trainer->steps()),
+             .arg(QFileInfo(checkpointPath).fileName(),
+                  QString::fromStdString(c.script.empty() ? toString(c.kind) : "TorchScript"),
+                  QString::number(trainer->steps())),
          std::move(model)});
     updateComparisons();
 }
@@ -223,8 +224,9 @@ void InterpolationController::clearComparisons() {
 }
 
 void InterpolationController::askForComparison() {
-    const QString path = QFileDialog::getOpenFileName(panel_, tr("Compare with checkpoint"), {},
-                                                      tr("LatentLab checkpoints (*.pt)"));
+    const QString path = QFileDialog::getOpenFileName(
+        panel_, tr("Compare with model"), {},
+        tr("Models: LatentLab checkpoints, TorchScript (*.pt *.ts *.pth);;All files (*)"));
     if (path.isEmpty())
         return;
     try {

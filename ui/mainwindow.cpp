@@ -131,9 +131,10 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Open &checkpoint…"), QKeySequence::Open, this, [this] {
+    file->addAction(tr("&Open model…"), QKeySequence::Open, this, [this] {
         const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open checkpoint"), {}, tr("LatentLab checkpoints (*.pt);;All files (*)"));
+            this, tr("Open model"), {},
+            tr("Models: LatentLab checkpoints, TorchScript (*.pt *.ts *.pth);;All files (*)"));
         if (!path.isEmpty())
             openPath(path); // by content: a checkpoint, or data that starts a model
     });
@@ -148,7 +149,7 @@ void MainWindow::createActions() {
         if (!path.isEmpty())
             openPath(path);
     });
-    recentMenu_ = file->addMenu(tr("Recent checkpoints"));
+    recentMenu_ = file->addMenu(tr("Recent models"));
     file->addSeparator();
     file->addAction(tr("&Save checkpoint"), QKeySequence::Save, this,
                     [this] { saveCheckpoint(false); });
@@ -213,18 +214,29 @@ void MainWindow::createModel() {
 }
 
 void MainWindow::startSession(std::unique_ptr<Trainer> trainer) {
+    const bool trainable = trainer->config().script.empty();
     explorer_->start(std::move(trainer));
+    // A TorchScript model is explored, not trained (the Training dock says so).
+    play_->setEnabled(trainable);
+    step_->setEnabled(trainable);
     explorer_->session()->setTargetSteps(trainingPanel_->target());
     latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
 }
 
 void MainWindow::startFromCheckpoint(const QString &path) {
-    auto trainer = latentlab::openCheckpoint(path.toStdString());
-    modelPanel_->showConfig(trainer->config());
-    modelPanel_->showModel(tr("LatentLab checkpoint %1").arg(QFileInfo(path).fileName()),
-                           trainer->config(), trainer->steps());
-    trainingPanel_->showConfig(trainer->config());
-    startSession(std::move(trainer));
+    auto trainer = openModelFile(path.toStdString(), modelPanel_->dataSpec().toStdString());
+    const ModelConfig config = trainer->config();
+    const qint64 steps = trainer->steps();
+    const QString name = QFileInfo(path).fileName();
+    const QString origin = config.script.empty()
+                               ? tr("LatentLab checkpoint %1").arg(name)
+                               : tr("TorchScript model %1, explored on %2")
+                                     .arg(name, QString::fromStdString(trainer->data().name));
+    startSession(std::move(trainer)); // the panels change only once it runs
+    if (config.script.empty()) // a TorchScript model's description is no choice to build from
+        modelPanel_->showConfig(config);
+    modelPanel_->showModel(origin, config, steps);
+    trainingPanel_->showConfig(config);
 }
 
 void MainWindow::openCheckpoint(const QString &path) {
@@ -274,12 +286,8 @@ void MainWindow::openPath(const QString &path) {
         modelPanel_->selectDataSpec(QStringLiteral("idx:") + path);
         break;
     case FileKind::Checkpoint:
+    case FileKind::ZipArchive: // TorchScript; openModel() names other archives
         openCheckpoint(path);
-        return;
-    case FileKind::ZipArchive:
-        showError(tr("%1 is a zip archive (a TorchScript module or a torch.save file); LatentLab "
-                     "opens only its own checkpoints so far.")
-                      .arg(path));
         return;
     case FileKind::Missing:
         showError(tr("%1 cannot be read.").arg(path));
@@ -295,6 +303,10 @@ void MainWindow::openPath(const QString &path) {
 void MainWindow::saveCheckpoint(bool askForPath) {
     if (!explorer_->session())
         return;
+    if (const std::string &script = explorer_->session()->config().script; !script.empty())
+        return showError(tr("%1 is a TorchScript model: its weights stay in that file, and "
+                            "LatentLab saves only the models it trains.")
+                             .arg(QString::fromStdString(script)));
     QString path = checkpointPath_;
     if (askForPath || path.isEmpty())
         path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"),

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <optional>
 
 namespace latentlab {
 
@@ -53,10 +54,39 @@ std::unique_ptr<Trainer> createTrainer(ModelConfig choices, const std::string &d
     return trainer;
 }
 
-std::unique_ptr<Trainer> openCheckpoint(const std::string &path) {
-    auto trainer = loadCheckpoint(path);
-    trainer->setData(loadFor(trainer->config().data, trainer->config().seed));
-    return trainer;
+std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData) {
+    auto trainer = openModel(path);
+    const ModelConfig &c = trainer->config();
+    if (c.script.empty()) {
+        trainer->setData(loadFor(c.data, c.seed));
+        return trainer;
+    }
+    // The model's class_names, when it has them for every class, name the data's labels.
+    const std::vector<std::string> names = trainer->model()->script()->classNames();
+    auto use = [&](Dataset data) {
+        if (!names.empty() && data.hasLabels() && int64_t(names.size()) >= data.numClasses)
+            data.classNames = names;
+        trainer->setData(std::move(data));
+        return std::move(trainer);
+    };
+    // A TorchScript model names no data set: the one on show serves when its images fit.
+    if (!shownData.empty() && shownData != c.data) {
+        std::optional<Dataset> shown;
+        try {
+            shown = loadFor(shownData, c.seed);
+        } catch (const Error &) {
+            // The choice no longer loads (a folder since moved): the model's own set serves.
+        }
+        if (shown && shown->channels() == c.channels && shown->height() == c.height &&
+            shown->width() == c.width)
+            return use(std::move(*shown));
+    }
+    if (c.data.empty())
+        throw Error(path + " takes " + std::to_string(c.channels) + "x" + std::to_string(c.height) +
+                    "x" + std::to_string(c.width) +
+                    " images: choose data of that shape in Data & Model (File > Open IDX data "
+                    "or image folder), then open the model again.");
+    return use(loadFor(c.data, c.seed));
 }
 
 void yieldToInterface(int steps) {

@@ -19,8 +19,10 @@ std::string defaultDataSpec();
 // A new trainer with `choices` (image shape and classes taken from the data) and its data.
 std::unique_ptr<Trainer> createTrainer(ModelConfig choices, const std::string &dataSpec);
 
-// A trainer from a checkpoint, with the data set its configuration names.
-std::unique_ptr<Trainer> openCheckpoint(const std::string &path);
+// A trainer from a model file, recognised by content (model/io/checkpoint.h openModel()), with
+// its data: a checkpoint's own data set; for a TorchScript model, `shownData` (the Data & Model
+// choice) when its images fit the model, else the demo set of the model's image shape.
+std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData);
 
 // Leave one core for the interface: LibTorch and OpenBLAS each use one thread, so training
 // in the worker never starves decoding on the GUI thread.

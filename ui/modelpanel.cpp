@@ -134,14 +134,15 @@ void ModelPanel::showConfig(const ModelConfig &c) {
 }
 
 void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 step) {
-    model_->setText(tr("%1\n%2, %3, code %4, %5x%6x%7, step %8")
-                        .arg(origin, QString::fromStdString(toString(c.kind)),
-                             QString::fromStdString(toString(c.arch)))
-                        .arg(c.codeSize())
-                        .arg(c.channels)
-                        .arg(c.height)
-                        .arg(c.width)
-                        .arg(step));
+    // One arg() call: a file name with "%1" in it must not take the numbers' places.
+    const QString what =
+        c.script.empty() ? QStringLiteral("%1, %2").arg(QString::fromStdString(toString(c.kind)),
+                                                        QString::fromStdString(toString(c.arch)))
+                         : QStringLiteral("TorchScript");
+    model_->setText(tr("%1\n%2, code %3, %4x%5x%6, step %7")
+                        .arg(origin, what, QString::number(c.codeSize()),
+                             QString::number(c.channels), QString::number(c.height),
+                             QString::number(c.width), QString::number(step)));
 }
 
 QString ModelPanel::modelText() const {

@@ -11,9 +11,9 @@ ModelConfig onCpu(ModelConfig c) {
 }
 } // namespace
 
-ModelSnapshot::ModelSnapshot(const ModelConfig &config)
+ModelSnapshot::ModelSnapshot(const ModelConfig &config, std::shared_ptr<const ScriptedModel> script)
     : config_(onCpu(config))
-    , model_(config_) {
+    , model_(config_, std::move(script)) {
     model_->eval();
 }
 

@@ -12,7 +12,9 @@ namespace latentlab {
 
 class ModelSnapshot {
 public:
-    explicit ModelSnapshot(const ModelConfig &config);
+    // A TorchScript model's snapshot shares `script`, the trainer's (its weights never change).
+    explicit ModelSnapshot(const ModelConfig &config,
+                           std::shared_ptr<const ScriptedModel> script = nullptr);
 
     // Copies every weight of `source` (same configuration, any device). Only while unpublished.
     void copyWeightsFrom(Autoencoder &source);

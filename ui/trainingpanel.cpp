@@ -71,8 +71,16 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
     form->addRow(tr("Discriminator rate"), lrDisc_);
     form->addRow(tr("Adversarial weight"), adversarial_);
     form->addRow(tr("Batch size"), batch_);
+    // Where a person looks for training: a TorchScript model says here why it does not train.
+    notice_ = new QLabel(tr("This TorchScript model was trained elsewhere: LatentLab explores it "
+                            "but does not train it. Train it in Python, save it again and open "
+                            "it here (File > Recent models)."));
+    notice_->setWordWrap(true);
+    notice_->setObjectName(QStringLiteral("notTrainableNotice"));
+    notice_->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
+    layout->addWidget(notice_);
     layout->addLayout(form);
     layout->addStretch();
 
@@ -95,9 +103,13 @@ void TrainingPanel::showConfig(const ModelConfig &c) {
     lrGen_->setValue(c.lrGen);
     adversarial_->setValue(c.adversarialWeight);
     batch_->setValue(c.batch);
+    const bool trainable = c.script.empty();
+    lrRecon_->setEnabled(trainable);
+    batch_->setEnabled(trainable);
     lrDisc_->setEnabled(c.adversarial() || c.kind == ModelKind::Acai); // discriminator or critic
     lrGen_->setEnabled(c.adversarial());
     adversarial_->setEnabled(c.adversarial());
+    notice_->setVisible(!trainable);
 }
 
 void TrainingPanel::setStatus(qint64 step, double stepsPerSecond, bool playing) {

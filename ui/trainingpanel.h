@@ -35,7 +35,7 @@ Q_SIGNALS:
 private:
     QDoubleSpinBox *lrRecon_, *lrDisc_, *lrGen_, *adversarial_;
     QSpinBox *batch_, *target_;
-    QLabel *step_, *speed_;
+    QLabel *step_, *speed_, *notice_;
     QProgressBar *progress_;
 };
 

@@ -37,7 +37,7 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , trainer_(std::move(trainer))
     , config_(trainer_->config())
     , data_(trainer_->data())
-    , prior_(makePrior(config_.prior, config_.priorSize()))
+    , prior_(makePrior(config_.priorSpec(), config_.priorSize()))
     , lossNames_(trainer_->lossNames())
     , shown_(std::min<int64_t>(shown, trainer_->data().size())) {
     // The first snapshot is made here, so the view has codes before the thread starts.
@@ -166,7 +166,7 @@ std::shared_ptr<ModelSnapshot> TrainingSession::freeSnapshotModel() {
     for (const auto &m : modelPool_)
         if (m.use_count() == 1)
             return m;
-    modelPool_.push_back(std::make_shared<ModelSnapshot>(config_));
+    modelPool_.push_back(std::make_shared<ModelSnapshot>(config_, trainer_->model()->script()));
     return modelPool_.back();
 }
 

@@ -34,6 +34,8 @@ public:
     void setDensityImage(const QImage &image, const QRectF &region);
     void clearDensity();
     void setDensityVisible(bool visible);
+    // A prior's density is on the plot (a grid or a picture), shown or not.
+    bool hasDensity() const { return density_->data()->keySize() > 0 || hasDensityImage_; }
     // A cloud of prior samples drawn under the points (empty to hide).
     void setPriorSamples(const QVector<double> &x, const QVector<double> &y);
     void setAxisLabels(const QString &x, const QString &y);

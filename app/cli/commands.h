@@ -36,6 +36,12 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed);
 void addThreadsOption(Args &args);
 void applyThreadsOption(const Args &args);
 Dataset loadData(const std::string &spec, const DataOptions &options);
+// --checkpoint's help: the files encode, decode, interpolate and eval open (model/io/checkpoint.h
+// openModel()).
+extern const char *const kModelFileHelp;
+// --data, or the model's own data set; a TorchScript model of an unusual image shape names none:
+// then UsageError asks for --data.
+std::string dataSpecFor(const Args &args, const ModelConfig &config);
 // Writes `json` indented, with a final newline. Throws Error when it cannot.
 void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_json &json);
 

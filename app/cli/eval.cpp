@@ -26,7 +26,7 @@ int runEval(int argc, char **argv, const Context &ctx) {
               "first 80% of items train the probe, k-means and cluster labels; the last 20%\n"
               "are the test items. A model from `train` saw all items without labels;\n"
               "`compare` trains on the first 80% only.");
-    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    args.option("checkpoint", "FILE", kModelFileHelp);
     addDataOptions(args, false);
     args.option("metrics", "LIST", std::string("comma-separated: ") + metricNames(),
                 "lines,probe,kmeans");
@@ -34,18 +34,17 @@ int runEval(int argc, char **argv, const Context &ctx) {
     if (!args.parse(argc, argv))
         return 0;
     const std::vector<std::string> metrics = parseMetrics(args.text("metrics"));
-    auto trainer = loadCheckpoint(args.required("checkpoint"), "cpu");
+    auto trainer = openModel(args.required("checkpoint"), "cpu");
     const ModelConfig &c = trainer->config();
 
     Dataset data;
     if (metrics != std::vector<std::string>{"lines"})
-        data =
-            loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
+        data = loadData(dataSpecFor(args, c), dataOptions(args, ctx, c.seed));
     const std::vector<Measure> measures = evaluate(*trainer, data, metrics, c.seed);
 
     nlohmann::ordered_json results;
     results["checkpoint"] = args.text("checkpoint");
-    results["model"] = toString(c.kind);
+    results["model"] = c.script.empty() ? toString(c.kind) : std::string("torchscript");
     results["step"] = trainer->steps();
     std::printf("%-32s %s\n", "metric", "value");
     for (const Measure &m : measures) {

@@ -58,6 +58,20 @@ void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_js
         throw Error(path.string() + ": cannot write.");
 }
 
+const char *const kModelFileHelp =
+    "a LatentLab checkpoint, or a TorchScript model (docs/INTEROP.md)";
+
+std::string dataSpecFor(const Args &args, const ModelConfig &config) {
+    if (args.has("data"))
+        return args.text("data");
+    if (config.data.empty())
+        throw UsageError("--data is needed: " + config.script + " takes " +
+                         std::to_string(config.channels) + "x" + std::to_string(config.height) +
+                         "x" + std::to_string(config.width) +
+                         " images and names no data set of its own");
+    return config.data;
+}
+
 namespace {
 
 std::vector<float> parseCode(const std::string &text) {
@@ -79,7 +93,7 @@ std::vector<float> parseCode(const std::string &text) {
 int runEncode(int argc, char **argv, const Context &ctx) {
     Args args("encode", "--checkpoint FILE [--data SPEC] --out FILE.csv",
               "Encodes every item of a data set and writes index,label,z0,z1,... as CSV.");
-    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    args.option("checkpoint", "FILE", kModelFileHelp);
     addDataOptions(args, false);
     args.option("out", "FILE", "the CSV file to write");
     args.option("device", "auto|cpu|cuda", "where to run", "cpu");
@@ -87,10 +101,9 @@ int runEncode(int argc, char **argv, const Context &ctx) {
         return 0;
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
-    auto trainer = loadCheckpoint(checkpoint, args.text("device"));
+    auto trainer = openModel(checkpoint, args.text("device"));
     const ModelConfig &c = trainer->config();
-    Dataset data =
-        loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
+    Dataset data = loadData(dataSpecFor(args, c), dataOptions(args, ctx, c.seed));
     trainer->setData(data);
     writeCodesCsv(out, trainer->encode(data.images), data.labels);
     std::cout << "wrote " << data.size() << " codes of size " << c.codeSize() << " to " << out
@@ -101,7 +114,7 @@ int runEncode(int argc, char **argv, const Context &ctx) {
 int runDecode(int argc, char **argv, const Context &) {
     Args args("decode", "--checkpoint FILE --code Z0,Z1,... --out FILE.png",
               "Decodes one code into an image.");
-    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    args.option("checkpoint", "FILE", kModelFileHelp);
     args.option("code", "Z0,Z1,...", "the code, comma-separated, as many values as the code size");
     args.option("label", "K", "the label (the supervised AAE decodes a style with a label)", "0");
     args.option("scale", "N", "magnify the image N times", "4");
@@ -110,7 +123,7 @@ int runDecode(int argc, char **argv, const Context &) {
         return 0;
     const std::string out = args.required("out");
     const std::vector<float> values = parseCode(args.required("code"));
-    auto trainer = loadCheckpoint(args.required("checkpoint"), "cpu");
+    auto trainer = openModel(args.required("checkpoint"), "cpu");
     const ModelConfig &c = trainer->config();
     if (int(values.size()) != c.codeSize())
         throw UsageError("--code has " + std::to_string(values.size()) +
@@ -127,7 +140,7 @@ int runInterpolate(int argc, char **argv, const Context &ctx) {
     Args args("interpolate", "--checkpoint FILE --from I --to J --out FILE.png [OPTIONS]",
               "Encodes items I and J of the data set, decodes the path between their codes and\n"
               "writes the frames as one strip (the ends included).");
-    args.option("checkpoint", "FILE", "a checkpoint written by latentlab-cli train");
+    args.option("checkpoint", "FILE", kModelFileHelp);
     addDataOptions(args, false);
     args.option("from", "I", "index of the first item");
     args.option("to", "J", "index of the second item");
@@ -140,10 +153,9 @@ int runInterpolate(int argc, char **argv, const Context &ctx) {
     const std::string out = args.required("out");
     const InterpolationMode mode = interpolationModeFromString(args.text("mode"));
     const int steps = int(args.integer("steps", 2, 1000));
-    auto trainer = loadCheckpoint(args.required("checkpoint"), "cpu");
+    auto trainer = openModel(args.required("checkpoint"), "cpu");
     const ModelConfig &c = trainer->config();
-    Dataset data =
-        loadData(args.has("data") ? args.text("data") : c.data, dataOptions(args, ctx, c.seed));
+    Dataset data = loadData(dataSpecFor(args, c), dataOptions(args, ctx, c.seed));
     trainer->setData(data);
     const int64_t from = args.integer("from", 0, data.size() - 1);
     const int64_t to = args.integer("to", 0, data.size() - 1);

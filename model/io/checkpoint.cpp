@@ -1,5 +1,7 @@
 #include "model/io/checkpoint.h"
 
+#include "model/nets/scriptedmodel.h"
+
 #include "model/error.h"
 #include "model/io/atomicfile.h"
 #include "model/io/tensorfile.h"
@@ -204,6 +206,14 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::stri
         throw Error(path + ": the weights in the checkpoint cannot be read; the file is damaged.");
     }
     return trainer;
+}
+
+std::unique_ptr<Trainer> openModel(const std::string &path, const std::string &device) {
+    if (torchArchiveKind(path) == TorchArchive::NotZip)
+        return loadCheckpoint(path, device);
+    // TorchScript; or a torch.save file or another zip archive, which ScriptedModel names.
+    auto script = ScriptedModel::open(path);
+    return std::make_unique<Trainer>(script->config(), script);
 }
 
 } // namespace latentlab

@@ -28,4 +28,9 @@ ModelConfig readCheckpointConfig(const std::string &path);
 // and step). `device` overrides the stored device when not empty. The trainer has no data yet.
 std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::string &device = {});
 
+// Whatever model `path` holds, recognised by content: a LatentLab checkpoint (loadCheckpoint),
+// or a TorchScript model (model/nets/scriptedmodel.h; explored on the CPU, never trained).
+// Throws Error naming the file and what it is instead.
+std::unique_ptr<Trainer> openModel(const std::string &path, const std::string &device = {});
+
 } // namespace latentlab

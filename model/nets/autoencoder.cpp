@@ -1,11 +1,15 @@
 #include "model/nets/autoencoder.h"
 
+#include "model/error.h"
+
 #include <torch/torch.h>
 
 namespace latentlab {
 
-AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
-    : config_(config) {
+AutoencoderImpl::AutoencoderImpl(const ModelConfig &config,
+                                 std::shared_ptr<const ScriptedModel> script)
+    : config_(config)
+    , script_(config.script.empty() ? nullptr : std::move(script)) {
     config_.validate();
     const ModelConfig &c = config_;
     const bool gaussian = c.gaussianPosterior();
@@ -15,6 +19,15 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
     const int pixels = c.channels * c.height * c.width;
     const int labelInputs = supervised ? c.numClasses : 0;
 
+    if (!c.script.empty()) { // networks trained elsewhere: nothing to build
+        if (!script_)
+            script_ = ScriptedModel::open(c.script);
+        if (script_->latentDim() != code || script_->channels() != c.channels ||
+            script_->height() != c.height || script_->width() != c.width)
+            throw Error(c.script + " changed on disk since it was opened; open it again.");
+        encoderOutputs_ = code;
+        return;
+    }
     if (c.arch == Architecture::Mlp) {
         encoderOutputs_ = gaussian ? 2 * code : code;
         mlpEncoder_ = register_module(
@@ -55,6 +68,10 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config)
 
 EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen) {
     const ModelConfig &c = config_;
+    if (script_) {
+        const torch::Tensor code = script_->encode(images);
+        return {code, code, {}, {}};
+    }
     torch::Tensor input = images;
     const int64_t n = images.size(0);
     if (c.kind == ModelKind::AaeUniversal) {
@@ -101,6 +118,8 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
 torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes,
                                             const torch::Tensor &labels) {
     const ModelConfig &c = config_;
+    if (script_)
+        return script_->decodeRaw(codes);
     torch::Tensor extra;
     if (c.kind == ModelKind::AaeSupervised) {
         TORCH_CHECK(labels.defined(), "the supervised AAE decodes a code together with a label");
@@ -150,10 +169,14 @@ std::vector<torch::Tensor> AutoencoderImpl::criticParameters() const {
 }
 
 std::vector<torch::Tensor> AutoencoderImpl::encoderParameters() const {
+    if (script_)
+        return {}; // its weights are the TorchScript module's, which LatentLab does not train
     return mlpEncoder_ ? mlpEncoder_->parameters() : convEncoder_->parameters();
 }
 
 std::vector<torch::Tensor> AutoencoderImpl::autoencoderParameters() const {
+    if (script_)
+        return {};
     std::vector<torch::Tensor> params = encoderParameters();
     auto dec = mlpDecoder_ ? mlpDecoder_->parameters() : convDecoder_->parameters();
     params.insert(params.end(), dec.begin(), dec.end());

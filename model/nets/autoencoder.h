@@ -2,10 +2,12 @@
 // The networks of one model of the AAE family, built from a ModelConfig: encoder, decoder and,
 // for adversarial kinds, the discriminator on codes (on the style z for the categorical AAEs,
 // which have a second one on y). Sub-module names ("encoder", "decoder", "discriminator",
-// "category_discriminator", "critic") are the checkpoint keys.
+// "category_discriminator", "critic") are the checkpoint keys. A configuration with a `script`
+// builds no networks: encode and decode run the TorchScript model's methods.
 
 #include "model/config.h"
 #include "model/nets/networks.h"
+#include "model/nets/scriptedmodel.h"
 
 #include <ATen/core/Generator.h>
 
@@ -20,7 +22,10 @@ struct EncodeOutput {
 
 class AutoencoderImpl : public torch::nn::Module {
 public:
-    explicit AutoencoderImpl(const ModelConfig &config);
+    // A configuration with a `script` uses `script` when given (a model already loaded), else
+    // loads the file.
+    explicit AutoencoderImpl(const ModelConfig &config,
+                             std::shared_ptr<const ScriptedModel> script = nullptr);
 
     // With a generator the stochastic encoders sample (training); without one they are
     // deterministic: the Gaussian posterior returns its mean and the universal approximator
@@ -46,10 +51,14 @@ public:
     std::vector<torch::Tensor> discriminatorParameters() const;
     std::vector<torch::Tensor> criticParameters() const;
     const ModelConfig &config() const { return config_; }
+    // The TorchScript model it runs, or null.
+    const std::shared_ptr<const ScriptedModel> &script() const { return script_; }
 
 private:
     ModelConfig config_;
     int encoderOutputs_;
+    // A TorchScript model (config.script): encode and decode are its methods; nothing else.
+    std::shared_ptr<const ScriptedModel> script_;
     Mlp mlpEncoder_{nullptr}, mlpDecoder_{nullptr}, discriminator_{nullptr};
     Mlp categoryDiscriminator_{nullptr};
     ConvEncoder convEncoder_{nullptr}, convCritic_{nullptr};

@@ -52,14 +52,16 @@ torch::Tensor inChunks(Autoencoder &model, int64_t rows, int64_t chunk,
 
 } // namespace
 
-Trainer::Trainer(const ModelConfig &config)
+Trainer::Trainer(const ModelConfig &config, std::shared_ptr<const ScriptedModel> script)
     : config_(config)
     , device_(resolveDevice(config.device)) {
     config_.validate();
-    prior_ = makePrior(config_.prior, config_.priorSize());
+    prior_ = makePrior(config_.priorSpec(), config_.priorSize());
     torch::manual_seed(config_.seed); // the initial weights
-    model_ = Autoencoder(config_);
+    model_ = Autoencoder(config_, std::move(script));
     model_->to(device_);
+    if (!config_.script.empty())
+        return; // a TorchScript model is explored, not trained: no optimisers
 
     reconOpt_ = std::make_unique<torch::optim::Adam>(model_->autoencoderParameters(),
                                                      torch::optim::AdamOptions(config_.lrRecon));
@@ -221,7 +223,8 @@ torch::Tensor Trainer::generate(int64_t n, uint64_t seed) {
         codes = torch::cat({style, y.to(torch::kFloat)}, 1);
     } else if (config_.labelConditioned) {
         codes = prior_->sampleForLabels(labels, gen);
-    } else if (config_.adversarial() || config_.kind == ModelKind::Vae) {
+    } else if (config_.adversarial() || config_.kind == ModelKind::Vae ||
+               (!config_.script.empty() && !config_.prior.empty())) {
         codes = prior_->sample(n, gen).codes;
     } else {
         if (!hasData())
@@ -276,6 +279,10 @@ std::vector<std::pair<const char *, torch::optim::Adam *>> Trainer::namedOptimis
 }
 
 NamedTensors Trainer::state(bool cpu) const {
+    if (!config_.script.empty())
+        throw Error(config_.script +
+                    " is a TorchScript model: its weights stay in that file, and LatentLab "
+                    "does not write it as a checkpoint.");
     auto place = [cpu](const torch::Tensor &t) { return cpu ? t.detach().to(torch::kCPU) : t; };
     NamedTensors out;
     out.emplace_back("steps", torch::tensor(steps_, torch::kLong));

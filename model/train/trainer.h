@@ -49,7 +49,9 @@ class Trainer {
 public:
     // Builds the networks (initialised from config.seed) and optimisers on config.device.
     // Throws Error for an invalid configuration or device.
-    explicit Trainer(const ModelConfig &config);
+    // A configuration with a `script` runs `script` (already loaded) or loads that file.
+    explicit Trainer(const ModelConfig &config,
+                     std::shared_ptr<const ScriptedModel> script = nullptr);
 
     // The data to train on; its image shape must match the configuration. Throws Error.
     void setData(Dataset data);

@@ -14,6 +14,9 @@ namespace latentlab {
 namespace F = torch::nn::functional;
 
 StepLosses Trainer::step() {
+    if (!config_.script.empty())
+        throw Error(config_.script + " is a TorchScript model: LatentLab explores it but does not "
+                                     "train it (train it in Python, save it again, reopen it).");
     if (!hasData())
         throw Error("there is no data to train on.");
     if (rollbackInterval_ > 0 && (goodState_.empty() || steps_ - goodStep_ >= rollbackInterval_))

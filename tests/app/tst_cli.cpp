@@ -1,5 +1,8 @@
 // latentlab-cli end to end on the generated `lines` set: train writes everything it promises,
-// resume continues, the scripting commands work, and mistakes get one line and exit status 2.
+// resume continues, the scripting commands work (on LatentLab checkpoints and on TorchScript
+// models from Python), and mistakes get one line and exit status 2.
+
+#include "tests/support/pythonmodels.h"
 
 #include <QImage>
 #include <QProcess>
@@ -198,6 +201,49 @@ private Q_SLOTS:
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
         QCOMPARE(r.err.trimmed().count('\n'), 0);
+    }
+
+    void torchScriptModelsFromPython() {
+        const QString python = pythonWithTorch();
+        if (python.isEmpty())
+            QSKIP("no python3 with torch here (apt-get install python3-torch)");
+        const QString models = dir_.filePath("torchscript");
+        const QString made = makeTorchScriptModels(python, models);
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        const QString model = models + "/aae.ts";
+        // 1x32x32: the lines set is its own data when --data is not given.
+        const QString codes = dir_.filePath("ts-codes.csv");
+        Result r = run({"encode", "--checkpoint", model, "--out", codes});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(lineCount(codes) > 100);
+        const QString image = dir_.filePath("ts-one.png");
+        r = run({"decode", "--checkpoint", model, "--code", "0.5,-1", "--out", image});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(QImage(image).size(), QSize(32 * 4 + 2, 32 * 4 + 2));
+        const QString strip = dir_.filePath("ts-strip.png");
+        r = run({"interpolate", "--checkpoint", model, "--data", "lines:50", "--from", "1", "--to",
+                 "7", "--steps", "5", "--scale", "1", "--out", strip});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(QImage(strip).width(), 5 * 33 + 1);
+        const QString json = dir_.filePath("ts-eval.json");
+        r = run({"eval", "--checkpoint", model, "--data", "lines:300", "--metrics", "lines,probe",
+                 "--json", json});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains("lines: mean distance") && r.out.contains("probe"),
+                 qPrintable(r.out));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("\"model\": \"torchscript\""));
+
+        // What is not TorchScript, or breaks the interface: one line naming the file and why.
+        r = run(
+            {"decode", "--checkpoint", models + "/state_dict.pt", "--code", "0,0", "--out", image});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("state_dict.pt was written by torch.save"), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        r = run({"encode", "--checkpoint", models + "/no_decode.ts", "--out", codes});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("no `decode` method"), qPrintable(r.err));
     }
 
     void runTimeErrorsNameTheProblem() {

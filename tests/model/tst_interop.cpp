@@ -1,11 +1,17 @@
-// LatentLab and PyTorch: a model exported with `latentlab-cli export` and rebuilt in Python by
-// resources/python/latentlab_models.py decodes the same codes to the same pixels, and encodes
-// the same images to the same codes, to 1e-5. Runs when a python3 with torch is installed
-// (Debian's python3-torch; packaging/deps.sh installs it), else skips.
+// LatentLab and PyTorch, both ways, to 1e-5: a model exported with `latentlab-cli export` and
+// rebuilt in Python by resources/python/latentlab_models.py decodes the same codes to the same
+// pixels and encodes the same images to the same codes; and a small AAE trained in PyTorch and
+// saved as TorchScript (tests/python/make_torchscript.py) encodes and decodes in LatentLab as
+// in Python, while modules that break the interface get a sentence naming what is wrong. Runs
+// when a python3 with torch is installed (Debian's python3-torch; packaging/deps.sh installs
+// it), else skips.
 
 #include "model/error.h"
+#include "model/io/checkpoint.h"
 #include "model/io/pythonexport.h"
+#include "model/nets/scriptedmodel.h"
 #include "model/train/trainer.h"
+#include "tests/support/pythonmodels.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -13,30 +19,34 @@
 #include <torch/serialize.h>
 
 #include <fstream>
+#include <functional>
 
 using namespace latentlab;
 
 namespace {
 
-// A python3 that imports torch: $LATENTLAB_PYTHON, else Debian's, else the first on PATH.
-QString pythonWithTorch() {
-    QStringList candidates;
-    if (qEnvironmentVariableIsSet("LATENTLAB_PYTHON"))
-        candidates << qEnvironmentVariable("LATENTLAB_PYTHON");
-    candidates << QStringLiteral("/usr/bin/python3") << QStringLiteral("python3");
-    for (const QString &python : candidates) {
-        QProcess p;
-        p.start(python, {QStringLiteral("-c"), QStringLiteral("import torch")});
-        if (p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit &&
-            p.exitCode() == 0)
-            return python;
-    }
-    return {};
-}
-
 void writeBytes(const QString &path, const std::vector<char> &bytes) {
     std::ofstream out(path.toStdString(), std::ios::binary);
     out.write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+std::vector<char> readBytes(const QString &path) {
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+double largestDifference(const torch::Tensor &a, const torch::Tensor &b) {
+    return (a - b).abs().max().item<double>();
+}
+
+// What `work` threw as latentlab::Error, or "" when it did not throw.
+QString errorOf(const std::function<void()> &work) {
+    try {
+        work();
+    } catch (const Error &e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
 }
 
 } // namespace
@@ -115,6 +125,70 @@ private Q_SLOTS:
         const QString said = QString::fromUtf8(p.readAll()).trimmed();
         qInfo("%s", qPrintable(said));
         QVERIFY2(p.exitCode() == 0, qPrintable(said));
+    }
+
+    void torchScriptModelsEncodeAndDecodeAsInPython() {
+        if (python_.isEmpty())
+            QSKIP("no python3 with torch here (apt-get install python3-torch)");
+        QTemporaryDir dir;
+        const QString made = makeTorchScriptModels(python_, dir.path());
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        const c10::IValue loaded = torch::pickle_load(readBytes(dir.filePath("expected.pt")));
+        const c10::Dict<c10::IValue, c10::IValue> expected = loaded.toGenericDict();
+        auto tensor = [&](const char *key) { return expected.at(std::string(key)).toTensor(); };
+        const torch::Tensor inputs = tensor("inputs"), codes = tensor("codes");
+
+        // Scripted, decode_output "logits", a prior named; recognised by content, whatever its
+        // name.
+        QVERIFY(QFile::copy(dir.filePath("aae.ts"), dir.filePath("from-python.bin")));
+        for (const char *name : {"aae.ts", "from-python.bin"}) {
+            auto trainer = openModel(dir.filePath(name).toStdString());
+            const ModelConfig &c = trainer->config();
+            QVERIFY(!c.script.empty());
+            QCOMPARE(c.codeSize(), 2);
+            QCOMPARE(c.prior, std::string("mixture10"));
+            QCOMPARE(c.data, std::string("lines")); // 1x32x32: the lines benchmark's shape
+            const double encodeError =
+                largestDifference(trainer->encode(inputs), tensor("aae_encoded"));
+            const double decodeError =
+                largestDifference(trainer->decode(codes), tensor("aae_decoded"));
+            qInfo("%s: largest difference encode %.3g, decode %.3g", name, encodeError,
+                  decodeError);
+            QVERIFY(encodeError < 1e-5);
+            QVERIFY(decodeError < 1e-5);
+        }
+        // Traced networks in a scripted wrapper, decode_output "pixels" (the default), no prior.
+        auto traced = openModel(dir.filePath("traced.ts").toStdString());
+        QVERIFY(traced->config().prior.empty());
+        QVERIFY(largestDifference(traced->encode(inputs), tensor("traced_encoded")) < 1e-5);
+        QVERIFY(largestDifference(traced->decode(codes), tensor("traced_decoded")) < 1e-5);
+
+        // Explored, not trained, and not written as a LatentLab checkpoint.
+        QVERIFY(errorOf([&] { traced->step(); }).contains("does not train it"));
+        QVERIFY(errorOf([&] {
+                    saveCheckpoint(*traced, dir.filePath("x.pt").toStdString());
+                }).contains("TorchScript model"));
+        QVERIFY(!QFile::exists(dir.filePath("x.pt")));
+    }
+
+    void modulesThatBreakTheInterfaceSayWhat() {
+        if (python_.isEmpty())
+            QSKIP("no python3 with torch here (apt-get install python3-torch)");
+        QTemporaryDir dir;
+        const QString made = makeTorchScriptModels(python_, dir.path());
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        const std::vector<std::pair<const char *, const char *>> cases = {
+            {"no_decode.ts", "has no `decode` method"},
+            {"wrong_shape.ts",
+             "decode gave [2, 1024] for probe codes [2, 2]; expected [2, 1, 32, 32]"},
+            {"state_dict.pt", "was written by torch.save, not as TorchScript"},
+            {"missing.ts", "cannot open"},
+        };
+        for (const auto &[file, said] : cases) {
+            const QString error = errorOf([&] { openModel(dir.filePath(file).toStdString()); });
+            QVERIFY2(error.contains(said), qPrintable(QString(file) + ": " + error));
+            QVERIFY2(error.contains(dir.filePath(file)), qPrintable(error)); // names the file
+        }
     }
 
     void exportIntoAMissingFolderSaysWhy() {

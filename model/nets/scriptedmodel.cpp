@@ -1,0 +1,201 @@
+#include "model/nets/scriptedmodel.h"
+
+#include "model/error.h"
+#include "model/nets/prior.h"
+
+#include <caffe2/serialize/inline_container.h>
+#include <torch/script.h>
+#include <torch/version.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace latentlab {
+
+namespace {
+
+// One line of why LibTorch failed, without its C++ backtrace or TorchScript's traceback: the
+// first line of a c10::Error or a loading error ("Unknown builtin op: ..."); for a method that
+// failed in the interpreter, the last non-empty line ("RuntimeError: ...", after the traceback).
+std::string why(const std::exception &e, bool lastLine) {
+    const auto *c10 = dynamic_cast<const c10::Error *>(&e);
+    const std::string text = c10 ? c10->what_without_backtrace() : e.what();
+    if (c10 || !lastLine)
+        return text.substr(0, text.find('\n'));
+    const size_t end = text.find_last_not_of(" \n");
+    if (end == std::string::npos)
+        return "no reason given";
+    const size_t newline = text.rfind('\n', end);
+    const size_t begin = newline == std::string::npos ? 0 : newline + 1;
+    return text.substr(begin, end + 1 - begin);
+}
+
+std::string shapeText(at::IntArrayRef sizes) {
+    std::ostringstream out;
+    out << '[';
+    for (size_t i = 0; i < sizes.size(); ++i)
+        out << (i ? ", " : "") << sizes[i];
+    out << ']';
+    return out.str();
+}
+
+} // namespace
+
+TorchArchive torchArchiveKind(const std::string &path) {
+    {
+        std::ifstream in(path, std::ios::binary);
+        char head[4] = {};
+        if (!in.read(head, 4) || std::string(head, 4) != std::string("PK\x03\x04", 4))
+            return TorchArchive::NotZip;
+    }
+    try {
+        caffe2::serialize::PyTorchStreamReader reader(path);
+        if (reader.hasRecord("constants.pkl"))
+            return TorchArchive::Script;
+        for (const std::string &record : reader.getAllRecords())
+            if (record.rfind("code/", 0) == 0)
+                return TorchArchive::Script;
+        return reader.hasRecord("data.pkl") ? TorchArchive::Pickle : TorchArchive::OtherZip;
+    } catch (const std::exception &) {
+        return TorchArchive::OtherZip; // a zip archive PyTorch did not write
+    }
+}
+
+std::shared_ptr<const ScriptedModel> ScriptedModel::open(const std::string &path) {
+    return std::shared_ptr<const ScriptedModel>(new ScriptedModel(path));
+}
+
+ScriptedModel::ScriptedModel(const std::string &path)
+    : path_(path) {
+    switch (torchArchiveKind(path)) {
+    case TorchArchive::Script:
+        break;
+    case TorchArchive::Pickle:
+        throw Error(path + " was written by torch.save, not as TorchScript: save the model with "
+                           "torch.jit.script(model).save(path) (docs/INTEROP.md).");
+    case TorchArchive::OtherZip:
+        throw Error(path + " is a zip archive, but not one that PyTorch wrote.");
+    case TorchArchive::NotZip:
+        throw Error(path + " cannot be read as a TorchScript model (it is missing, unreadable or "
+                           "not a zip archive).");
+    }
+    try {
+        module_ = std::make_unique<torch::jit::Module>(torch::jit::load(path, torch::kCPU));
+    } catch (const std::exception &e) {
+        throw Error(path + ": LibTorch " TORCH_VERSION " cannot load this TorchScript model (" +
+                    why(e, false) + ").");
+    }
+    module_->eval();
+
+    auto fail = [&](const std::string &what) {
+        throw Error(path + ": " + what + " (the interface LatentLab reads: docs/INTEROP.md).");
+    };
+    for (const char *method : {"encode", "decode"})
+        if (!module_->find_method(method))
+            fail(std::string("the module has no `") + method + "` method");
+
+    if (!module_->hasattr("latent_dim") || !module_->attr("latent_dim").isInt())
+        fail("the module's attribute `latent_dim` is missing or not an int");
+    const int64_t latent = module_->attr("latent_dim").toInt();
+    if (latent < 1 || latent > 4096)
+        fail("`latent_dim` is " + std::to_string(latent) + "; it must be 1 to 4096");
+    latentDim_ = int(latent);
+
+    if (!module_->hasattr("image_shape") || !module_->attr("image_shape").isIntList())
+        fail("the module's attribute `image_shape` is missing or not a List[int] of C, H, W");
+    const std::vector<int64_t> shape = module_->attr("image_shape").toIntVector();
+    if (shape.size() != 3 || (shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 1 ||
+        shape[1] > 4096 || shape[2] > 4096)
+        fail("`image_shape` is " + shapeText(shape) +
+             "; it must be [C, H, W] with 1 or 3 channels and sides of 1 to 4096");
+    channels_ = int(shape[0]);
+    height_ = int(shape[1]);
+    width_ = int(shape[2]);
+
+    if (module_->hasattr("class_names")) {
+        const c10::IValue names = module_->attr("class_names");
+        if (!names.isList())
+            fail("`class_names` is not a list of strings");
+        for (const c10::IValue &name : names.toListRef()) {
+            if (!name.isString())
+                fail("`class_names` is not a list of strings");
+            classNames_.push_back(name.toStringRef());
+        }
+    }
+    // A `prior` that is not a string is the model's own (a submodule, say): not one to draw.
+    if (module_->hasattr("prior") && module_->attr("prior").isString()) {
+        prior_ = module_->attr("prior").toStringRef();
+        try {
+            makePrior(prior_, latentDim_);
+        } catch (const Error &e) {
+            fail(std::string("its `prior`: ") + e.what());
+        }
+    }
+    if (module_->hasattr("decode_output")) {
+        const c10::IValue output = module_->attr("decode_output");
+        const std::string text = output.isString() ? output.toStringRef() : "";
+        if (text != "pixels" && text != "logits")
+            fail("`decode_output` must be \"pixels\" or \"logits\"");
+        logits_ = text == "logits";
+    }
+
+    // A probe: two items through each method, to name a wrong shape now rather than in a view.
+    const torch::Tensor images = torch::rand({2, channels_, height_, width_});
+    const torch::Tensor codes = encode(images);
+    if (codes.dim() != 2 || codes.size(0) != 2 || codes.size(1) != latentDim_)
+        fail("encode gave " + shapeText(codes.sizes()) + " for a probe batch " +
+             shapeText(images.sizes()) + "; expected [2, " + std::to_string(latentDim_) + "]");
+    const torch::Tensor decoded = decodeRaw(codes);
+    if (decoded.sizes() != images.sizes())
+        fail("decode gave " + shapeText(decoded.sizes()) + " for probe codes " +
+             shapeText(codes.sizes()) + "; expected " + shapeText(images.sizes()));
+}
+
+ScriptedModel::~ScriptedModel() = default;
+
+torch::Tensor ScriptedModel::call(const char *method, const torch::Tensor &input) const {
+    torch::NoGradGuard noGrad;
+    c10::IValue out;
+    try {
+        out = module_->get_method(method)({input.to(torch::kCPU, torch::kFloat).contiguous()});
+    } catch (const std::exception &e) {
+        throw Error(path_ + ": " + method + " failed on " + shapeText(input.sizes()) + " (" +
+                    why(e, true) + ").");
+    }
+    if (!out.isTensor())
+        throw Error(path_ + ": " + method + " returned a " + out.tagKind() +
+                    ", not a tensor (docs/INTEROP.md).");
+    return out.toTensor().to(torch::kFloat);
+}
+
+torch::Tensor ScriptedModel::encode(const torch::Tensor &images) const {
+    return call("encode", images);
+}
+
+torch::Tensor ScriptedModel::decodeRaw(const torch::Tensor &codes) const {
+    return call("decode", codes);
+}
+
+ModelConfig ScriptedModel::config() const {
+    ModelConfig c = ModelConfig::forKind(ModelKind::Autoencoder);
+    c.script = path_;
+    c.arch = Architecture::Mlp;
+    c.latent = latentDim_;
+    c.channels = channels_;
+    c.height = height_;
+    c.width = width_;
+    c.prior = prior_;
+    c.numClasses = classNames_.empty() ? 10 : int(classNames_.size());
+    c.linearOutput = !logits_;
+    c.loss = logits_ ? "bce" : "mse";
+    c.device = "cpu";
+    if (channels_ == 1 && height_ == 28 && width_ == 28)
+        c.data = "mnist";
+    else if (channels_ == 1 && height_ == 32 && width_ == 32)
+        c.data = "lines";
+    else
+        c.data.clear();
+    return c;
+}
+
+} // namespace latentlab
