@@ -1,9 +1,9 @@
-// A TorchScript model from Python in the window (issue 14): File > Open recognises it by
-// content, the window explores it like its own models (the scatter of its codes, the prior it
-// names drawn under them, the interpolation slider decoding through it), says where training
-// lives that it is not trained here, and a module that breaks the interface, or fails on the
-// data, gets one sentence while the model on show stays. Needs python3-torch to make the models;
-// skips without it.
+// A TorchScript model from Python in the window (issue 14): File > Open model recognises it by
+// content; the window explores it like its own models (the scatter of its codes, the prior it
+// names drawn under them, the interpolation slider, the manifold map and the comparison strip
+// decoding through it); it says where a person looks for training that this model is not
+// trained here; and a module that breaks the interface, or fails on the data, gets one sentence
+// while the model on show stays. Needs python3-torch to make the models; skips without it.
 
 #include "model/nets/scriptedmodel.h"
 #include "tests/support/pythonmodels.h"
@@ -89,6 +89,15 @@ private Q_SLOTS:
             QCOMPARE(shown.sizes(), (std::vector<int64_t>{1, 32, 32}));
             QVERIFY((shown - pictures[end]).abs().max().item<double>() < 1e-5);
         }
+
+        // The manifold map decodes through it on its pool thread; the comparison strip takes
+        // a TorchScript model too (here the traced one on the same two ends).
+        explorer->setManifoldVisible(true);
+        QTRY_VERIFY_WITH_TIMEOUT(window.latentPlot()->tilesVisible(), 30000);
+        explorer->setManifoldVisible(false);
+        explorer->interpolation()->addComparison(models_.filePath("traced.ts"));
+        QCOMPARE(explorer->interpolation()->comparisonCount(), 1);
+        QVERIFY(!explorer->interpolation()->comparisonStrip(0).isNull());
 
         // Training is elsewhere: Play and Step are off and the Training dock says why.
         QAction *play = actionNamed(&window, QStringLiteral("Play"));
