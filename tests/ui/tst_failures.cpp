@@ -16,8 +16,10 @@
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
 
+#include "tests/support/threadspy.h"
 #include <QMessageBox>
 #include <QProcess>
+
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
@@ -96,7 +98,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Running r(smallTrainer());
         failAt("save", 1, [] { throw std::runtime_error("the disk is on fire"); });
-        QSignalSpy saved(r.session, &TrainingSession::saved);
+        ThreadSpy saved(r.session, &TrainingSession::saved);
         r.session->requestSave(dir.filePath("a.pt"));
         QVERIFY(saved.wait(10000));
         QVERIFY2(saved.first().at(1).toString().contains("the disk is on fire"),
@@ -137,7 +139,7 @@ private Q_SLOTS:
                 throw Error("no such device.");
             }
         });
-        QSignalSpy failed(r.session, &TrainingSession::failed);
+        ThreadSpy failed(r.session, &TrainingSession::failed);
         r.session->setLearningRates(1e-3, 6e-4, 6e-4); // passes "commands"
         r.session->play();
         QVERIFY(failed.wait(10000));
@@ -154,14 +156,14 @@ private Q_SLOTS:
     void badCommandIsReportedOthersApply() {
         QTemporaryDir dir;
         Running r(smallTrainer());
-        QSignalSpy failed(r.session, &TrainingSession::failed);
+        ThreadSpy failed(r.session, &TrainingSession::failed);
         r.session->setBatchSize(0);
         r.session->setLearningRates(0.0042, 0.0007, 0.0009);
         r.session->requestSteps(1);
         QVERIFY(failed.wait(10000));
         QVERIFY2(failed.first().at(0).toString().contains("batch size"),
                  qPrintable(failed.first().at(0).toString()));
-        QSignalSpy saved(r.session, &TrainingSession::saved);
+        ThreadSpy saved(r.session, &TrainingSession::saved);
         r.session->requestSave(dir.filePath("b.pt"));
         QVERIFY(saved.wait(10000));
         const ModelConfig c = readCheckpointConfig(dir.filePath("b.pt").toStdString());
@@ -176,7 +178,7 @@ private Q_SLOTS:
         auto trainer = smallTrainer(data);
         trainer->setRollbackInterval(5);
         Running r(std::move(trainer));
-        QSignalSpy failed(r.session, &TrainingSession::failed);
+        ThreadSpy failed(r.session, &TrainingSession::failed);
         r.session->play();
         QVERIFY(failed.wait(20000));
         const QString message = failed.first().at(0).toString();
@@ -189,7 +191,7 @@ private Q_SLOTS:
         QVERIFY(allFinite(snapshot->codes.slice(0, 8))); // item 7 itself encodes to NaN
         QVERIFY(allFinite(snapshot->codes.slice(0, 0, 7)));
         QTemporaryDir dir;
-        QSignalSpy saved(r.session, &TrainingSession::saved);
+        ThreadSpy saved(r.session, &TrainingSession::saved);
         r.session->requestSave(dir.filePath("good.pt"));
         QVERIFY(saved.wait(10000));
         auto loaded = loadCheckpoint(dir.filePath("good.pt").toStdString());

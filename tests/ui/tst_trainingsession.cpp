@@ -6,6 +6,8 @@
 #include "model/io/checkpoint.h"
 #include "ui/trainingsession.h"
 
+#include "tests/support/threadspy.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -70,7 +72,7 @@ private Q_SLOTS:
 
     void singleStepsPublishAtOnce() {
         Running r(smallTrainer());
-        QSignalSpy snapshots(r.session, &TrainingSession::snapshotReady);
+        ThreadSpy snapshots(r.session, &TrainingSession::snapshotReady);
         r.session->requestSteps(3);
         QTRY_COMPARE_WITH_TIMEOUT(r.step(), int64_t(3), 5000);
         QVERIFY(snapshots.count() >= 1);
@@ -83,7 +85,7 @@ private Q_SLOTS:
 
     void playAndPause() {
         Running r(smallTrainer());
-        QSignalSpy playing(r.session, &TrainingSession::playingChanged);
+        ThreadSpy playing(r.session, &TrainingSession::playingChanged);
         r.session->play();
         QTRY_VERIFY_WITH_TIMEOUT(r.step() > 20, 60000);
         QVERIFY(r.session->latest()->stepsPerSecond > 0);
@@ -103,7 +105,7 @@ private Q_SLOTS:
         r.session->setLearningRates(0.0042, 0.0007, 0.0009);
         r.session->setBatchSize(24);
         QTRY_VERIFY_WITH_TIMEOUT(r.step() > 5, 60000);
-        QSignalSpy saved(r.session, &TrainingSession::saved);
+        ThreadSpy saved(r.session, &TrainingSession::saved);
         r.session->requestSave(path);
         QVERIFY(saved.wait(10000));
         QCOMPARE(saved.first().at(1).toString(), QString());
@@ -116,7 +118,7 @@ private Q_SLOTS:
 
     void stopsAtTheTarget() {
         Running r(smallTrainer());
-        QSignalSpy reached(r.session, &TrainingSession::targetReached);
+        ThreadSpy reached(r.session, &TrainingSession::targetReached);
         r.session->setTargetSteps(25);
         r.session->play();
         QVERIFY(reached.wait(15000));
@@ -127,18 +129,18 @@ private Q_SLOTS:
 
     void stopsCleanlyMidTraining() {
         Running r(smallTrainer());
-        QSignalSpy finished(r.session, &TrainingSession::finished);
+        ThreadSpy finished(r.session, &TrainingSession::finished);
         r.session->play();
         QTRY_VERIFY_WITH_TIMEOUT(r.step() > 3, 60000);
         QVERIFY(r.stop());
-        QCOMPARE(finished.count(), 1);
+        QTRY_COMPARE(finished.count(), 1); // told through the event loop
     }
 
     void failurePausesWithAMessage() {
         Dataset bad = makeLinesDataset(32, 1);
         bad.images.fill_(std::numeric_limits<float>::quiet_NaN());
         Running r(smallTrainer(bad));
-        QSignalSpy failed(r.session, &TrainingSession::failed);
+        ThreadSpy failed(r.session, &TrainingSession::failed);
         r.session->play();
         QVERIFY(failed.wait(10000));
         QVERIFY2(failed.first().at(0).toString().contains("not a number"),
@@ -166,7 +168,7 @@ private Q_SLOTS:
         r.session->pause();
         QTest::qWait(300);
         const auto paused = r.session->latest();
-        QSignalSpy saved(r.session, &TrainingSession::saved);
+        ThreadSpy saved(r.session, &TrainingSession::saved);
         r.session->requestSave(dir.filePath("paused.pt"));
         QVERIFY(saved.wait(10000));
         auto reference = loadCheckpoint(dir.filePath("paused.pt").toStdString());
