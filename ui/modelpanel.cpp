@@ -139,10 +139,12 @@ void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 s
         c.script.empty() ? QStringLiteral("%1, %2").arg(QString::fromStdString(toString(c.kind)),
                                                         QString::fromStdString(toString(c.arch)))
                          : QStringLiteral("TorchScript");
-    model_->setText(tr("%1\n%2, code %3, %4x%5x%6, step %7")
+    // A TorchScript model has no step of LatentLab's to show: it was trained elsewhere.
+    const QString trained = c.script.empty() ? tr(", step %1").arg(step) : QString();
+    model_->setText(tr("%1\n%2, code %3, %4x%5x%6%7")
                         .arg(origin, what, QString::number(c.codeSize()),
                              QString::number(c.channels), QString::number(c.height),
-                             QString::number(c.width), QString::number(step)));
+                             QString::number(c.width), trained));
 }
 
 QString ModelPanel::modelText() const {

@@ -63,7 +63,9 @@ private Q_SLOTS:
         QVERIFY2(window.windowTitle().startsWith("aae.ts"), qPrintable(window.windowTitle()));
         auto *panel = window.findChild<ModelPanel *>();
         QVERIFY(panel);
-        QVERIFY2(panel->modelText().contains("TorchScript model aae.ts"),
+        QVERIFY2(panel->modelText().contains("TorchScript model aae.ts") &&
+                     panel->modelText().contains("TorchScript, code 2, 1x32x32") &&
+                     !panel->modelText().contains("step"),
                  qPrintable(panel->modelText()));
 
         // The scatter holds the codes Python's encode gives for the shown items.
