@@ -6,6 +6,7 @@
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/latentfigure.h"
+#include "ui/latestwork.h"
 #include "ui/modelfactory.h"
 #include "widgets/imagepairview.h"
 #include "widgets/latentplot.h"
@@ -48,7 +49,9 @@ Explorer::Explorer(const Views &views, QObject *parent)
     : QObject(parent)
     , views_(views)
     , interpolation_(
-          new InterpolationController(views.latent, views.interpolation, &projection_, this)) {
+          new InterpolationController(views.latent, views.interpolation, &projection_, this))
+    , inspectorWork_(new LatestWork(this)) {
+    connect(inspectorWork_, &LatestWork::failed, this, &Explorer::report);
     // Pan and zoom change the visible region; the map follows once the mouse rests.
     manifoldPool_.setMaxThreadCount(1);
     manifoldPool_.setExpiryTimeout(-1); // one thread for the window's life, not one per toggle
@@ -367,15 +370,21 @@ void Explorer::setManifoldVisible(bool visible) {
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
 }
 
+bool Explorer::decoding() const {
+    return inspectorWork_->busy() || interpolation_->decoding();
+}
+
 void Explorer::probe(QPointF position) {
     if (!shown_)
         return;
     const int d = shown_->model->codeSize();
-    const torch::Tensor code = projection_.codeAt(position, d).unsqueeze(0);
-    const torch::Tensor image = shown_->model->decode(code, torch::zeros({1}, torch::kLong))[0];
-    views_.inspector->setImages(
-        QImage(), toQImage(image),
-        tr("probe at (%1, %2)").arg(position.x(), 0, 'f', 2).arg(position.y(), 0, 'f', 2));
+    inspectorWork_->submit([this, model = shown_->model,
+                            code = projection_.codeAt(position, d).unsqueeze(0), position] {
+        const QImage image = toQImage(model->decode(code, torch::zeros({1}, torch::kLong))[0]);
+        const QString caption =
+            tr("probe at (%1, %2)").arg(position.x(), 0, 'f', 2).arg(position.y(), 0, 'f', 2);
+        return [this, image, caption] { views_.inspector->setImages(QImage(), image, caption); };
+    });
 }
 
 void Explorer::updateManifold() {
@@ -438,21 +447,25 @@ void Explorer::showItem(int index) {
     if (!shown_ || index < 0 || index >= shown_->codes.size(0))
         return;
     const Dataset &data = session_->data();
-    const torch::Tensor image = data.images[index];
     const torch::Tensor label =
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);
-    const torch::Tensor code = shown_->codes.slice(0, index, index + 1);
-    const torch::Tensor reconstruction = shown_->model->decode(code, label)[0];
-    QString caption = tr("item %1").arg(index);
-    if (data.hasLabels()) {
-        const int l = int(data.labels[index].item<int64_t>());
-        caption += tr(", label %1").arg(classNames_.value(l, QString::number(l)));
-    }
-    caption += tr(", code (%1, %2%3)")
-                   .arg(code[0][0].item<double>(), 0, 'f', 2)
-                   .arg(code.size(1) > 1 ? code[0][1].item<double>() : 0.0, 0, 'f', 2)
-                   .arg(code.size(1) > 2 ? QStringLiteral(", …") : QString());
-    views_.inspector->setImages(toQImage(image), toQImage(reconstruction), caption);
+    inspectorWork_->submit([this, index, model = shown_->model, image = data.images[index], label,
+                            labelled = data.hasLabels(), names = classNames_,
+                            code = shown_->codes.slice(0, index, index + 1)] {
+        const QImage reconstruction = toQImage(model->decode(code, label)[0]);
+        QString caption = tr("item %1").arg(index);
+        if (labelled) {
+            const int l = int(label[0].item<int64_t>());
+            caption += tr(", label %1").arg(names.value(l, QString::number(l)));
+        }
+        caption += tr(", code (%1, %2%3)")
+                       .arg(code[0][0].item<double>(), 0, 'f', 2)
+                       .arg(code.size(1) > 1 ? code[0][1].item<double>() : 0.0, 0, 'f', 2)
+                       .arg(code.size(1) > 2 ? QStringLiteral(", …") : QString());
+        return [this, original = toQImage(image), reconstruction, caption] {
+            views_.inspector->setImages(original, reconstruction, caption);
+        };
+    });
 }
 
 } // namespace latentlab

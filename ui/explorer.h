@@ -3,7 +3,9 @@
 // Snapshots arrive as signals; a single-shot 40 ms timer coalesces them, so the views redraw
 // at most about 25 times a second whatever the training speed. Hover and click on the scatter
 // show an item in the Inspector and choose interpolation ends. GUI thread only, except the
-// manifold map's decode, which runs on a pool thread with the snapshot's frozen model.
+// decodes the views ask for as a person moves (the Inspector's pictures, the interpolation
+// preview and strips, the manifold map), which run on threads of their own with the
+// snapshot's frozen model.
 
 #include "ui/projection.h"
 #include "ui/trainingsession.h"
@@ -28,6 +30,7 @@ class ImagePairView;
 class InterpolationController;
 class InterpolationPanel;
 class LatentPlot;
+class LatestWork;
 class LossPlot;
 
 class Explorer : public QObject {
@@ -75,6 +78,9 @@ public:
     void setPointsVisible(bool visible);
     // Writes the shown items' current codes with their labels as CSV. Throws Error.
     void exportCodes(const QString &path) const;
+    // True while a picture for the Inspector, the preview or a strip is still being decoded
+    // (each on a thread of its own; the views get it a moment later).
+    bool decoding() const;
 
 Q_SIGNALS:
     void statusChanged(qint64 step, double stepsPerSecond, bool playing);
@@ -105,6 +111,7 @@ private:
 
     Views views_;
     InterpolationController *interpolation_;
+    LatestWork *inspectorWork_; // the hovered item's or the probe's picture
     QThread *thread_ = nullptr;
     TrainingSession *session_ = nullptr;
     QTimer redraw_;

@@ -6,6 +6,7 @@
 #include "model/io/export.h"
 #include "ui/failure.h"
 #include "ui/imageconvert.h"
+#include "ui/latestwork.h"
 #include "ui/projection.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
@@ -21,7 +22,11 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
     : QObject(parent)
     , plot_(plot)
     , panel_(panel)
-    , projection_(projection) {
+    , projection_(projection)
+    , preview_(new LatestWork(this))
+    , strip_(new LatestWork(this)) {
+    for (LatestWork *work : {preview_, strip_})
+        connect(work, &LatestWork::failed, this, &InterpolationController::failed);
     connect(panel_, &InterpolationPanel::positionChanged, this, [this] {
         guard([this] {
             updatePreview();
@@ -63,6 +68,7 @@ void InterpolationController::reset(const Dataset *data) {
     ends_[1].reset();
     nextEnd_ = 0;
     // Compared models stay while they fit the new data's images.
+    ++generation_;
     comparisons_.erase(std::remove_if(comparisons_.begin(), comparisons_.end(),
                                       [data](const Comparison &c) {
                                           const ModelConfig &m = c.model->config();
@@ -71,7 +77,7 @@ void InterpolationController::reset(const Dataset *data) {
                                                  m.width != data->width();
                                       }),
                        comparisons_.end());
-    updateComparisons();
+    updateStrip();
     panel_->setStrip({});
     panel_->setPreview(QImage());
     panel_->setEndsText(tr("Click two points on the scatter: the first is A, the second B."));
@@ -151,11 +157,22 @@ torch::Tensor InterpolationController::decodeAt(double t) const {
     return snapshot_->model->decode(codeAt(t).unsqueeze(0), labelFor())[0];
 }
 
+bool InterpolationController::decoding() const {
+    return preview_->busy() || strip_->busy();
+}
+
 void InterpolationController::updatePreview() {
-    faultPoint("decode");
-    const torch::Tensor image = decodeAt(panel_->position());
-    if (image.defined())
-        panel_->setPreview(toQImage(image));
+    if (!snapshot_ || !hasBothEnds())
+        return;
+    preview_->submit([this, generation = generation_, model = snapshot_->model,
+                      code = codeAt(panel_->position()), label = labelFor()] {
+        faultPoint("decode");
+        const QImage image = toQImage(model->decode(code.unsqueeze(0), label)[0]);
+        return [this, generation, image] {
+            if (generation == generation_)
+                panel_->setPreview(image);
+        };
+    });
 }
 
 torch::Tensor InterpolationController::decodePath(int frames) const {
@@ -168,33 +185,51 @@ torch::Tensor InterpolationController::decodePath(int frames) const {
 }
 
 void InterpolationController::updateStrip() {
-    const torch::Tensor frames = decodePath(panel_->frames());
-    if (frames.defined())
-        panel_->setStrip(toQImages(frames));
-    updateComparisons();
-}
-
-void InterpolationController::updateComparisons() {
-    QVector<QPair<QString, QImage>> strips;
-    const bool images = hasBothEnds() && ends_[0]->image.defined() && ends_[1]->image.defined();
+    QStringList names;
+    std::vector<std::shared_ptr<const ModelSnapshot>> models;
+    for (const Comparison &c : comparisons_) {
+        names << c.name;
+        models.push_back(c.model);
+    }
+    auto show = [this, generation = generation_, names](const QVector<QImage> &frames,
+                                                        const QVector<QImage> &others) {
+        if (generation != generation_)
+            return;
+        if (!frames.isEmpty())
+            panel_->setStrip(frames);
+        comparisonStrips_ = others;
+        QVector<QPair<QString, QImage>> strips;
+        for (int i = 0; i < names.size(); ++i)
+            strips.append({names[i], others.value(i)});
+        panel_->setComparisons(strips);
+    };
+    if (!snapshot_ || !hasBothEnds()) {
+        show({}, QVector<QImage>(names.size())); // the compared models' names, no pictures yet
+        return;
+    }
+    const int n = panel_->frames();
     const InterpolationMode mode =
         panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
-    for (const Comparison &c : comparisons_) {
-        QImage strip;
-        if (images) {
-            // Each model encodes the same two pictures itself and decodes its own path.
-            const torch::Tensor ends =
-                c.model->encode(torch::stack({ends_[0]->image, ends_[1]->image}));
-            const torch::Tensor path = interpolationPath(ends[0], ends[1], panel_->frames(), mode);
-            strip = InterpolationPanel::composeStrip(
-                toQImages(c.model->decode(path, labelFor().expand({panel_->frames()}))));
+    // Each compared model encodes the same two pictures itself and decodes its own path.
+    torch::Tensor pictures;
+    if (ends_[0]->image.defined() && ends_[1]->image.defined())
+        pictures = torch::stack({ends_[0]->image, ends_[1]->image});
+    strip_->submit([show, model = snapshot_->model, models, pictures, mode, n,
+                    path = interpolationPath(ends_[0]->code, ends_[1]->code, n, mode),
+                    labels = labelFor().expand({n})] {
+        const QVector<QImage> frames = toQImages(model->decode(path, labels));
+        QVector<QImage> others;
+        for (const auto &other : models) {
+            QImage strip;
+            if (pictures.defined()) {
+                const torch::Tensor ends = other->encode(pictures);
+                strip = InterpolationPanel::composeStrip(
+                    toQImages(other->decode(interpolationPath(ends[0], ends[1], n, mode), labels)));
+            }
+            others.append(strip);
         }
-        strips.append({c.name, strip});
-    }
-    comparisonStrips_.clear();
-    for (const auto &s : strips)
-        comparisonStrips_.append(s.second);
-    panel_->setComparisons(strips);
+        return [show, frames, others] { show(frames, others); };
+    });
 }
 
 void InterpolationController::addComparison(const QString &checkpointPath) {
@@ -215,12 +250,12 @@ void InterpolationController::addComparison(const QString &checkpointPath) {
                   QString::fromStdString(c.script.empty() ? toString(c.kind) : "TorchScript"),
                   QString::number(trainer->steps())),
          std::move(model)});
-    updateComparisons();
+    updateStrip();
 }
 
 void InterpolationController::clearComparisons() {
     comparisons_.clear();
-    updateComparisons();
+    updateStrip();
 }
 
 void InterpolationController::askForComparison() {

@@ -4,8 +4,10 @@
 // model, and draws the ends and the path on the latent plot. GUI thread only.
 //
 // Decoding uses the snapshot's frozen model, never the live trainer, so it needs no lock and
-// stays fast while training runs. The path is computed in the full code space and drawn in
-// the plot's two shown dimensions.
+// stays fast while training runs. The preview and the strips decode on threads of their own
+// (LatestWork): the GUI thread never waits on LibTorch, and a fast slider shows the newest
+// frame that can be decoded instead of a queue of stale ones. The path is computed in the full code
+// space and drawn in the plot's two shown dimensions.
 
 #include "ui/trainingsession.h"
 
@@ -20,6 +22,7 @@
 namespace latentlab {
 
 class InterpolationPanel;
+class LatestWork;
 class LatentPlot;
 class Projection;
 
@@ -42,8 +45,11 @@ public:
     void updateMarks();
     bool hasBothEnds() const { return ends_[0] && ends_[1]; }
 
-    // The decoded frame at the slider, [C, H, W]; undefined without both ends.
+    // The decoded frame at the slider, [C, H, W]; undefined without both ends. Synchronous:
+    // the panel's preview gets the same picture a moment later from its own thread.
     torch::Tensor decodeAt(double t) const;
+    // True while the preview or a strip is still being decoded for the panel.
+    bool decoding() const;
 
     // An image (any size; converted to the model's shape) encoded as the next end.
     void setEndFromImage(const QImage &image, const QString &name);
@@ -76,7 +82,6 @@ private:
     // Runs a slot's work; an exception becomes failed() instead of crossing the event loop.
     void guard(const std::function<void()> &work);
     void setEnd(End end);
-    void updateComparisons();
     void exportAnimation();
     void askForComparison();
     void askForImage();
@@ -95,6 +100,10 @@ private:
     std::vector<Comparison> comparisons_;
     QVector<QImage> comparisonStrips_;
     int nextEnd_ = 0;
+    // Raised by reset(): pictures decoded for an earlier session are not shown.
+    int generation_ = 0;
+    LatestWork *preview_;
+    LatestWork *strip_;
 };
 
 } // namespace latentlab

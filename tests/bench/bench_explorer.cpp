@@ -4,8 +4,9 @@
 // 1. Scatter refresh: new codes for N points (10,000 and 60,000 by default) set on the
 //    LatentPlot and replotted at once, as each snapshot does.
 // 2. Slider to pixels: the paper-size MLP AAE (28x28, hidden 1000) trains in a background
-//    session while the interpolation slider moves; each move decodes, converts, and repaints
-//    the preview synchronously; also with the scatter's immediate replot.
+//    session while the interpolation slider moves; each move is timed until the preview's
+//    thread has decoded the frame, the GUI thread has it, and the preview is repainted; also
+//    with the scatter's immediate replot.
 
 #include "model/train/trainer.h"
 #include "ui/explorer.h"
@@ -115,8 +116,10 @@ void benchSlider() {
         for (int i = 0; i < 300; ++i) {
             QElapsedTimer t;
             t.start();
-            panel.setPosition((i % 101) / 100.0); // decode + convert + hand to the label
-            panel.repaint();                      // pixels of the preview
+            panel.setPosition((i % 101) / 100.0); // decoded on the preview's thread ...
+            while (explorer.decoding())           // ... and handed back to the label
+                QApplication::processEvents(QEventLoop::WaitForMoreEvents);
+            panel.repaint(); // pixels of the preview
             previewMs.push_back(t.nsecsElapsed() / 1e6);
             plot.replot(QCustomPlot::rpImmediateRefresh); // the marker on the scatter too
             withPlotMs.push_back(t.nsecsElapsed() / 1e6);

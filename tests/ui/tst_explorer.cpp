@@ -77,10 +77,13 @@ private Q_SLOTS:
         auto chosenItem = [&] {
             return inspector.caption().section(QLatin1Char(','), 0, 0).mid(5).toInt();
         };
+        // The pictures decode on threads of their own: wait until they are shown.
         QTest::mouseClick(&plot, Qt::LeftButton, {}, pixelOf(0));
+        QTRY_VERIFY(!explorer.decoding());
         QVERIFY(inspector.caption().startsWith(QStringLiteral("item ")));
         const int a = chosenItem();
         QTest::mouseClick(&plot, Qt::LeftButton, {}, pixelOf(far));
+        QTRY_VERIFY(!explorer.decoding());
         const int b = chosenItem();
         QVERIFY(a != b);
         QVERIFY(explorer.interpolation()->hasBothEnds());
@@ -90,6 +93,7 @@ private Q_SLOTS:
         auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
         slider->setFocus();
         QTest::keyClick(slider, Qt::Key_Home);
+        QTRY_VERIFY(!explorer.decoding());
         const QImage atA = panel.previewImage();
         QVERIFY(!atA.isNull());
         const auto snapshot = explorer.session()->latest();
@@ -98,6 +102,7 @@ private Q_SLOTS:
             torch::tensor({explorer.session()->data().labels[a].item<int64_t>()}))[0]);
         QCOMPARE(atA, expectedA);
         QTest::keyClick(slider, Qt::Key_End);
+        QTRY_VERIFY(!explorer.decoding());
         const QImage atB = panel.previewImage();
         QVERIFY(atB != atA);
 
@@ -109,6 +114,7 @@ private Q_SLOTS:
                          {});
         QApplication::sendEvent(&plot, &drag);
         QTest::mouseRelease(&plot, Qt::LeftButton, {}, to);
+        QTRY_VERIFY(!explorer.decoding());
         QVERIFY(panel.previewImage() != atB);
 
         // The manifold map tiles decoded images over the view; the probe decodes empty space.
@@ -120,6 +126,7 @@ private Q_SLOTS:
         const QPoint corner(int(plot.xAxis->coordToPixel(plot.xAxis->range().lower)) + 5,
                             int(plot.yAxis->coordToPixel(plot.yAxis->range().upper)) + 5);
         QTest::mouseClick(&plot, Qt::LeftButton, {}, corner);
+        QTRY_VERIFY(!explorer.decoding());
         QVERIFY2(inspector.caption().startsWith(QStringLiteral("probe at")),
                  qPrintable(inspector.caption()));
 
@@ -134,6 +141,7 @@ private Q_SLOTS:
         explorer.interpolation()->pickItem(b);
         explorer.interpolation()->addComparison(dir.filePath("same.pt"));
         QCOMPARE(explorer.interpolation()->comparisonCount(), 1);
+        QTRY_VERIFY(!explorer.decoding());
         const QImage mine = panel.stripImage();
         const QImage theirs = explorer.interpolation()->comparisonStrip(0);
         QCOMPARE(theirs.size(), mine.size());

@@ -212,16 +212,19 @@ private Q_SLOTS:
         QSignalSpy message(&explorer, &Explorer::message);
         explorer.interpolation()->pickItem(0);
         explorer.interpolation()->pickItem(1);
+        QTRY_VERIFY(!explorer.decoding());
         failAt("decode", 100, [] { throw std::bad_alloc(); });
         auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
         QTest::keyClick(slider, Qt::Key_End);
         QTest::keyClick(slider, Qt::Key_Home);
-        QCOMPARE(failed.count(), 1); // a dialog once ...
+        QTRY_VERIFY(!explorer.decoding()); // the preview decodes on a thread of its own
+        QCOMPARE(failed.count(), 1);       // a dialog once ...
         QVERIFY(failed.first().at(0).toString().contains("Out of memory"));
         QVERIFY(message.count() >= 1); // ... then the status bar while it repeats
         setFaultHook(nullptr);
         const QImage before = panel.previewImage();
         QTest::keyClick(slider, Qt::Key_End);
+        QTRY_VERIFY(!explorer.decoding());
         QVERIFY(panel.previewImage() != before); // decoding works again
 
         // The manifold map decodes on a pool thread: its failure comes back as a report too.

@@ -99,6 +99,7 @@ private Q_SLOTS:
         explorer->setManifoldVisible(false);
         explorer->interpolation()->addComparison(models_.filePath("traced.ts"));
         QCOMPARE(explorer->interpolation()->comparisonCount(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!explorer->decoding(), 30000);
         QVERIFY(!explorer->interpolation()->comparisonStrip(0).isNull());
 
         // Training is elsewhere: Play and Step are off and the Training dock says why.
