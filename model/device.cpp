@@ -4,6 +4,9 @@
 
 #include <torch/cuda.h>
 
+#include <charconv>
+#include <dlfcn.h>
+
 namespace latentlab {
 
 torch::Device resolveDevice(const std::string &name) {
@@ -12,13 +15,31 @@ torch::Device resolveDevice(const std::string &name) {
     if (name == "auto")
         return torch::cuda::is_available() ? torch::Device(torch::kCUDA)
                                            : torch::Device(torch::kCPU);
-    if (name == "cuda") {
+    if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
         if (!torch::cuda::is_available())
-            throw Error("--device cuda: this LibTorch build has no CUDA support or sees no GPU; "
-                        "use --device cpu or auto.");
-        return torch::kCUDA;
+            throw Error("--device " + name +
+                        ": this LibTorch build has no CUDA support or sees no GPU; use --device "
+                        "cpu or auto.");
+        if (name == "cuda")
+            return torch::kCUDA;
+        const std::string number = name.substr(5);
+        int index = -1;
+        const auto [at, ec] = std::from_chars(number.data(), number.data() + number.size(), index);
+        const int count = int(torch::cuda::device_count());
+        if (ec != std::errc() || at != number.data() + number.size() || index < 0 || index >= count)
+            throw Error("--device " + name + ": this machine has " + std::to_string(count) +
+                        " GPU(s), numbered from 0.");
+        return torch::Device(torch::kCUDA, c10::DeviceIndex(index));
     }
-    throw Error("unknown device '" + name + "'; expected auto, cpu or cuda.");
+    throw Error("unknown device '" + name + "'; expected auto, cpu, cuda or cuda:N.");
+}
+
+void setComputeThreads(int threads) {
+    torch::set_num_threads(threads);
+    // OpenBLAS keeps its own pool; its setter exists only when OpenBLAS is the BLAS in use.
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        set(threads);
 }
 
 } // namespace latentlab

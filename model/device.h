@@ -1,6 +1,6 @@
 #pragma once
 // Picks the torch device from the --device option: auto (CUDA when this LibTorch build has it
-// and a GPU is visible, else CPU), cpu, or cuda.
+// and a GPU is visible, else CPU), cpu, cuda, or cuda:N (the N-th GPU).
 
 #include <torch/types.h>
 
@@ -10,5 +10,9 @@ namespace latentlab {
 
 // Throws Error for an unknown name, or for "cuda" where CUDA is not available.
 torch::Device resolveDevice(const std::string &name);
+
+// Threads LibTorch computes with on the CPU: its own pool and OpenBLAS's (when OpenBLAS is the
+// BLAS in use), so that several processes or a window's threads do not oversubscribe cores.
+void setComputeThreads(int threads);
 
 } // namespace latentlab

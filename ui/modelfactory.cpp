@@ -1,13 +1,13 @@
 #include "ui/modelfactory.h"
 
 #include "model/data/dataset.h"
+#include "model/device.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 
 #include <QCoreApplication>
 #include <torch/torch.h>
 
-#include <dlfcn.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -107,11 +107,7 @@ void yieldToInterface(int steps) {
 }
 
 void limitComputeThreads() {
-    torch::set_num_threads(1);
-    // OpenBLAS keeps its own pool; its setter exists only when OpenBLAS is the BLAS in use.
-    using SetThreads = void (*)(int);
-    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-        set(1);
+    setComputeThreads(1);
 }
 
 } // namespace latentlab

@@ -4,6 +4,7 @@
 
 #include "model/analysis/interpolation.h"
 #include "model/data/imageio.h"
+#include "model/device.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
@@ -44,7 +45,7 @@ void addThreadsOption(Args &args) {
 
 void applyThreadsOption(const Args &args) {
     if (args.has("threads"))
-        torch::set_num_threads(int(args.integer("threads", 1, 1024)));
+        setComputeThreads(int(args.integer("threads", 1, 1024)));
 }
 
 Dataset loadData(const std::string &spec, const DataOptions &options) {

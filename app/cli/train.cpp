@@ -4,10 +4,12 @@
 #include "commands.h"
 
 #include "model/data/imageio.h"
+#include "model/device.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
 #include "model/numbers.h"
+#include "model/train/distributed.h"
 #include "model/train/trainer.h"
 #ifdef LATENTLAB_HAVE_PICTURES
 #include "ui/latentfigure.h"
@@ -24,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -226,8 +229,17 @@ struct TrainRun {
     bool resumed = false;
 };
 
+// The device a process trains on: with several processes on a machine with GPUs, the GPU
+// numbered by its local rank (as torchrun's LOCAL_RANK means it).
+std::string processDevice(const std::string &device, const std::optional<LaunchInfo> &launch) {
+    if (!launch || device.rfind("cuda:", 0) == 0 || !resolveDevice(device).is_cuda())
+        return device;
+    return "cuda:" +
+           std::to_string(launch->localRank % std::max<int64_t>(1, torch::cuda::device_count()));
+}
+
 // A resumed run takes its networks from the checkpoint; a new one from the options.
-TrainRun setUpRun(const Args &args, const Context &ctx) {
+TrainRun setUpRun(const Args &args, const Context &ctx, const std::optional<LaunchInfo> &launch) {
     TrainRun run;
     Dataset data;
     run.resumed = args.has("resume");
@@ -237,7 +249,12 @@ TrainRun setUpRun(const Args &args, const Context &ctx) {
                 throw UsageError(std::string("--") + opt +
                                  " cannot be changed when resuming: the checkpoint defines it");
         const std::string resume = args.text("resume");
-        run.trainer = loadCheckpoint(resume, args.has("device") ? args.text("device") : "");
+        std::string device = args.has("device") ? args.text("device") : "";
+        if (launch) {
+            const ModelConfig stored = readCheckpointConfig(resume);
+            device = processDevice(device.empty() ? stored.device : device, launch);
+        }
+        run.trainer = loadCheckpoint(resume, device);
         Trainer &trainer = *run.trainer;
         const ModelConfig &c = trainer.config();
         data =
@@ -252,17 +269,20 @@ TrainRun setUpRun(const Args &args, const Context &ctx) {
         };
         trainer.setLearningRates(rate("lr", c.lrRecon), rate("lr-disc", c.lrDisc),
                                  rate("lr-gen", c.lrGen));
-        std::cout << "resuming " << resume << " at step " << trainer.steps() << '\n';
+        if (!launch || launch->rank == 0)
+            std::cout << "resuming " << resume << " at step " << trainer.steps() << '\n';
     } else {
         const std::string spec = args.required("data");
         run.out = args.required("out");
         data = loadData(spec, dataOptions(args, ctx, seedOption(args)));
-        run.trainer = std::make_unique<Trainer>(
-            configFromOptions(args, data, modelKindFromString(args.text("model"))));
+        ModelConfig config = configFromOptions(args, data, modelKindFromString(args.text("model")));
+        config.device = processDevice(config.device, launch);
+        run.trainer = std::make_unique<Trainer>(config);
     }
     run.trainer->setData(std::move(data));
-    for (const auto &w : run.trainer->data().warnings)
-        std::cout << "warning: " << w << '\n';
+    if (!launch || launch->rank == 0)
+        for (const auto &w : run.trainer->data().warnings)
+            std::cout << "warning: " << w << '\n';
     return run;
 }
 
@@ -283,33 +303,44 @@ std::ofstream openLosses(const Trainer &trainer, const fs::path &path, bool resu
 
 // Steps until `target` or Ctrl-C, writing losses as it goes and the checkpoint every
 // `checkpointEvery` seconds. A divergence ends the loop with the last good state restored;
-// its message is returned (empty when none).
-std::string trainToTarget(Trainer &trainer, std::ofstream &losses, const fs::path &checkpoint,
-                          int64_t target, double checkpointEvery) {
+// its message is returned (empty when none). With several processes (`group`) only process 0
+// writes (`losses` is null elsewhere), and all agree after each step whether to stop, so that
+// Ctrl-C in one stops them all at the same step.
+std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::path &checkpoint,
+                          int64_t target, double checkpointEvery, ProcessGroup *group) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     auto lastPrint = start, lastSave = start;
     const int64_t firstStep = trainer.steps();
-    const bool tty = isatty(STDOUT_FILENO);
+    const bool tty = isatty(STDOUT_FILENO) && losses;
     std::string diverged;
-    while (trainer.steps() < target && !g_interrupted) {
+    bool stop = false;
+    while (trainer.steps() < target && !stop) {
         StepLosses last;
         try {
             last = trainer.step();
         } catch (const DivergenceError &e) {
-            diverged = e.what();
+            diverged = e.what(); // every process diverges at the same step: losses are averaged
             break;
         }
-        losses << last.step;
+        stop = g_interrupted;
+        if (group) {
+            const torch::Tensor anyone = torch::tensor({stop ? 1.0f : 0.0f});
+            group->average({anyone});
+            stop = anyone.item<float>() > 0;
+        }
+        if (!losses)
+            continue;
+        *losses << last.step;
         for (const auto &[name, v] : last.values)
-            losses << ',' << formatNumber(v, 7);
-        losses << '\n';
+            *losses << ',' << formatNumber(v, 7);
+        *losses << '\n';
 
         const auto now = Clock::now();
         if (trainer.steps() >= target ||
             now - lastPrint > std::chrono::milliseconds(tty ? 250 : 5000)) {
             lastPrint = now;
-            losses.flush(); // a window following the run reads them as they come
+            losses->flush(); // a window following the run reads them as they come
             const double elapsed = std::chrono::duration<double>(now - start).count();
             const double rate = double(trainer.steps() - firstStep) / std::max(elapsed, 1e-9);
             std::cout << (tty ? "\r" : "")
@@ -317,7 +348,7 @@ std::string trainToTarget(Trainer &trainer, std::ofstream &losses, const fs::pat
                       << (tty ? "\033[K" : "\n") << std::flush;
         }
         if (std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
-            losses.flush();
+            losses->flush();
             saveCheckpoint(trainer, checkpoint.string());
             lastSave = now;
         }
@@ -347,23 +378,50 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     args.option("out", "DIR", "output folder (default with --resume: the checkpoint's)");
     args.option("show", "N", "items written to latents.csv and latent.png", "10000");
     args.option("checkpoint-every", "SECONDS", "also save the checkpoint this often", "60");
+    args.option("dist-timeout", "SECONDS",
+                "with several processes (torchrun, srun, packaging/launch.sh): how long to wait "
+                "for the others before stopping",
+                "120");
     if (!args.parse(argc, argv))
         return 0;
 
     const int64_t targetSteps = args.integer("steps", 0, 100000000);
     const int64_t shown = args.integer("show", 1, 10000000);
     const double checkpointEvery = args.number("checkpoint-every", 1, 1e9);
+    const double distTimeout = args.number("dist-timeout", 1, 1e6);
+    // Several processes when a launcher says so (torchrun, srun, packaging/launch.sh).
+    const std::optional<LaunchInfo> launch = LaunchInfo::fromEnvironment();
+    const bool lead = !launch || launch->rank == 0; // writes the files and the progress
     applyThreadsOption(args);
-    TrainRun run = setUpRun(args, ctx);
+    if (launch && !args.has("threads")) // the machine's cores shared among its processes
+        setComputeThreads(
+            std::max(1, int(std::thread::hardware_concurrency()) / launch->localWorld));
+    TrainRun run = setUpRun(args, ctx, launch);
     Trainer &trainer = *run.trainer;
+    std::shared_ptr<ProcessGroup> group;
+    if (launch) {
+        group = ProcessGroup::join(*launch, std::chrono::milliseconds(int64_t(distTimeout * 1000)));
+        trainer.setProcessGroup(group);
+        if (lead)
+            std::cout << launch->world << " processes (" << launch->launcher << ", rendezvous "
+                      << launch->masterAddress << ":" << launch->masterPort << "), each "
+                      << trainer.config().batch / launch->world << " of every "
+                      << trainer.config().batch << " items\n";
+    }
 
+    const fs::path checkpointPath = run.out / "model.pt";
+    const fs::path lossesPath = run.out / "losses.csv";
+    installInterruptHandler();
+    if (!lead) { // the others train along and write nothing; process 0 reports
+        const std::string diverged = trainToTarget(trainer, nullptr, checkpointPath, targetSteps,
+                                                   checkpointEvery, group.get());
+        return !diverged.empty() ? 1 : g_interrupted ? 130 : 0;
+    }
     std::error_code ec;
     fs::create_directories(run.out, ec);
     if (!fs::is_directory(run.out))
         throw Error(run.out.string() + ": cannot create the output folder.");
     writeJsonFile(run.out / "config.json", trainer.config().toJson());
-    const fs::path checkpointPath = run.out / "model.pt";
-    const fs::path lossesPath = run.out / "losses.csv";
     std::ofstream losses = openLosses(trainer, lossesPath, run.resumed);
 
     const ModelConfig &c = trainer.config();
@@ -376,9 +434,8 @@ int runTrain(int argc, char **argv, const Context &ctx) {
         std::cout << "the model is already at step " << trainer.steps()
                   << "; raise --steps to train further\n";
 
-    installInterruptHandler();
     const std::string diverged =
-        trainToTarget(trainer, losses, checkpointPath, targetSteps, checkpointEvery);
+        trainToTarget(trainer, &losses, checkpointPath, targetSteps, checkpointEvery, group.get());
     losses.close();
     saveCheckpoint(trainer, checkpointPath.string());
     if (g_interrupted)

@@ -66,7 +66,8 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config,
             "category_discriminator", Mlp(std::vector<int64_t>{k, c.discHidden, c.discHidden, 1}));
 }
 
-EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen) {
+EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen,
+                                     const BatchShare &share) {
     const ModelConfig &c = config_;
     if (script_) {
         const torch::Tensor code = script_->encode(images);
@@ -75,8 +76,9 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     torch::Tensor input = images;
     const int64_t n = images.size(0);
     if (c.kind == ModelKind::AaeUniversal) {
-        torch::Tensor noise = gen ? torch::randn({n, c.noiseDim}, *gen, torch::kFloat)
-                                  : torch::zeros({n, c.noiseDim});
+        torch::Tensor noise =
+            gen ? share.mine(torch::randn({share.rows(n), c.noiseDim}, *gen, torch::kFloat), n)
+                : torch::zeros({n, c.noiseDim});
         noise = noise.to(images.device());
         if (c.arch == Architecture::Mlp)
             input = torch::cat({images.flatten(1), noise}, 1);
@@ -111,7 +113,10 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     logVar = logVar.clamp(-12.0, 8.0);
     if (!gen)
         return {mean, mean, logVar, {}};
-    torch::Tensor eps = torch::randn(mean.sizes(), *gen, torch::kFloat).to(mean.device());
+    std::vector<int64_t> shape = mean.sizes().vec();
+    shape[0] = share.rows(n);
+    const torch::Tensor eps =
+        share.mine(torch::randn(shape, *gen, torch::kFloat), n).to(mean.device());
     return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar, {}};
 }
 

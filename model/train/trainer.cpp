@@ -2,6 +2,7 @@
 
 #include "model/device.h"
 #include "model/error.h"
+#include "model/train/distributed.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -167,6 +168,12 @@ void Trainer::setBatchSize(int batch) {
     if (batch < 1)
         throw Error("batch size must be at least 1.");
     config_.batch = batch;
+}
+
+void Trainer::setProcessGroup(std::shared_ptr<ProcessGroup> group) {
+    group_ = std::move(group);
+    if (group_) // every process starts from process 0's weights
+        group_->broadcast(model_->parameters());
 }
 
 torch::Tensor Trainer::batchIndices(at::Generator &gen) const {

@@ -29,6 +29,8 @@
 
 namespace latentlab {
 
+class ProcessGroup;
+
 // Tensors by name (the same type as in model/io/tensorfile.h, which writes them to files).
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
@@ -78,6 +80,14 @@ public:
     const Prior &prior() const { return *prior_; }
     Autoencoder &model() { return model_; }
 
+    // Trains as one of several processes (model/train/distributed.h): each step takes this
+    // process's share of the minibatch and averages every phase's gradients with the others
+    // before the optimiser steps; reported losses are the mean over the processes. Starts from
+    // process 0's weights (a broadcast), as PyTorch's DistributedDataParallel does. The
+    // minibatch must split evenly over the processes (step() says so when it does not).
+    // Throws Error when another process is gone.
+    void setProcessGroup(std::shared_ptr<ProcessGroup> group);
+
     // Changes applied from the next step on.
     void setLearningRates(double recon, double disc, double gen);
     void setAdversarialWeight(double weight);
@@ -109,9 +119,12 @@ public:
 
 private:
     struct Batch {
-        torch::Tensor x;          // images on the device
+        torch::Tensor x;          // images on the device (this process's share)
         torch::Tensor labels;     // training labels, -1 where hidden; undefined without labels
         torch::Tensor trueLabels; // every item's label, for decoders that take one
+        BatchShare share;         // which rows of the whole minibatch these are
+        torch::Tensor allLabels;  // training labels of the whole minibatch
+        torch::Tensor partners;   // ACAI with several processes: the items each row is mixed with
     };
     // The step of each kind of model (trainsteps.cpp); each appends its losses to `out`.
     void stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out);
@@ -122,6 +135,12 @@ private:
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
     torch::Tensor batchIndices(at::Generator &gen) const;
+    // The whole minibatch's indices, cut to this process's share.
+    Batch makeBatch(const torch::Tensor &indices) const;
+    // Averages the optimiser's gradients over the processes (if several), then steps it.
+    void optimise(torch::optim::Adam &optimiser);
+    // Replaces the losses by their mean over the processes (if several).
+    void averageLosses(StepLosses &losses);
     // The Adam optimisers that exist, under the names their states are stored with.
     std::vector<std::pair<const char *, torch::optim::Adam *>> namedOptimisers() const;
     void keepGoodState();
@@ -145,6 +164,7 @@ private:
     int64_t rollbackInterval_ = 200;
     NamedTensors goodState_; // copies of state(), or empty
     int64_t goodStep_ = 0;
+    std::shared_ptr<ProcessGroup> group_; // null: one process
 };
 
 } // namespace latentlab

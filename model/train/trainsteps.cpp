@@ -2,6 +2,7 @@
 // the step's generator (see trainer.h), so runs repeat and resume exactly.
 
 #include "model/error.h"
+#include "model/train/distributed.h"
 #include "model/train/trainer.h"
 
 #include <torch/torch.h>
@@ -13,6 +14,17 @@ namespace latentlab {
 
 namespace F = torch::nn::functional;
 
+namespace {
+
+// The shape of `t` for the whole minibatch that `share` is part of.
+std::vector<int64_t> wholeShape(const torch::Tensor &t, const BatchShare &share) {
+    std::vector<int64_t> shape = t.sizes().vec();
+    shape[0] = share.rows(t.size(0));
+    return shape;
+}
+
+} // namespace
+
 StepLosses Trainer::step() {
     if (!config_.script.empty())
         throw Error(config_.script + " is a TorchScript model: LatentLab explores it but does not "
@@ -23,15 +35,7 @@ StepLosses Trainer::step() {
         keepGoodState();
     model_->train();
     at::Generator gen = stepGenerator(config_.seed, steps_);
-    const torch::Tensor idx = batchIndices(gen);
-    Batch b;
-    b.x = deviceImages_.index_select(0, idx);
-    if (trainingLabels_.defined()) {
-        // A label hidden from the discriminator (labelled fraction) is still the item's label:
-        // the supervised AAE's decoder needs it to reconstruct.
-        b.labels = trainingLabels_.index_select(0, idx);
-        b.trueLabels = deviceLabels_.index_select(0, idx);
-    }
+    const Batch b = makeBatch(batchIndices(gen));
 
     StepLosses out;
     out.step = steps_ + 1;
@@ -56,11 +60,71 @@ StepLosses Trainer::step() {
         break;
     }
     ++steps_;
+    averageLosses(out);
 
     for (const auto &[name, v] : out.values)
         if (!std::isfinite(v))
             throw DivergenceError(rollBack(out.step, name));
     return out;
+}
+
+Trainer::Batch Trainer::makeBatch(const torch::Tensor &all) const {
+    // Every process drew the same whole minibatch from the same generator; each takes its
+    // share of the rows.
+    Batch b;
+    torch::Tensor idx = all;
+    if (group_) {
+        const int64_t total = all.size(0), world = group_->world();
+        if (total % world != 0)
+            throw Error("a minibatch of " + std::to_string(total) +
+                        " items does not split "
+                        "evenly over " +
+                        std::to_string(world) +
+                        " processes: choose --batch as "
+                        "a multiple of " +
+                        std::to_string(world) + ".");
+        const int64_t n = total / world;
+        b.share = BatchShare{group_->rank() * n, total};
+        idx = all.narrow(0, b.share.offset, n);
+        // ACAI mixes each item with the reversed minibatch: the partners of this share's rows
+        // are other processes' items, encoded here too.
+        if (config_.kind == ModelKind::Acai)
+            b.partners = deviceImages_.index_select(0, all.flip(0).narrow(0, b.share.offset, n));
+    }
+    b.x = deviceImages_.index_select(0, idx);
+    if (trainingLabels_.defined()) {
+        // A label hidden from the discriminator (labelled fraction) is still the item's label:
+        // the supervised AAE's decoder needs it to reconstruct.
+        b.labels = trainingLabels_.index_select(0, idx);
+        b.trueLabels = deviceLabels_.index_select(0, idx);
+        b.allLabels = group_ ? trainingLabels_.index_select(0, all) : b.labels;
+    }
+    return b;
+}
+
+void Trainer::optimise(torch::optim::Adam &optimiser) {
+    if (group_) {
+        // The same parameters have gradients in every process (the same phases ran).
+        std::vector<torch::Tensor> grads;
+        for (auto &g : optimiser.param_groups())
+            for (auto &p : g.params())
+                if (p.grad().defined())
+                    grads.push_back(p.mutable_grad());
+        group_->average(grads);
+    }
+    optimiser.step();
+}
+
+void Trainer::averageLosses(StepLosses &losses) {
+    if (!group_ || losses.values.empty())
+        return;
+    std::vector<double> values;
+    for (const auto &entry : losses.values)
+        values.push_back(entry.second);
+    const torch::Tensor t = torch::tensor(values, torch::kDouble);
+    group_->average({t});
+    for (size_t i = 0; i < values.size(); ++i)
+        losses.values[i].second = t[int64_t(i)].item<double>();
 }
 
 void Trainer::keepGoodState() {
@@ -90,24 +154,29 @@ std::string Trainer::rollBack(int64_t step, const std::string &loss) {
 void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out) {
     torch::Tensor input = b.x;
     if (config_.kind == ModelKind::Denoising) // reconstruct the clean image from a noisy one
-        input = b.x + config_.noiseStd * torch::randn(b.x.sizes(), gen, torch::kFloat).to(device_);
+        input = b.x + config_.noiseStd *
+                          b.share
+                              .mine(torch::randn(wholeShape(b.x, b.share), gen, torch::kFloat),
+                                    b.x.size(0))
+                              .to(device_);
     reconOpt_->zero_grad();
-    torch::Tensor code = model_->encode(input, &gen).code;
+    torch::Tensor code = model_->encode(input, &gen, b.share).code;
     if (config_.kind == ModelKind::Dropout) {
         const double keep = 1.0 - config_.codeDropout;
+        const torch::Tensor draw = torch::rand(wholeShape(code, b.share), gen, torch::kFloat);
         const torch::Tensor mask =
-            (torch::rand(code.sizes(), gen, torch::kFloat) < keep).to(torch::kFloat).to(device_);
+            (b.share.mine(draw, code.size(0)) < keep).to(torch::kFloat).to(device_);
         code = code * mask / keep;
     }
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(code, b.trueLabels), b.x);
     recon.backward();
-    reconOpt_->step();
+    optimise(*reconOpt_);
     out.values.emplace_back("recon", recon.item<double>());
 }
 
 void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
     reconOpt_->zero_grad();
-    const EncodeOutput enc = model_->encode(b.x, &gen);
+    const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
     const torch::Tensor logits = model_->decodeLogits(enc.code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
     torch::Tensor kl;
@@ -127,7 +196,7 @@ void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
     // The ELBO sums over pixels; the reported reconstruction stays per pixel like the others.
     const double pixels = double(b.x[0].numel());
     (recon * pixels + kl).backward();
-    reconOpt_->step();
+    optimise(*reconOpt_);
     out.values.emplace_back("recon", recon.item<double>());
     out.values.emplace_back("kl", kl.item<double>());
 }
@@ -135,14 +204,20 @@ void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
 void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
     // Codes mixed with the reversed minibatch, alpha = 0.5 - |u - 0.5| in [0, 0.5].
     const int64_t n = b.x.size(0);
-    const torch::Tensor u = torch::rand({n, 1}, gen, torch::kFloat).to(device_);
+    const torch::Tensor u =
+        b.share.mine(torch::rand({b.share.rows(n), 1}, gen, torch::kFloat), n).to(device_);
     const torch::Tensor alpha = 0.5 - (u - 0.5).abs();
 
     reconOpt_->zero_grad();
-    const torch::Tensor code = model_->encode(b.x, &gen).code;
+    const torch::Tensor code = model_->encode(b.x, &gen, b.share).code;
     const torch::Tensor logits = model_->decodeLogits(code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
-    const torch::Tensor mixed = alpha * code + (1 - alpha) * code.flip(0);
+    // The partners' codes carry gradients too: with several processes each encodes its rows'
+    // partners itself (the encoder is deterministic, so they are the codes the whole
+    // minibatch would give).
+    const torch::Tensor partners =
+        b.partners.defined() ? model_->encode(b.partners).code : code.flip(0);
+    const torch::Tensor mixed = alpha * code + (1 - alpha) * partners;
     const torch::Tensor mixedImages =
         model_->outputImages(model_->decodeLogits(mixed, b.trueLabels));
     // The autoencoder wants its interpolants to look real: the critic should say 0. The paper's
@@ -155,7 +230,7 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
     if (config_.acaiWarmup > 0)
         lambda *= std::min(1.0, double(steps_) / config_.acaiWarmup);
     (recon + lambda * aeCritic).backward();
-    reconOpt_->step();
+    optimise(*reconOpt_);
 
     // The critic learns to recover alpha, and to call (near-)reconstructions 0.
     discOpt_->zero_grad();
@@ -165,7 +240,7 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
         (model_->critic(mixedImages.detach()) - alpha.squeeze(1)).pow(2).mean() +
         model_->critic(g * b.x + (1 - g) * reconstruction).pow(2).mean();
     critic.backward();
-    discOpt_->step();
+    optimise(*discOpt_);
     out.values.emplace_back("recon", recon.item<double>());
     out.values.emplace_back("ae_critic", aeCritic.item<double>());
     out.values.emplace_back("critic", critic.item<double>());
@@ -174,21 +249,21 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
 void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     // Phase 1: reconstruction.
     reconOpt_->zero_grad();
-    const EncodeOutput enc = model_->encode(b.x, &gen);
+    const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, b.trueLabels), b.x);
     recon.backward();
-    reconOpt_->step();
+    optimise(*reconOpt_);
     out.values.emplace_back("recon", recon.item<double>());
 
     // Phase 2: regularisation. The discriminator first, on prior samples against codes ...
     const int64_t n = b.x.size(0);
-    torch::Tensor codes = model_->encode(b.x, &gen).code;
+    torch::Tensor codes = model_->encode(b.x, &gen, b.share).code;
     torch::Tensor condition, positive;
     if (config_.labelConditioned) {
         condition = discriminatorCondition(b.labels);
-        positive = prior_->sampleForLabels(b.labels.cpu(), gen).to(device_);
+        positive = b.share.mine(prior_->sampleForLabels(b.allLabels.cpu(), gen), n).to(device_);
     } else {
-        positive = prior_->sample(n, gen).codes.to(device_);
+        positive = b.share.mine(prior_->sample(b.share.rows(n), gen).codes, n).to(device_);
     }
     discOpt_->zero_grad();
     torch::Tensor realLogits = model_->discriminate(positive, condition);
@@ -197,7 +272,7 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
         F::binary_cross_entropy_with_logits(realLogits, torch::ones_like(realLogits)) +
         F::binary_cross_entropy_with_logits(fakeLogits, torch::zeros_like(fakeLogits));
     disc.backward();
-    discOpt_->step();
+    optimise(*discOpt_);
 
     // ... then the encoder as the generator, against the updated discriminator.
     genOpt_->zero_grad();
@@ -205,7 +280,7 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     torch::Tensor gen_ =
         F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
     (config_.adversarialWeight * gen_).backward();
-    genOpt_->step();
+    optimise(*genOpt_);
     out.values.emplace_back("disc", disc.item<double>());
     out.values.emplace_back("gen", gen_.item<double>());
 }
@@ -223,23 +298,26 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     reconOpt_->zero_grad();
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(model_->encode(b.x).code), b.x);
     recon.backward();
-    reconOpt_->step();
+    optimise(*reconOpt_);
     out.values.emplace_back("recon", recon.item<double>());
 
     // Phase 2: two discriminators, on z against the style prior and on y against one-hot
     // categories drawn uniformly; then the encoder fools both.
     const torch::Tensor code = model_->encode(b.x).code;
     const torch::Tensor z = code.narrow(1, 0, style), y = code.narrow(1, style, k);
-    const torch::Tensor zPrior = prior_->sample(n, gen).codes.to(device_);
+    const int64_t rows = b.share.rows(n);
+    const torch::Tensor zPrior = b.share.mine(prior_->sample(rows, gen).codes, n).to(device_);
     const torch::Tensor yPrior =
-        torch::one_hot(torch::randint(k, {n}, gen, torch::kLong), k).to(torch::kFloat).to(device_);
+        torch::one_hot(b.share.mine(torch::randint(k, {rows}, gen, torch::kLong), n), k)
+            .to(torch::kFloat)
+            .to(device_);
     discOpt_->zero_grad();
     torch::Tensor disc = bce(model_->discriminate(zPrior), 1) +
                          bce(model_->discriminate(z.detach()), 0) +
                          bce(model_->discriminateCategory(yPrior), 1) +
                          bce(model_->discriminateCategory(y.detach()), 0);
     disc.backward();
-    discOpt_->step();
+    optimise(*discOpt_);
     genOpt_->zero_grad();
     torch::Tensor gen_ = bce(model_->discriminate(z), 1) + bce(model_->discriminateCategory(y), 1);
     torch::Tensor loss = config_.adversarialWeight * gen_, balance;
@@ -247,12 +325,13 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
         // Not in the paper: the discriminator judges one y at a time, and once the softmax is
         // saturated on a few clusters its gradient no longer reaches the others. KL(mean y ||
         // uniform) over the minibatch keeps every cluster in use; it is 0 for balanced use.
+        // With several processes it is taken over each process's share.
         const torch::Tensor share = y.mean(0).clamp_min(1e-8);
         balance = (share * (share * double(k)).log()).sum();
         loss = loss + config_.clusterBalance * balance;
     }
     loss.backward();
-    genOpt_->step();
+    optimise(*genOpt_);
     out.values.emplace_back("disc", disc.item<double>());
     out.values.emplace_back("gen", gen_.item<double>());
     if (balance.defined())
@@ -262,15 +341,20 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     if (config_.kind != ModelKind::AaeSemiSupervised)
         return;
     const int64_t m = labelledItems_.size(0);
-    const torch::Tensor pick =
-        torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(n, m)).to(device_);
+    torch::Tensor pick =
+        torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(rows, m));
+    if (group_) { // each process its share of the labelled minibatch (the rest left out)
+        const int64_t each = std::max<int64_t>(1, pick.size(0) / group_->world());
+        pick = pick.narrow(0, (group_->rank() * each) % pick.size(0), each);
+    }
+    pick = pick.to(device_);
     const torch::Tensor items = labelledItems_.index_select(0, pick);
     classOpt_->zero_grad();
     torch::Tensor ce =
         F::cross_entropy(model_->encode(deviceImages_.index_select(0, items)).classLogits,
                          trainingLabels_.index_select(0, items));
     ce.backward();
-    classOpt_->step();
+    optimise(*classOpt_);
     out.values.emplace_back("class", ce.item<double>());
 }
 
