@@ -36,9 +36,14 @@ torch::Device resolveDevice(const std::string &name) {
 
 void setComputeThreads(int threads) {
     torch::set_num_threads(threads);
-    // OpenBLAS keeps its own pool; its setter exists only when OpenBLAS is the BLAS in use.
+    // OpenBLAS keeps its own pool; its functions exist only when OpenBLAS is the BLAS in use.
+    // Only ever lowered: raising it while running (openblas_set_num_threads(2) on 2 cores, after
+    // it started with 2) halved the paper-size AAE's steps per second here.
+    using GetThreads = int (*)();
     using SetThreads = void (*)(int);
-    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (get && set && threads < get())
         set(threads);
 }
 

@@ -12,7 +12,8 @@ namespace latentlab {
 torch::Device resolveDevice(const std::string &name);
 
 // Threads LibTorch computes with on the CPU: its own pool and OpenBLAS's (when OpenBLAS is the
-// BLAS in use), so that several processes or a window's threads do not oversubscribe cores.
+// BLAS in use; never raised above what it started with), so that several processes or a
+// window's threads do not oversubscribe the cores.
 void setComputeThreads(int threads);
 
 } // namespace latentlab

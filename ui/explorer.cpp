@@ -109,10 +109,13 @@ Explorer::~Explorer() {
     stop();
 }
 
-void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
+void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepView) {
     // The new session encodes its items before the old one stops: a model that fails on them
     // (a TorchScript module that passed its probe but not real data) leaves the one on show.
     const int64_t steps = trainer->steps();
+    keepView = keepView && session_ &&
+               session_->config().codeSize() == trainer->config().codeSize() &&
+               session_->data().size() == trainer->data().size();
     auto session = std::make_unique<TrainingSession>(std::move(trainer), shown);
     stop();
     savedStep_ = steps;
@@ -155,19 +158,23 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown) {
     for (const auto &name : session_->lossNames())
         names << QString::fromStdString(name);
     views_.losses->setNames(names);
-    views_.inspector->clear();
-    projection_.reset();
-    // The categorical AAEs' codes start with the style z, where the prior's density is drawn.
-    const ModelConfig &config = session_->config();
-    if (config.codeSize() > 2 && !(config.categories() > 0 && config.latent == 2))
-        projection_.setPca();
-    else
-        projection_.setDimensions(0, 1);
-    interpolation_->reset(&session_->data());
+    if (!keepView) {
+        views_.inspector->clear();
+        projection_.reset();
+        // The categorical AAEs' codes start with the style z, where the prior's density is
+        // drawn.
+        const ModelConfig &config = session_->config();
+        if (config.codeSize() > 2 && !(config.categories() > 0 && config.latent == 2))
+            projection_.setPca();
+        else
+            projection_.setDimensions(0, 1);
+    }
+    interpolation_->reset(&session_->data(), keepView);
     setupPriorOverlay();
     shown_.reset();
     showNewest();
-    views_.latent->fitAll();
+    if (!keepView)
+        views_.latent->fitAll();
     thread_->start();
     Q_EMIT sessionStarted(savedStep_);
 }
@@ -194,6 +201,17 @@ QString Explorer::stop(const QString &savePath) {
     shown_.reset();
     redraw_.stop();
     return result;
+}
+
+void Explorer::showLosses(const LossTable &table) {
+    QStringList names;
+    for (const auto &name : table.names)
+        names << QString::fromStdString(name);
+    views_.losses->setNames(names);
+    for (size_t row = 0; row < table.steps.size(); ++row)
+        views_.losses->append(double(table.steps[row]),
+                              QVector<double>(table.values[row].begin(), table.values[row].end()));
+    views_.losses->refresh();
 }
 
 bool Explorer::hasUnsavedSteps() const {

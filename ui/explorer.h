@@ -31,6 +31,7 @@ class InterpolationController;
 class InterpolationPanel;
 class LatentPlot;
 class LatestWork;
+struct LossTable;
 class LossPlot;
 
 class Explorer : public QObject {
@@ -46,8 +47,12 @@ public:
     ~Explorer() override;
 
     // Replaces the running session (if any) with a paused one around `trainer`, which must
-    // have its data. `shown` items are encoded for the scatter.
-    void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000);
+    // have its data. `shown` items are encoded for the scatter. `keepView`: a newer version of
+    // the model on show (a followed run) keeps the view, the projection, the interpolation
+    // ends and the Inspector when its codes and data have the same sizes.
+    void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000, bool keepView = false);
+    // The loss plot shows these rows (a followed run's losses.csv) instead of the session's.
+    void showLosses(const LossTable &table);
     // Stops and joins the worker; when savePath is not empty the model is saved first and the
     // result returned (empty string: saved). Without a session it does nothing.
     QString stop(const QString &savePath = {});

@@ -61,12 +61,14 @@ void InterpolationController::guard(const std::function<void()> &work) {
         Q_EMIT failed(failure);
 }
 
-void InterpolationController::reset(const Dataset *data) {
+void InterpolationController::reset(const Dataset *data, bool keepEnds) {
     data_ = data;
     snapshot_.reset();
-    ends_[0].reset();
-    ends_[1].reset();
-    nextEnd_ = 0;
+    if (!keepEnds) {
+        ends_[0].reset();
+        ends_[1].reset();
+        nextEnd_ = 0;
+    }
     // Compared models stay while they fit the new data's images.
     ++generation_;
     comparisons_.erase(std::remove_if(comparisons_.begin(), comparisons_.end(),
@@ -78,6 +80,8 @@ void InterpolationController::reset(const Dataset *data) {
                                       }),
                        comparisons_.end());
     updateStrip();
+    if (keepEnds) // the strip and the preview follow with the new model's first snapshot
+        return;
     panel_->setStrip({});
     panel_->setPreview(QImage());
     panel_->setEndsText(tr("Click two points on the scatter: the first is A, the second B."));

@@ -33,8 +33,9 @@ public:
     InterpolationController(LatentPlot *plot, InterpolationPanel *panel,
                             const Projection *projection, QObject *parent = nullptr);
 
-    // A new session: forget the ends.
-    void reset(const Dataset *data);
+    // A new session: forget the ends, or (keepEnds: a newer version of the same model on the
+    // same data) keep them; ends that are items take their new codes with the next snapshot.
+    void reset(const Dataset *data, bool keepEnds = false);
     // A newer model or newer codes: ends that are items follow their items; redecode.
     void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
     // Makes item `index` the next end (A, then B, then A again ...), or B with `asB`.

@@ -7,6 +7,7 @@
 #include "ui/latenttoolbar.h"
 #include "ui/modelfactory.h"
 #include "ui/modelpanel.h"
+#include "ui/runfollower.h"
 #include "ui/sessionrecovery.h"
 #include "ui/trainingpanel.h"
 #include "widgets/imagepairview.h"
@@ -19,9 +20,11 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -55,6 +58,15 @@ MainWindow::MainWindow(QWidget *parent)
                                                          : tr("Autosave failed: %1").arg(error),
                                          error.isEmpty() ? 2000 : 10000);
             });
+
+    follower_ = new RunFollower(this);
+    followLabel_ = new QLabel;
+    followLabel_->setObjectName(QStringLiteral("followLabel"));
+    statusBar()->addPermanentWidget(followLabel_);
+    followLabel_->hide();
+    connect(follower_, &RunFollower::loaded, this, &MainWindow::showFollowedVersion);
+    connect(follower_, &RunFollower::skipped, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 15000); });
 
     createActions();
     modelPanel_ = new ModelPanel;
@@ -150,6 +162,12 @@ void MainWindow::createActions() {
             openPath(path);
     });
     recentMenu_ = file->addMenu(tr("Recent models"));
+    file->addAction(tr("&Follow run…"), this, [this] {
+        const QString path = QFileDialog::getExistingDirectory(
+            this, tr("Follow a training run (the folder of latentlab-cli train --out)"));
+        if (!path.isEmpty())
+            followRun(path);
+    });
     file->addSeparator();
     file->addAction(tr("&Save checkpoint"), QKeySequence::Save, this,
                     [this] { saveCheckpoint(false); });
@@ -196,6 +214,7 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::createModel() {
+    stopFollowing();
     QApplication::setOverrideCursor(Qt::WaitCursor);
     guarded([this] {
         auto trainer = createTrainer(modelPanel_->config(), modelPanel_->dataSpec().toStdString());
@@ -213,9 +232,9 @@ void MainWindow::createModel() {
     QApplication::restoreOverrideCursor();
 }
 
-void MainWindow::startSession(std::unique_ptr<Trainer> trainer) {
+void MainWindow::startSession(std::unique_ptr<Trainer> trainer, bool keepView) {
     const bool trainable = trainer->config().script.empty();
-    explorer_->start(std::move(trainer));
+    explorer_->start(std::move(trainer), 10000, keepView);
     // A TorchScript model is explored, not trained (the Training dock says so).
     play_->setEnabled(trainable);
     step_->setEnabled(trainable);
@@ -240,6 +259,7 @@ void MainWindow::startFromCheckpoint(const QString &path) {
 }
 
 void MainWindow::openCheckpoint(const QString &path) {
+    stopFollowing();
     QApplication::setOverrideCursor(Qt::WaitCursor);
     guarded([&] {
         startFromCheckpoint(path);
@@ -249,6 +269,41 @@ void MainWindow::openCheckpoint(const QString &path) {
         statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     });
     QApplication::restoreOverrideCursor();
+}
+
+void MainWindow::followRun(const QString &path) {
+    follower_->follow(path, modelPanel_->dataSpec().toStdString());
+    followLabel_->setText(tr("Following %1: reading…").arg(follower_->checkpointPath()));
+    followLabel_->show();
+}
+
+void MainWindow::showFollowedVersion() {
+    guarded([this] {
+        std::unique_ptr<Trainer> trainer = follower_->takeTrainer();
+        if (!trainer)
+            return;
+        const ModelConfig config = trainer->config();
+        const qint64 steps = trainer->steps();
+        startSession(std::move(trainer), true);
+        explorer_->showLosses(follower_->losses());
+        const QString path = follower_->checkpointPath();
+        modelPanel_->showConfig(config);
+        modelPanel_->showModel(tr("Run followed: %1").arg(path), config, steps);
+        trainingPanel_->showConfig(config);
+        // Save asks where: the run's own checkpoint belongs to the trainer writing it.
+        checkpointPath_.clear();
+        setWindowTitle(tr("following %1 — LatentLab").arg(QFileInfo(path).dir().dirName()));
+        followLabel_->setText(
+            tr("Following %1: step %2, updated %3")
+                .arg(QFileInfo(path).dir().dirName())
+                .arg(steps)
+                .arg(follower_->lastUpdate().toString(QStringLiteral("HH:mm:ss"))));
+    });
+}
+
+void MainWindow::stopFollowing() {
+    follower_->stop();
+    followLabel_->hide();
 }
 
 namespace {

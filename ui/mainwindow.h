@@ -9,6 +9,7 @@
 #include <memory>
 
 class QAction;
+class QLabel;
 class QMenu;
 class QMessageBox;
 
@@ -18,6 +19,7 @@ class Explorer;
 class LatentPlot;
 class LatentToolBar;
 class ModelPanel;
+class RunFollower;
 class SessionRecovery;
 class Trainer;
 class TrainingPanel;
@@ -30,6 +32,10 @@ public:
 
     // Opens a checkpoint, an IDX file or an image folder, as dropping it on the window does.
     void openPath(const QString &path);
+    // Follows a training run written elsewhere (a run folder or its checkpoint): each new
+    // checkpoint replaces the model on show, keeping the view and the interpolation ends.
+    void followRun(const QString &path);
+    RunFollower *follower() const { return follower_; }
     // Builds a model from the Data & Model choices (paused).
     void createModel();
     Explorer *explorer() const { return explorer_; }
@@ -53,7 +59,10 @@ private:
     void createDocks();
     void openCheckpoint(const QString &path);
     // A paused session on `trainer` (with its data), the panels in step. Throws like model/.
-    void startSession(std::unique_ptr<Trainer> trainer);
+    void startSession(std::unique_ptr<Trainer> trainer, bool keepView = false);
+    // A followed run's new version is ready (RunFollower::loaded).
+    void showFollowedVersion();
+    void stopFollowing();
     void startFromCheckpoint(const QString &path);
     void saveCheckpoint(bool askForPath);
     void exportScatter();
@@ -74,6 +83,8 @@ private:
     QMenu *recentMenu_ = nullptr, *viewMenu_ = nullptr;
     QString checkpointPath_;
     QMessageBox *errorBox_ = nullptr;
+    RunFollower *follower_ = nullptr;
+    QLabel *followLabel_ = nullptr; // in the status bar while a run is followed
 };
 
 } // namespace latentlab

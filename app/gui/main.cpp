@@ -1,5 +1,6 @@
 // latentlab: the desktop explorer. An optional argument opens a checkpoint, an IDX file or an
-// image folder; otherwise a fresh model on the demo digits (or lines) waits for Play. A session
+// image folder, and `--follow DIR` follows a training run written into DIR (File > Follow
+// run); otherwise a fresh model on the demo digits (or lines) waits for Play. A session
 // autosaved by a window that did not close properly is offered back first.
 
 #include "ui/about.h"
@@ -26,7 +27,9 @@ int main(int argc, char **argv) {
                      [&window](const QString &message) { window.showError(message); });
     window.show();
     const QStringList args = QApplication::arguments();
-    if (args.size() > 1)
+    if (args.size() > 2 && args.at(1) == QLatin1String("--follow"))
+        window.followRun(args.at(2));
+    else if (args.size() > 1)
         window.openPath(args.at(1));
     else
         window.createModel();

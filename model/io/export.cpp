@@ -82,4 +82,45 @@ void writeImageSequence(const std::string &folder, const torch::Tensor &frames, 
     }
 }
 
+LossTable readLossesCsv(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot be read.");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto split = [](std::string_view line) {
+        std::vector<std::string_view> fields;
+        size_t start = 0;
+        for (size_t comma; (comma = line.find(',', start)) != std::string_view::npos;
+             start = comma + 1)
+            fields.push_back(line.substr(start, comma - start));
+        fields.push_back(line.substr(start));
+        return fields;
+    };
+    LossTable table;
+    size_t at = text.find('\n');
+    if (at == std::string::npos)
+        throw Error(path + ": not a table of losses (no header line).");
+    const auto header = split(std::string_view(text).substr(0, at));
+    if (header.size() < 2 || header[0] != "step")
+        throw Error(path + ": not a table of losses (its header does not start with \"step,\").");
+    for (size_t i = 1; i < header.size(); ++i)
+        table.names.emplace_back(header[i]);
+    for (size_t start = at + 1; (at = text.find('\n', start)) != std::string::npos;
+         start = at + 1) {
+        const auto fields = split(std::string_view(text).substr(start, at - start));
+        if (fields.size() != header.size())
+            continue;
+        const auto step = parseInteger(fields[0]);
+        std::vector<double> row;
+        for (size_t i = 1; i < fields.size(); ++i)
+            if (const auto v = parseNumber(fields[i]))
+                row.push_back(*v);
+        if (!step || row.size() != table.names.size())
+            continue;
+        table.steps.push_back(*step);
+        table.values.push_back(std::move(row));
+    }
+    return table;
+}
+
 } // namespace latentlab

@@ -4,9 +4,23 @@
 
 #include <torch/types.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace latentlab {
+
+// losses.csv as latentlab-cli train writes it: "step,<loss>,<loss>,..." then one row per step.
+struct LossTable {
+    std::vector<std::string> names;          // the losses, without "step"
+    std::vector<int64_t> steps;              // one per row
+    std::vector<std::vector<double>> values; // one per row, in the order of the names
+};
+
+// Reads losses.csv. A last line without its newline (a trainer writing it now) is left out,
+// as are rows of the wrong length. Throws Error naming the path when it cannot be read or its
+// header is not a loss table.
+LossTable readLossesCsv(const std::string &path);
 
 // index,label,z0,z1,... one row per code; the label column is empty when labels is undefined.
 // Throws Error naming the path when it cannot be written.

@@ -30,6 +30,31 @@ private Q_SLOTS:
                                  writeCodesCsv("/no/such/dir/c.csv", torch::zeros({1, 2}), {}));
     }
 
+    void lossesCsvSkipsARowBeingWritten() {
+        // As a window following a run reads it while the trainer appends: the last row has no
+        // newline yet, and one row is of another length.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("losses.csv");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("step,recon,disc\n1,0.5,1.25\n2,0.25\n3,0.125,1e-3\n4,0.0625,");
+        f.close();
+        const LossTable t = readLossesCsv(path.toStdString());
+        QCOMPARE(t.names, (std::vector<std::string>{"recon", "disc"}));
+        QCOMPARE(t.steps, (std::vector<int64_t>{1, 3}));
+        QCOMPARE(t.values[1], (std::vector<double>{0.125, 0.001}));
+
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("index,label,z0\n0,1,0.5\n");
+        f.close();
+        try {
+            readLossesCsv(path.toStdString());
+            QFAIL("a table of codes read as losses");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("not a table of losses"), e.what());
+        }
+    }
+
     void videoOrNothing() {
         QTemporaryDir dir;
         const QString path = dir.filePath("path.mp4");

@@ -1,0 +1,135 @@
+// File > Follow run (issue 15): the window follows a run that another program trains. Here
+// the test is that program: it trains a small AAE and saves its checkpoint and losses.csv as
+// latentlab-cli train does; the window shows each new version in place (the step, the losses,
+// the interpolation ends kept), skips a damaged file with a sentence while the last good
+// version stays, and stops following when the person opens another model.
+
+#include "model/io/checkpoint.h"
+#include "model/numbers.h"
+#include "ui/explorer.h"
+#include "ui/interpolationcontroller.h"
+#include "ui/mainwindow.h"
+#include "ui/modelfactory.h"
+#include "ui/runfollower.h"
+#include "widgets/lossplot.h"
+
+#include <QLabel>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+#include <fstream>
+
+using namespace latentlab;
+
+namespace {
+
+// What latentlab-cli train leaves in its folder after `steps` more steps: model.pt (an atomic
+// save) and losses.csv (appended row by row).
+void trainAndSave(Trainer &trainer, int steps, const QString &folder) {
+    const std::string losses = (folder + "/losses.csv").toStdString();
+    const bool fresh = trainer.steps() == 0;
+    std::ofstream csv(losses, fresh ? std::ios::trunc : std::ios::app);
+    if (fresh) {
+        csv << "step";
+        for (const auto &name : trainer.lossNames())
+            csv << ',' << name;
+        csv << '\n';
+    }
+    for (int i = 0; i < steps; ++i) {
+        const StepLosses l = trainer.step();
+        csv << l.step;
+        for (const auto &[name, v] : l.values)
+            csv << ',' << formatNumber(v, 7);
+        csv << '\n';
+    }
+    csv.close();
+    saveCheckpoint(trainer, (folder + "/model.pt").toStdString());
+}
+
+int64_t stepOnShow(MainWindow &window) {
+    Explorer *explorer = window.explorer();
+    return explorer->session() && explorer->session()->latest()
+               ? explorer->session()->latest()->step
+               : -1;
+}
+
+} // namespace
+
+class TestFollow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QApplication::setOrganizationName(QStringLiteral("LatentLab-tests"));
+        QSettings().clear();
+        torch::set_num_threads(1);
+    }
+
+    void windowFollowsARun() {
+        QTemporaryDir run;
+        ModelConfig choices;
+        choices.kind = ModelKind::Aae;
+        choices.hidden = 32;
+        choices.discHidden = 32;
+        auto trainer = createTrainer(choices, "lines:300");
+        trainAndSave(*trainer, 5, run.path());
+
+        MainWindow window;
+        window.show();
+        window.followRun(run.path());
+        QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(5), 20000);
+        auto *losses = window.findChild<LossPlot *>();
+        QVERIFY(losses);
+        QCOMPARE(losses->pointCount(), 5); // losses.csv's rows
+        auto *label = window.findChild<QLabel *>(QStringLiteral("followLabel"));
+        QVERIFY(label && label->isVisible());
+        QVERIFY2(label->text().contains("step 5"), qPrintable(label->text()));
+        QVERIFY(window.windowTitle().startsWith("following"));
+
+        // The person picks two ends; the run goes on and writes a new checkpoint.
+        Explorer *explorer = window.explorer();
+        explorer->interpolation()->pickItem(3);
+        explorer->interpolation()->pickItem(7);
+        const torch::Tensor before = explorer->session()->latest()->codes[3].clone();
+        trainAndSave(*trainer, 5, run.path());
+        QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(10), 20000);
+        QCOMPARE(losses->pointCount(), 10);
+        QVERIFY2(label->text().contains("step 10"), qPrintable(label->text()));
+        QVERIFY(explorer->interpolation()->hasBothEnds()); // kept across the update
+        // The scatter holds the new version's codes: those the trainer gives now.
+        const torch::Tensor now = explorer->session()->latest()->codes[3];
+        const torch::Tensor expected =
+            trainer->encode(trainer->data().images.slice(0, 3, 4)).squeeze(0);
+        QVERIFY((now - expected).abs().max().item<double>() < 1e-5);
+        QVERIFY((now - before).abs().max().item<double>() > 0);
+
+        // A damaged file (as a copy in progress would leave): a sentence, and step 10 stays.
+        {
+            QFile damaged(run.filePath("model.pt"));
+            QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            damaged.write("LATENTLAB CHECKPOINT\nnot the rest of it");
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains("could not be read"),
+                                 20000);
+        QVERIFY2(window.statusBar()->currentMessage().contains("model.pt"),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(stepOnShow(window), int64_t(10));
+        // The next good save is shown again.
+        trainAndSave(*trainer, 5, run.path());
+        QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(15), 20000);
+
+        // Another model ends the following.
+        window.createModel();
+        QVERIFY(!window.follower()->following());
+        QVERIFY(!label->isVisible());
+        const int64_t shown = stepOnShow(window);
+        trainAndSave(*trainer, 5, run.path());
+        QTest::qWait(3500); // longer than the follower's poll and settle
+        QCOMPARE(stepOnShow(window), shown);
+    }
+};
+
+QTEST_MAIN(TestFollow)
+#include "tst_follow.moc"
