@@ -9,19 +9,27 @@
 
 namespace latentlab {
 
+namespace {
+int g_processGpu = 0;
+}
+
+void setProcessGpu(int index) {
+    g_processGpu = index;
+}
+
 torch::Device resolveDevice(const std::string &name) {
     if (name == "cpu")
         return torch::kCPU;
+    const torch::Device gpu(torch::kCUDA, c10::DeviceIndex(g_processGpu));
     if (name == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA)
-                                           : torch::Device(torch::kCPU);
+        return torch::cuda::is_available() ? gpu : torch::Device(torch::kCPU);
     if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
         if (!torch::cuda::is_available())
             throw Error("--device " + name +
                         ": this LibTorch build has no CUDA support or sees no GPU; use --device "
                         "cpu or auto.");
         if (name == "cuda")
-            return torch::kCUDA;
+            return gpu;
         const std::string number = name.substr(5);
         int index = -1;
         const auto [at, ec] = std::from_chars(number.data(), number.data() + number.size(), index);

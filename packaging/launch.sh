@@ -10,6 +10,10 @@
 #   packaging/launch.sh --nnodes 2 --node-rank 0 --master-addr 10.0.0.1 --master-port 29500 \
 #       2 -- latentlab-cli train ...
 set -uo pipefail
+if ((BASH_VERSINFO[0] < 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] < 1))); then
+    echo "$0 needs bash 5.1 or newer (for wait -n with process ids)" >&2
+    exit 2
+fi
 
 usage() {
     echo "usage: $0 [--nnodes N --node-rank R --master-addr HOST --master-port PORT]" \
@@ -17,7 +21,7 @@ usage() {
     exit 2
 }
 
-nnodes=1 node_rank=0 master_addr=127.0.0.1 master_port=""
+nnodes=1 node_rank=0 master_addr="" master_port=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --nnodes) nnodes="${2:-}"; shift 2 ;;
@@ -38,20 +42,24 @@ done
 [ "$nproc" -ge 1 ] && [ "$nnodes" -ge 1 ] && [ "$node_rank" -lt "$nnodes" ] ||
     { echo "$0: need NPROC >= 1, --nnodes >= 1 and --node-rank below --nnodes" >&2; exit 2; }
 
+if [ "$nnodes" -gt 1 ] && { [ -z "$master_addr" ] || [ -z "$master_port" ]; }; then
+    echo "$0: with --nnodes, give every node node 0's --master-addr and the same --master-port" >&2
+    exit 2
+fi
+master_addr="${master_addr:-127.0.0.1}"
 if [ -z "$master_port" ]; then
-    if [ "$nnodes" -gt 1 ]; then
-        echo "$0: with --nnodes, give every node the same --master-port" >&2
-        exit 2
-    fi
-    # A port nothing listens on (bash's /dev/tcp connects only when something does).
+    # A port nothing listens on (bash's /dev/tcp connects only when something does), below
+    # Linux's range for outgoing connections (32768 and up).
     for _ in $(seq 50); do
-        master_port=$((20000 + RANDOM % 40000))
+        master_port=$((20000 + RANDOM % 12000))
         (exec 3<>"/dev/tcp/127.0.0.1/$master_port") 2>/dev/null || break
     done
 fi
 
 pids=()
-stop_all() { # TERM, then KILL what is still there after 10 seconds
+# After a failure: TERM, then KILL what is still there after 10 seconds (the others would wait
+# for the failed one until --dist-timeout).
+stop_all() {
     local pid tries
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
     for tries in $(seq 100); do
@@ -61,7 +69,15 @@ stop_all() { # TERM, then KILL what is still there after 10 seconds
     done
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
 }
-trap 'stop_all; exit 130' INT TERM
+# Ctrl-C (or TERM to this script): the processes stop after the same step and process 0 saves;
+# wait for that as long as it takes. A second Ctrl-C ends them at once.
+interrupted() {
+    trap 'kill -KILL "${pids[@]}" 2>/dev/null; exit 130' INT TERM
+    kill -TERM "${pids[@]}" 2>/dev/null
+    wait
+    exit 130
+}
+trap interrupted INT TERM
 
 world=$((nproc * nnodes))
 for ((i = 0; i < nproc; i++)); do

@@ -45,6 +45,17 @@ QImage tintedDensity(const Prior &prior, int grid, const QCPRange &xr, const QCP
 
 } // namespace
 
+namespace {
+
+QStringList toQStrings(const std::vector<std::string> &texts) {
+    QStringList list;
+    for (const auto &text : texts)
+        list << QString::fromStdString(text);
+    return list;
+}
+
+} // namespace
+
 Explorer::Explorer(const Views &views, QObject *parent)
     : QObject(parent)
     , views_(views)
@@ -154,10 +165,7 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     for (const auto &name : data.classNames)
         classNames_ << QString::fromStdString(name);
 
-    QStringList names;
-    for (const auto &name : session_->lossNames())
-        names << QString::fromStdString(name);
-    views_.losses->setNames(names);
+    views_.losses->setNames(toQStrings(session_->lossNames()));
     if (!keepView) {
         views_.inspector->clear();
         projection_.reset();
@@ -182,6 +190,8 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
 QString Explorer::stop(const QString &savePath) {
     if (!session_)
         return {};
+    ++inspectorGeneration_; // pictures still being decoded for this session are not shown
+    inspectorWork_->dropWaiting();
     QString result;
     if (!savePath.isEmpty()) {
         // Answered on the worker thread just before the loop ends; wait() below orders it.
@@ -204,10 +214,7 @@ QString Explorer::stop(const QString &savePath) {
 }
 
 void Explorer::showLosses(const LossTable &table) {
-    QStringList names;
-    for (const auto &name : table.names)
-        names << QString::fromStdString(name);
-    views_.losses->setNames(names);
+    views_.losses->setNames(toQStrings(table.names));
     for (size_t row = 0; row < table.steps.size(); ++row)
         views_.losses->append(double(table.steps[row]),
                               QVector<double>(table.values[row].begin(), table.values[row].end()));
@@ -396,12 +403,15 @@ void Explorer::probe(QPointF position) {
     if (!shown_)
         return;
     const int d = shown_->model->codeSize();
-    inspectorWork_->submit([this, model = shown_->model,
+    inspectorWork_->submit([this, generation = inspectorGeneration_, model = shown_->model,
                             code = projection_.codeAt(position, d).unsqueeze(0), position] {
         const QImage image = toQImage(model->decode(code, torch::zeros({1}, torch::kLong))[0]);
         const QString caption =
             tr("probe at (%1, %2)").arg(position.x(), 0, 'f', 2).arg(position.y(), 0, 'f', 2);
-        return [this, image, caption] { views_.inspector->setImages(QImage(), image, caption); };
+        return [this, generation, image, caption] {
+            if (generation == inspectorGeneration_) // not of an earlier session
+                views_.inspector->setImages(QImage(), image, caption);
+        };
     });
 }
 
@@ -467,9 +477,9 @@ void Explorer::showItem(int index) {
     const Dataset &data = session_->data();
     const torch::Tensor label =
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);
-    inspectorWork_->submit([this, index, model = shown_->model, image = data.images[index], label,
-                            labelled = data.hasLabels(), names = classNames_,
-                            code = shown_->codes.slice(0, index, index + 1)] {
+    inspectorWork_->submit([this, generation = inspectorGeneration_, index, model = shown_->model,
+                            image = data.images[index], label, labelled = data.hasLabels(),
+                            names = classNames_, code = shown_->codes.slice(0, index, index + 1)] {
         const QImage reconstruction = toQImage(model->decode(code, label)[0]);
         QString caption = tr("item %1").arg(index);
         if (labelled) {
@@ -480,8 +490,9 @@ void Explorer::showItem(int index) {
                        .arg(code[0][0].item<double>(), 0, 'f', 2)
                        .arg(code.size(1) > 1 ? code[0][1].item<double>() : 0.0, 0, 'f', 2)
                        .arg(code.size(1) > 2 ? QStringLiteral(", …") : QString());
-        return [this, original = toQImage(image), reconstruction, caption] {
-            views_.inspector->setImages(original, reconstruction, caption);
+        return [this, generation, original = toQImage(image), reconstruction, caption] {
+            if (generation == inspectorGeneration_) // not of an earlier session
+                views_.inspector->setImages(original, reconstruction, caption);
         };
     });
 }

@@ -116,7 +116,8 @@ private:
 
     Views views_;
     InterpolationController *interpolation_;
-    LatestWork *inspectorWork_; // the hovered item's or the probe's picture
+    LatestWork *inspectorWork_;   // the hovered item's or the probe's picture
+    int inspectorGeneration_ = 0; // raised by stop(): older pictures are not shown
     QThread *thread_ = nullptr;
     TrainingSession *session_ = nullptr;
     QTimer redraw_;

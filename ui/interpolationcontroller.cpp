@@ -69,6 +69,7 @@ void InterpolationController::reset(const Dataset *data, bool keepEnds) {
         ends_[1].reset();
         nextEnd_ = 0;
     }
+    encodeImageEnds_ = keepEnds; // ends from image files: encoded again by the new model
     // Compared models stay while they fit the new data's images.
     ++generation_;
     comparisons_.erase(std::remove_if(comparisons_.begin(), comparisons_.end(),
@@ -90,9 +91,13 @@ void InterpolationController::reset(const Dataset *data, bool keepEnds) {
 
 void InterpolationController::setSnapshot(std::shared_ptr<const Snapshot> snapshot) {
     snapshot_ = std::move(snapshot);
-    for (auto &end : ends_)
+    for (auto &end : ends_) {
         if (end && end->item >= 0 && end->item < snapshot_->codes.size(0))
             end->code = snapshot_->codes[end->item].clone();
+        else if (end && encodeImageEnds_ && end->image.defined())
+            end->code = snapshot_->model->encode(end->image.unsqueeze(0))[0];
+    }
+    encodeImageEnds_ = false;
     updatePreview();
     updateStrip();
     updateMarks();

@@ -103,6 +103,7 @@ private:
     int nextEnd_ = 0;
     // Raised by reset(): pictures decoded for an earlier session are not shown.
     int generation_ = 0;
+    bool encodeImageEnds_ = false; // a newer model kept the ends: encode image files again
     LatestWork *preview_;
     LatestWork *strip_;
 };

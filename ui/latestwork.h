@@ -1,8 +1,8 @@
 #pragma once
 // LatestWork: runs one piece of work at a time on a thread of its own and, while one runs,
 // keeps only the newest request. A slider dragged faster than the model decodes shows the
-// newest frame it can reach, never a queue of stale ones, and the GUI thread never waits on
-// LibTorch. Used for the pictures the window decodes as a person moves: the interpolation
+// newest frame it can reach, never a queue of stale ones, and the GUI thread never waits for
+// a decode. Used for the pictures the window decodes as a person moves: the interpolation
 // preview and the Inspector's hover and probe images. Submit and results on the GUI thread.
 
 #include <QFutureWatcher>

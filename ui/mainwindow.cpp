@@ -272,8 +272,16 @@ void MainWindow::openCheckpoint(const QString &path) {
 }
 
 void MainWindow::followRun(const QString &path) {
+    if (explorer_->hasUnsavedSteps() &&
+        QMessageBox::question(this, tr("Follow run"),
+                              tr("Following a run replaces the model on show, whose last steps "
+                                 "are not saved. Follow the run anyway?"),
+                              QMessageBox::Yes | QMessageBox::Cancel,
+                              QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
     follower_->follow(path, modelPanel_->dataSpec().toStdString());
-    followLabel_->setText(tr("Following %1: reading…").arg(follower_->checkpointPath()));
+    followLabel_->setText(
+        tr("Following %1: waiting for a checkpoint…").arg(follower_->checkpointPath()));
     followLabel_->show();
 }
 
@@ -285,6 +293,9 @@ void MainWindow::showFollowedVersion() {
         const ModelConfig config = trainer->config();
         const qint64 steps = trainer->steps();
         startSession(std::move(trainer), true);
+        // Trained elsewhere: steps here would be thrown away by the next version.
+        play_->setEnabled(false);
+        step_->setEnabled(false);
         explorer_->showLosses(follower_->losses());
         const QString path = follower_->checkpointPath();
         modelPanel_->showConfig(config);

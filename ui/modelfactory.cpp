@@ -54,20 +54,18 @@ std::unique_ptr<Trainer> createTrainer(ModelConfig choices, const std::string &d
     return trainer;
 }
 
-std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData) {
-    auto trainer = openModel(path);
-    const ModelConfig &c = trainer->config();
+void giveModelData(Trainer &trainer, const std::string &path, const std::string &shownData) {
+    const ModelConfig &c = trainer.config();
     if (c.script.empty()) {
-        trainer->setData(loadFor(c.data, c.seed));
-        return trainer;
+        trainer.setData(loadFor(c.data, c.seed));
+        return;
     }
     // The model's class_names, when it has them for every class, name the data's labels.
-    const std::vector<std::string> names = trainer->model()->script()->classNames();
+    const std::vector<std::string> names = trainer.model()->script()->classNames();
     auto use = [&](Dataset data) {
         if (!names.empty() && data.hasLabels() && int64_t(names.size()) >= data.numClasses)
             data.classNames = names;
-        trainer->setData(std::move(data));
-        return std::move(trainer);
+        trainer.setData(std::move(data));
     };
     // A TorchScript model names no data set: the one on show serves when its images fit.
     if (!shownData.empty() && shownData != c.data) {
@@ -86,7 +84,14 @@ std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::strin
                     "x" + std::to_string(c.width) +
                     " images: choose data of that shape in Data & Model (File > Open IDX data "
                     "or image folder), then open the model again.");
-    return use(loadFor(c.data, c.seed));
+    use(loadFor(c.data, c.seed));
+}
+
+std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData,
+                                       const std::string &device) {
+    auto trainer = openModel(path, device);
+    giveModelData(*trainer, path, shownData);
+    return trainer;
 }
 
 void yieldToInterface(int steps) {

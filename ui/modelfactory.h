@@ -22,7 +22,11 @@ std::unique_ptr<Trainer> createTrainer(ModelConfig choices, const std::string &d
 // A trainer from a model file, recognised by content (model/io/checkpoint.h openModel()), with
 // its data: a checkpoint's own data set; for a TorchScript model, `shownData` (the Data & Model
 // choice) when its images fit the model, else the demo set of the model's image shape.
-std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData);
+// `device`: where to put it (empty: the device its checkpoint names).
+std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData,
+                                       const std::string &device = {});
+// The data part of openModelFile(), for a trainer already opened from `path`.
+void giveModelData(Trainer &trainer, const std::string &path, const std::string &shownData);
 
 // Leave one core for the interface: LibTorch and OpenBLAS each use one thread, so training
 // in the worker never starves decoding on the GUI thread.

@@ -1,5 +1,7 @@
 #include "ui/projection.h"
 
+#include "model/analysis/layout.h"
+
 #include <torch/torch.h>
 
 namespace latentlab {
@@ -22,23 +24,15 @@ void Projection::reset() {
 void Projection::fit(const torch::Tensor &codes) {
     if (kind_ != Kind::Pca || codes.size(0) < 3)
         return;
-    const torch::Tensor z = codes.to(torch::kDouble);
-    const torch::Tensor mean = z.mean(0);
-    const torch::Tensor centred = z - mean;
-    const torch::Tensor cov = centred.t().mm(centred) / double(z.size(0) - 1);
-    const auto [values, vectors] = torch::linalg_eigh(cov); // ascending eigenvalues
-    const int64_t d = z.size(1);
-    torch::Tensor top =
-        torch::stack({vectors.select(1, d - 1),
-                      d > 1 ? vectors.select(1, d - 2) : torch::zeros({d}, torch::kDouble)});
-    if (components_.defined() && components_.size(1) == d) {
+    auto [mean, top] = principalAxes(codes, 2);
+    if (components_.defined() && components_.size(1) == top.size(1)) {
         // Keep each axis pointing the way it did, so the view does not mirror between fits.
         for (int k = 0; k < 2; ++k)
-            if (top[k].dot(components_[k].to(torch::kDouble)).item<double>() < 0)
+            if (top[k].dot(components_[k]).item<double>() < 0)
                 top[k] = -top[k];
     }
-    mean_ = mean.to(torch::kFloat);
-    components_ = top.to(torch::kFloat);
+    mean_ = mean;
+    components_ = top;
 }
 
 torch::Tensor Projection::basis(int codeSize) const {

@@ -4,9 +4,12 @@
 #include "ui/failure.h"
 #include "ui/modelfactory.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
+
+#include <sys/stat.h>
 
 namespace latentlab {
 
@@ -41,15 +44,22 @@ RunFollower::~RunFollower() {
 
 void RunFollower::follow(const QString &path, const std::string &shownData) {
     stop();
+    // A run folder, also one that does not exist yet (followed before training starts), or a
+    // model file.
     const QFileInfo info(path);
-    checkpoint_ = info.isDir() ? info.absoluteFilePath() + QStringLiteral("/model.pt")
-                               : info.absoluteFilePath();
+    const QString suffix = info.suffix().toLower();
+    const bool file =
+        !info.isDir() && (info.isFile() || suffix == QLatin1String("pt") ||
+                          suffix == QLatin1String("ts") || suffix == QLatin1String("pth"));
+    checkpoint_ =
+        file ? info.absoluteFilePath() : info.absoluteFilePath() + QStringLiteral("/model.pt");
     lossesPath_ = QFileInfo(checkpoint_).absolutePath() + QStringLiteral("/losses.csv");
     shownData_ = shownData;
-    watcher_.addPath(QFileInfo(checkpoint_).absolutePath());
+    watchFolder();
     poll_.start();
     pending_ = signature();
-    read(); // the first version at once
+    if (!pending_.isEmpty())
+        read(); // the first version at once; else the poll waits for it
 }
 
 void RunFollower::stop() {
@@ -68,15 +78,31 @@ void RunFollower::stop() {
 }
 
 QString RunFollower::signature() const {
-    const QFileInfo info(checkpoint_);
-    if (!info.exists())
+    // The file's identity, size and times: an atomic save is a new file (a new inode), and a
+    // folder synced with coarse times still shows a new inode or change time.
+    struct stat st {};
+    if (::stat(QFile::encodeName(checkpoint_).constData(), &st) != 0)
         return {};
-    return QStringLiteral("%1 %2").arg(info.size()).arg(info.lastModified().toMSecsSinceEpoch());
+    return QStringLiteral("%1 %2 %3.%4 %5.%6")
+        .arg(qulonglong(st.st_ino))
+        .arg(qlonglong(st.st_size))
+        .arg(qlonglong(st.st_mtim.tv_sec))
+        .arg(qlonglong(st.st_mtim.tv_nsec))
+        .arg(qlonglong(st.st_ctim.tv_sec))
+        .arg(qlonglong(st.st_ctim.tv_nsec));
+}
+
+void RunFollower::watchFolder() {
+    // The folder may not exist yet; the poll covers that time and tries again.
+    if (watcher_.directories().isEmpty() &&
+        QFileInfo(QFileInfo(checkpoint_).absolutePath()).isDir())
+        watcher_.addPath(QFileInfo(checkpoint_).absolutePath());
 }
 
 void RunFollower::changed() {
     if (!following() || reading_)
         return;
+    watchFolder();
     const QString now = signature();
     if (now.isEmpty() || now == seen_ || (now == pending_ && settle_.isActive()))
         return;
@@ -102,13 +128,12 @@ void RunFollower::read() {
                  shownData = shownData_, data = data_, key = dataKey_] {
             auto version = std::make_shared<Version>();
             version->failure = failureOf([&] {
-                if (data && dataKey(readCheckpointConfig(checkpoint)) == key) {
-                    // The same data as before: no need to load it again.
-                    version->trainer = loadCheckpoint(checkpoint, "cpu");
-                    version->trainer->setData(*data);
-                } else {
-                    version->trainer = openModelFile(checkpoint, shownData);
-                }
+                // On the CPU whatever it trains on: the window only shows it.
+                version->trainer = openModel(checkpoint, "cpu");
+                if (data && dataKey(version->trainer->config()) == key)
+                    version->trainer->setData(*data); // the same data: not loaded again
+                else
+                    giveModelData(*version->trainer, checkpoint, shownData);
                 if (QFileInfo::exists(QString::fromStdString(losses)))
                     version->losses = readLossesCsv(losses);
             });

@@ -60,6 +60,7 @@ private:
     };
     // The checkpoint's size and time: a new value means a new file.
     QString signature() const;
+    void watchFolder();
     void changed();
     void settle();
     void read();

@@ -28,6 +28,7 @@ int runBench(int argc, char **argv, const Context &ctx);
 int runEval(int argc, char **argv, const Context &ctx);
 int runCompare(int argc, char **argv, const Context &ctx);
 int runExport(int argc, char **argv, const Context &ctx);
+int runProject(int argc, char **argv, const Context &ctx);
 
 // Shared by the commands that read data.
 void addDataOptions(Args &args, bool required);

@@ -22,6 +22,7 @@ const char kUsage[] =
     "Commands:\n"
     "  train        train an autoencoder of the AAE family and write its pictures\n"
     "  encode       encode a data set with a checkpoint, to CSV\n"
+    "  project      a 2-D layout of the codes (PCA, UMAP, two dimensions), to CSV\n"
     "  decode       decode one code to a PNG\n"
     "  interpolate  decode the path between two items to a PNG strip\n"
     "  eval         the papers' measures: lines benchmark, linear probe, k-means,\n"
@@ -39,10 +40,11 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"train", runTrain},   {"encode", runEncode},
-    {"decode", runDecode}, {"interpolate", runInterpolate},
-    {"eval", runEval},     {"compare", runCompare},
-    {"bench", runBench},   {"export", runExport},
+    {"train", runTrain},     {"encode", runEncode},
+    {"decode", runDecode},   {"interpolate", runInterpolate},
+    {"eval", runEval},       {"compare", runCompare},
+    {"bench", runBench},     {"export", runExport},
+    {"project", runProject},
 };
 
 } // namespace

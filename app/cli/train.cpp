@@ -229,15 +229,6 @@ struct TrainRun {
     bool resumed = false;
 };
 
-// The device a process trains on: with several processes on a machine with GPUs, the GPU
-// numbered by its local rank (as torchrun's LOCAL_RANK means it).
-std::string processDevice(const std::string &device, const std::optional<LaunchInfo> &launch) {
-    if (!launch || device.rfind("cuda:", 0) == 0 || !resolveDevice(device).is_cuda())
-        return device;
-    return "cuda:" +
-           std::to_string(launch->localRank % std::max<int64_t>(1, torch::cuda::device_count()));
-}
-
 // A resumed run takes its networks from the checkpoint; a new one from the options.
 TrainRun setUpRun(const Args &args, const Context &ctx, const std::optional<LaunchInfo> &launch) {
     TrainRun run;
@@ -249,12 +240,7 @@ TrainRun setUpRun(const Args &args, const Context &ctx, const std::optional<Laun
                 throw UsageError(std::string("--") + opt +
                                  " cannot be changed when resuming: the checkpoint defines it");
         const std::string resume = args.text("resume");
-        std::string device = args.has("device") ? args.text("device") : "";
-        if (launch) {
-            const ModelConfig stored = readCheckpointConfig(resume);
-            device = processDevice(device.empty() ? stored.device : device, launch);
-        }
-        run.trainer = loadCheckpoint(resume, device);
+        run.trainer = loadCheckpoint(resume, args.has("device") ? args.text("device") : "");
         Trainer &trainer = *run.trainer;
         const ModelConfig &c = trainer.config();
         data =
@@ -275,9 +261,8 @@ TrainRun setUpRun(const Args &args, const Context &ctx, const std::optional<Laun
         const std::string spec = args.required("data");
         run.out = args.required("out");
         data = loadData(spec, dataOptions(args, ctx, seedOption(args)));
-        ModelConfig config = configFromOptions(args, data, modelKindFromString(args.text("model")));
-        config.device = processDevice(config.device, launch);
-        run.trainer = std::make_unique<Trainer>(config);
+        run.trainer = std::make_unique<Trainer>(
+            configFromOptions(args, data, modelKindFromString(args.text("model"))));
     }
     run.trainer->setData(std::move(data));
     if (!launch || launch->rank == 0)
@@ -393,9 +378,15 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     const std::optional<LaunchInfo> launch = LaunchInfo::fromEnvironment();
     const bool lead = !launch || launch->rank == 0; // writes the files and the progress
     applyThreadsOption(args);
-    if (launch && !args.has("threads")) // the machine's cores shared among its processes
-        setComputeThreads(
-            std::max(1, int(std::thread::hardware_concurrency()) / launch->localWorld));
+    if (launch) {
+        if (!args.has("threads")) // the machine's cores shared among its processes
+            setComputeThreads(
+                std::max(1, int(std::thread::hardware_concurrency()) / launch->localWorld));
+        // Each process on a machine with GPUs takes its local rank's ("cuda" and "auto" mean
+        // that one), as torchrun's LOCAL_RANK intends.
+        if (torch::cuda::is_available())
+            setProcessGpu(launch->localRank % int(torch::cuda::device_count()));
+    }
     TrainRun run = setUpRun(args, ctx, launch);
     Trainer &trainer = *run.trainer;
     std::shared_ptr<ProcessGroup> group;

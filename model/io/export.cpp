@@ -14,8 +14,8 @@
 
 namespace latentlab {
 
-void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
-                   const torch::Tensor &labels) {
+void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels,
+                   const std::vector<std::string> &columns) {
     std::ofstream out(path);
     if (!out)
         throw Error(path + ": cannot write.");
@@ -23,7 +23,7 @@ void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
     const int64_t n = z.size(0), d = z.size(1);
     out << "index,label";
     for (int64_t j = 0; j < d; ++j)
-        out << ",z" << j;
+        out << ',' << (size_t(j) < columns.size() ? columns[size_t(j)] : "z" + std::to_string(j));
     out << '\n';
     const float *p = z.data_ptr<float>();
     torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();

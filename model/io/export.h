@@ -23,9 +23,10 @@ struct LossTable {
 LossTable readLossesCsv(const std::string &path);
 
 // index,label,z0,z1,... one row per code; the label column is empty when labels is undefined.
-// Throws Error naming the path when it cannot be written.
-void writeCodesCsv(const std::string &path, const torch::Tensor &codes,
-                   const torch::Tensor &labels);
+// `columns` names the value columns instead of z0, z1, ... (a layout's x, y). Throws Error
+// naming the path when it cannot be written.
+void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels,
+                   const std::vector<std::string> &columns = {});
 
 // frames [N, C, H, W] in [0, 1], each magnified `scale` times. Returns false when OpenCV cannot
 // encode this format here (nothing is left behind then); throws Error for other failures.

@@ -14,21 +14,6 @@ namespace latentlab {
 
 namespace {
 
-// One line of why LibTorch failed, without its C++ backtrace or TorchScript's traceback: the
-// first line of a c10::Error or a loading error ("Unknown builtin op: ..."); for a method that
-// failed in the interpreter, the last non-empty line ("RuntimeError: ...", after the traceback).
-std::string why(const std::exception &e, bool lastLine) {
-    const auto *c10 = dynamic_cast<const c10::Error *>(&e);
-    const std::string text = c10 ? c10->what_without_backtrace() : e.what();
-    if (c10 || !lastLine)
-        return text.substr(0, text.find('\n'));
-    const size_t end = text.find_last_not_of(" \n");
-    if (end == std::string::npos)
-        return "no reason given";
-    const size_t newline = text.rfind('\n', end);
-    const size_t begin = newline == std::string::npos ? 0 : newline + 1;
-    return text.substr(begin, end + 1 - begin);
-}
 
 std::string shapeText(at::IntArrayRef sizes) {
     std::ostringstream out;
@@ -83,7 +68,7 @@ ScriptedModel::ScriptedModel(const std::string &path)
         module_ = std::make_unique<torch::jit::Module>(torch::jit::load(path, torch::kCPU));
     } catch (const std::exception &e) {
         throw Error(path + ": LibTorch " TORCH_VERSION " cannot load this TorchScript model (" +
-                    why(e, false) + ").");
+                    oneLine(e, false) + ").");
     }
     module_->eval();
 
@@ -160,7 +145,7 @@ torch::Tensor ScriptedModel::call(const char *method, const torch::Tensor &input
         out = module_->get_method(method)({input.to(torch::kCPU, torch::kFloat).contiguous()});
     } catch (const std::exception &e) {
         throw Error(path_ + ": " + method + " failed on " + shapeText(input.sizes()) + " (" +
-                    why(e, true) + ").");
+                    oneLine(e, true) + ").");
     }
     if (!out.isTensor())
         throw Error(path_ + ": " + method + " returned a " + out.tagKind() +

@@ -8,6 +8,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -47,6 +48,10 @@ std::optional<LaunchInfo> LaunchInfo::fromEnvironment() {
     if (variable("WORLD_SIZE") || variable("RANK")) {
         info.launcher = "torchrun variables";
         info.world = integerVariable("WORLD_SIZE", 1, kMost, 1);
+        if (info.world > 1 && !variable("RANK"))
+            throw Error("WORLD_SIZE is " + std::to_string(info.world) +
+                        " but RANK is not set: each process needs its own RANK, from 0 to " +
+                        std::to_string(info.world - 1) + ".");
         info.rank = integerVariable("RANK", 0, info.world - 1, 0);
         info.localRank = integerVariable("LOCAL_RANK", 0, info.world - 1, info.rank);
         info.localWorld = integerVariable("LOCAL_WORLD_SIZE", 1, info.world, info.world);
@@ -57,9 +62,18 @@ std::optional<LaunchInfo> LaunchInfo::fromEnvironment() {
         info.world = integerVariable("SLURM_STEP_NUM_TASKS", 1, kMost, 1);
         info.rank = integerVariable("SLURM_PROCID", 0, info.world - 1, 0);
         info.localRank = integerVariable("SLURM_LOCALID", 0, info.world - 1, 0);
-        info.localWorld = integerVariable("SLURM_STEP_TASKS_PER_NODE", 1, info.world, 1);
-        if (!variable("MASTER_ADDR") && variable("SLURM_LAUNCH_NODE_IPADDR"))
-            info.masterAddress = variable("SLURM_LAUNCH_NODE_IPADDR");
+        // "2(x3)": two tasks on each of three nodes; "3,2": three on the first node. This
+        // node's share is what matters for its threads; the first figure is close enough.
+        if (const char *perNode = variable("SLURM_STEP_TASKS_PER_NODE")) {
+            int tasks = 0;
+            std::from_chars(perNode, perNode + std::char_traits<char>::length(perNode), tasks);
+            info.localWorld = std::clamp(tasks, 1, info.world);
+        }
+        // SLURM names no address for process 0 (the node that ran srun may be another one).
+        if (info.world > 1 && !variable("MASTER_ADDR"))
+            throw Error("under srun, set MASTER_ADDR to the first node of the step (for example "
+                        "MASTER_ADDR=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head "
+                        "-1)) and MASTER_PORT to a free port.");
     } else {
         return std::nullopt;
     }
@@ -103,7 +117,7 @@ std::shared_ptr<ProcessGroup> ProcessGroup::join(const LaunchInfo &launch,
     } catch (const std::exception &e) {
         throw Error(who + " could not " +
                     (launch.rank == 0 ? "serve the rendezvous at " : "reach the rendezvous at ") +
-                    where + " (set by " + launch.launcher + "): " + e.what() +
+                    where + " (set by " + launch.launcher + "): " + oneLine(e) + "." +
                     (launch.rank == 0 ? " Is another run using that port? Set MASTER_PORT to a "
                                         "free one."
                                       : " Did process 0 start, on that address and port?"));
@@ -123,7 +137,8 @@ std::shared_ptr<ProcessGroup> ProcessGroup::join(const LaunchInfo &launch,
         impl->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(impl->store, launch.rank,
                                                                  launch.world, options);
     } catch (const std::exception &e) {
-        throw Error(who + " could not connect to the others through " + where + ": " + e.what());
+        throw Error(who + " could not connect to the others through " + where + ": " + oneLine(e) +
+                    ".");
     }
     return std::shared_ptr<ProcessGroup>(new ProcessGroup(launch, std::move(impl)));
 }
@@ -132,9 +147,7 @@ template <typename Call> void ProcessGroup::collective(const char *what, Call &&
     try {
         call();
     } catch (const std::exception &e) {
-        std::string reason = e.what();
-        if (const auto end = reason.find('\n'); end != std::string::npos)
-            reason.resize(end); // c10 appends a C++ stack trace
+        const std::string reason = oneLine(e);
         throw Error("process " + std::to_string(rank()) + " of " + std::to_string(world()) +
                     " lost contact with the others during " + what + " (" + reason +
                     "): another process has stopped or is unreachable; stopping.");
@@ -143,12 +156,14 @@ template <typename Call> void ProcessGroup::collective(const char *what, Call &&
 
 namespace {
 
-// The tensors in one flat float buffer on the CPU: one collective call for all of them.
+// The tensors in one flat buffer on the CPU, of the first one's type: one collective call for
+// all of them.
 torch::Tensor flatten(const std::vector<torch::Tensor> &tensors) {
     std::vector<torch::Tensor> flat;
     flat.reserve(tensors.size());
+    const auto type = tensors.front().scalar_type();
     for (const auto &t : tensors)
-        flat.push_back(t.detach().reshape({-1}).to(torch::kCPU, torch::kFloat));
+        flat.push_back(t.detach().reshape({-1}).to(torch::kCPU, type));
     return torch::cat(flat);
 }
 

@@ -29,9 +29,9 @@ struct LaunchInfo {
     std::string launcher; // "torchrun variables" or "SLURM"
 
     // torchrun's RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT, or
-    // under srun SLURM_PROCID, SLURM_STEP_NUM_TASKS, SLURM_LOCALID (with MASTER_ADDR or
-    // SLURM_LAUNCH_NODE_IPADDR). Nothing when no launcher set them or the world is one
-    // process. Throws Error naming the variable whose value does not fit.
+    // under srun SLURM_PROCID, SLURM_STEP_NUM_TASKS, SLURM_LOCALID (with MASTER_ADDR, which
+    // SLURM does not set). Nothing when no launcher set them or the world is one process.
+    // Throws Error naming the variable that is missing or whose value does not fit.
     static std::optional<LaunchInfo> fromEnvironment();
 };
 

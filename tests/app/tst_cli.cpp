@@ -86,6 +86,34 @@ private Q_SLOTS:
         QVERIFY(changed.err.contains("cannot be changed when resuming"));
     }
 
+    void projectWritesALayout() {
+        // Each method: one row per item in encode's order, x and y, and the figures printed.
+        for (const char *method : {"pca", "umap", "dims"}) {
+            const QString layout = dir_.filePath(QStringLiteral("layout-%1.csv").arg(method));
+            const Result r = run({"project", "--checkpoint", out_ + "/model.pt", "--data",
+                                  "lines:300", "--method", method, "--out", layout});
+            QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+            QVERIFY2(
+                r.out.contains(QStringLiteral("%1 layout of 300 codes of size 2").arg(method)) &&
+                    r.out.contains("10-nearest-neighbour preservation"),
+                qPrintable(r.out));
+            QFile f(layout);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QList<QByteArray> lines = f.readAll().split('\n');
+            QCOMPARE(lines.first(), QByteArray("index,label,x,y"));
+            QCOMPARE(lines.size(), 302); // header, 300 rows, the empty piece after the last newline
+            QVERIFY(lines[1].startsWith("0,"));
+        }
+        // Codes of size 2 shown as their own dimensions keep every neighbourhood.
+        const Result dims = run({"project", "--checkpoint", out_ + "/model.pt", "--data",
+                                 "lines:300", "--method", "dims", "--out", dir_.filePath("d.csv")});
+        QVERIFY2(dims.out.contains("preservation 1.000"), qPrintable(dims.out));
+        const Result bad = run({"project", "--checkpoint", out_ + "/model.pt", "--method", "dims",
+                                "--dims", "0,5", "--out", dir_.filePath("x.csv")});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("expected two dimensions from 0 to 1"), qPrintable(bad.err));
+    }
+
     void scriptingCommands() {
         const QString codes = dir_.filePath("codes.csv");
         Result r = run(

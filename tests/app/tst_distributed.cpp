@@ -4,7 +4,9 @@
 // mixture, AAE with a Gaussian encoder, ACAI with its convolutions); resume works; a process that
 // dies stops the others with a sentence; packaging/launch.sh starts two "nodes" of two.
 
+#include "model/error.h"
 #include "model/io/checkpoint.h"
+#include "model/train/distributed.h"
 #include "model/train/trainer.h"
 
 #include <QProcess>
@@ -111,11 +113,81 @@ class TestDistributed : public QObject {
 private Q_SLOTS:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
+    void launcherVariablesAreRead() {
+        const char *all[] = {"RANK",          "WORLD_SIZE",
+                             "LOCAL_RANK",    "LOCAL_WORLD_SIZE",
+                             "MASTER_ADDR",   "MASTER_PORT",
+                             "SLURM_PROCID",  "SLURM_STEP_NUM_TASKS",
+                             "SLURM_LOCALID", "SLURM_STEP_TASKS_PER_NODE"};
+        auto clear = [&] {
+            for (const char *name : all)
+                qunsetenv(name);
+        };
+        clear();
+        QVERIFY(!LaunchInfo::fromEnvironment()); // no launcher: one process, nothing changes
+
+        qputenv("RANK", "3");
+        qputenv("WORLD_SIZE", "4");
+        qputenv("LOCAL_RANK", "1");
+        qputenv("LOCAL_WORLD_SIZE", "2");
+        qputenv("MASTER_ADDR", "10.0.0.1");
+        qputenv("MASTER_PORT", "29501");
+        auto info = LaunchInfo::fromEnvironment();
+        QVERIFY(info);
+        QCOMPARE(info->rank, 3);
+        QCOMPARE(info->world, 4);
+        QCOMPARE(info->localRank, 1);
+        QCOMPARE(info->localWorld, 2);
+        QCOMPARE(info->masterAddress, std::string("10.0.0.1"));
+        QCOMPARE(info->masterPort, 29501);
+
+        qputenv("RANK", "4"); // outside the world
+        try {
+            LaunchInfo::fromEnvironment();
+            QFAIL("RANK 4 of 4 accepted");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("RANK is '4'; expected a whole number from 0 to 3"),
+                     e.what());
+        }
+        qunsetenv("RANK"); // every process would think it is process 0
+        try {
+            LaunchInfo::fromEnvironment();
+            QFAIL("WORLD_SIZE without RANK accepted");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("RANK is not set"), e.what());
+        }
+        clear();
+
+        // Inside an srun step of 2 tasks on each of 2 nodes; the master from SLURM.
+        qputenv("SLURM_STEP_NUM_TASKS", "4");
+        qputenv("SLURM_PROCID", "2");
+        qputenv("SLURM_LOCALID", "0");
+        qputenv("SLURM_STEP_TASKS_PER_NODE", "2(x2)");
+        try { // SLURM names no address for process 0
+            LaunchInfo::fromEnvironment();
+            QFAIL("no MASTER_ADDR accepted under srun");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("set MASTER_ADDR"), e.what());
+        }
+        qputenv("MASTER_ADDR", "10.0.0.7");
+        info = LaunchInfo::fromEnvironment();
+        QVERIFY(info);
+        QCOMPARE(info->launcher, std::string("SLURM"));
+        QCOMPARE(info->rank, 2);
+        QCOMPARE(info->world, 4);
+        QCOMPARE(info->localWorld, 2);
+        QCOMPARE(info->masterAddress, std::string("10.0.0.7"));
+        clear();
+    }
+
     void twoProcessesMatchOne_data() {
         QTest::addColumn<QStringList>("model");
         QTest::newRow("aae-mixture")
             << QStringList{"--model", "aae", "--prior", "mixture10", "--labels", "--hidden", "64"};
         QTest::newRow("aae-gaussian") << QStringList{"--model", "aae-gaussian", "--hidden", "64"};
+        QTest::newRow("vae") << QStringList{"--model", "vae", "--hidden", "64"};
+        QTest::newRow("dropout") << QStringList{"--model", "dropout",  "--latent",
+                                                "8",       "--hidden", "64"};
         QTest::newRow("acai") << QStringList{"--model",      "acai", "--arch",        "conv",
                                              "--conv-depth", "4",    "--conv-scales", "2"};
     }
@@ -221,8 +293,8 @@ private Q_SLOTS:
         for (int node = 0; node < 2; ++node) {
             nodes[node].setProgram(QStringLiteral(LATENTLAB_SOURCE_DIR "/packaging/launch.sh"));
             nodes[node].setArguments(QStringList{"--nnodes", "2", "--node-rank",
-                                                 QString::number(node), "--master-port", port,
-                                                 "2"} +
+                                                 QString::number(node), "--master-addr",
+                                                 "127.0.0.1", "--master-port", port, "2"} +
                                      train);
             nodes[node].start();
         }

@@ -13,6 +13,8 @@
 #include "ui/runfollower.h"
 #include "widgets/lossplot.h"
 
+#include <QAction>
+#include <QDir>
 #include <QLabel>
 #include <QSettings>
 #include <QStatusBar>
@@ -87,6 +89,11 @@ private Q_SLOTS:
         QVERIFY(label && label->isVisible());
         QVERIFY2(label->text().contains("step 5"), qPrintable(label->text()));
         QVERIFY(window.windowTitle().startsWith("following"));
+        QAction *play = nullptr;
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text() == QLatin1String("Play"))
+                play = a;
+        QVERIFY(play && !play->isEnabled()); // trained elsewhere: not here
 
         // The person picks two ends; the run goes on and writes a new checkpoint.
         Explorer *explorer = window.explorer();
@@ -123,11 +130,30 @@ private Q_SLOTS:
         // Another model ends the following.
         window.createModel();
         QVERIFY(!window.follower()->following());
+        QVERIFY(play->isEnabled());
         QVERIFY(!label->isVisible());
         const int64_t shown = stepOnShow(window);
         trainAndSave(*trainer, 5, run.path());
         QTest::qWait(3500); // longer than the follower's poll and settle
         QCOMPARE(stepOnShow(window), shown);
+    }
+
+    void followsAFolderBeforeTrainingStarts() {
+        // `latentlab --follow runs/a` typed before `latentlab-cli train --out runs/a`.
+        QTemporaryDir parent;
+        const QString run = parent.filePath("not-yet");
+        MainWindow window;
+        window.followRun(run);
+        QCOMPARE(window.follower()->checkpointPath(), run + "/model.pt");
+        QTest::qWait(300);
+        QVERIFY(window.statusBar()->currentMessage().isEmpty()); // nothing to complain about
+        QVERIFY(QDir().mkpath(run));
+        ModelConfig choices;
+        choices.kind = ModelKind::Autoencoder;
+        choices.hidden = 16;
+        auto trainer = createTrainer(choices, "lines:100");
+        trainAndSave(*trainer, 3, run);
+        QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(3), 20000);
     }
 };
 

@@ -1,0 +1,351 @@
+#include "model/analysis/layout.h"
+
+#include "model/error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <hnswlib/hnswlib.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+namespace latentlab {
+
+std::pair<torch::Tensor, torch::Tensor> principalAxes(const torch::Tensor &codes, int count) {
+    const torch::Tensor z = codes.to(torch::kCPU, torch::kDouble);
+    const torch::Tensor mean = z.mean(0);
+    const torch::Tensor centred = z - mean;
+    const torch::Tensor cov = centred.t().mm(centred) / double(std::max<int64_t>(1, z.size(0) - 1));
+    const auto [values, vectors] = torch::linalg_eigh(cov); // ascending eigenvalues
+    const int64_t d = z.size(1);
+    std::vector<torch::Tensor> axes;
+    for (int k = 0; k < count; ++k)
+        axes.push_back(k < d ? vectors.select(1, d - 1 - k) : torch::zeros({d}, torch::kDouble));
+    return {mean.to(torch::kFloat), torch::stack(axes).to(torch::kFloat)};
+}
+
+torch::Tensor pcaLayout(const torch::Tensor &codes) {
+    const auto [mean, axes] = principalAxes(codes, 2);
+    return (codes.to(torch::kCPU, torch::kFloat) - mean).mm(axes.t());
+}
+
+namespace {
+
+// A small, fast generator for the negative samples (splitmix64): seeded, the same everywhere.
+struct SplitMix {
+    uint64_t state;
+    uint64_t next() {
+        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return double(next() >> 11) * 0x1.0p-53; }
+};
+
+float clip(float v) {
+    return std::clamp(v, -4.0f, 4.0f);
+}
+
+} // namespace
+
+struct UmapLayout::Impl {
+    UmapOptions options;
+    double a = 1, b = 1;
+    int64_t n = 0;
+    std::vector<float> y; // [n, 2]
+    std::vector<int32_t> head, tail;
+    std::vector<double> epochsPerSample, nextSample, epochsPerNegative, nextNegative;
+    int total = 0, done = 0;
+    double startRate = 1.0;
+    SplitMix rng{1};
+
+    void buildGraph(const torch::Tensor &codes);
+    void epoch();
+};
+
+UmapLayout::UmapLayout(UmapOptions options)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->options = options;
+    std::tie(impl_->a, impl_->b) = curveFor(options.minDistance);
+}
+
+UmapLayout::~UmapLayout() = default;
+
+std::pair<double, double> UmapLayout::curveFor(double minDistance) {
+    // Least squares of 1 / (1 + a d^(2b)) against 1 for d < minDistance and
+    // exp(-(d - minDistance)) beyond, on d in (0, 3]: a coarse grid, then finer ones around the
+    // best point.
+    std::vector<double> d, target;
+    for (int i = 1; i <= 300; ++i) {
+        d.push_back(i * 0.01);
+        target.push_back(d.back() < minDistance ? 1.0 : std::exp(-(d.back() - minDistance)));
+    }
+    auto error = [&](double a, double b) {
+        double e = 0;
+        for (size_t i = 0; i < d.size(); ++i) {
+            const double r = 1.0 / (1.0 + a * std::pow(d[i], 2 * b)) - target[i];
+            e += r * r;
+        }
+        return e;
+    };
+    double bestA = 1, bestB = 1, best = error(1, 1);
+    double logA = 0, b = 1, spanA = 3, spanB = 1;
+    for (int round = 0; round < 6; ++round) {
+        const double centreA = logA, centreB = b;
+        for (int i = -10; i <= 10; ++i)
+            for (int j = -10; j <= 10; ++j) {
+                const double la = centreA + spanA * i / 10, bb = centreB + spanB * j / 10;
+                if (bb <= 0.05)
+                    continue;
+                const double e = error(std::exp(la), bb);
+                if (e < best) {
+                    best = e;
+                    logA = la;
+                    b = bb;
+                }
+            }
+        spanA /= 4;
+        spanB /= 4;
+    }
+    bestA = std::exp(logA);
+    bestB = b;
+    return {bestA, bestB};
+}
+
+void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
+    const torch::Tensor x = codes.to(torch::kCPU, torch::kFloat).contiguous();
+    n = x.size(0);
+    const int64_t dim = x.size(1);
+    const int k = int(std::min<int64_t>(options.neighbours, n - 1));
+    const float *data = x.data_ptr<float>();
+
+    // The neighbour graph: hnswlib's approximate search (squared Euclidean distances).
+    hnswlib::L2Space space{size_t(dim)};
+    hnswlib::HierarchicalNSW<float> index(&space, size_t(n), 16, 200, options.seed);
+    for (int64_t i = 0; i < n; ++i)
+        index.addPoint(data + i * dim, hnswlib::labeltype(i));
+    index.setEf(size_t(std::max(2 * (k + 1), 64)));
+    std::vector<int32_t> neighbour(size_t(n * k));
+    std::vector<double> distance(size_t(n * k));
+    for (int64_t i = 0; i < n; ++i) {
+        auto found = index.searchKnn(data + i * dim, size_t(k + 1)); // furthest first
+        std::vector<std::pair<float, int64_t>> near;
+        while (!found.empty()) {
+            if (int64_t(found.top().second) != i)
+                near.emplace_back(found.top().first, int64_t(found.top().second));
+            found.pop();
+        }
+        std::reverse(near.begin(), near.end()); // nearest first
+        near.resize(size_t(k), near.empty() ? std::pair<float, int64_t>{0.f, i} : near.back());
+        for (int j = 0; j < k; ++j) {
+            neighbour[size_t(i * k + j)] = int32_t(near[size_t(j)].second);
+            distance[size_t(i * k + j)] = std::sqrt(double(std::max(0.f, near[size_t(j)].first)));
+        }
+    }
+
+    // Fuzzy memberships: w = exp(-(d - rho) / sigma), rho the nearest non-zero distance and
+    // sigma such that the memberships of each point sum to log2(k).
+    const double targetSum = std::log2(double(std::max(k, 2)));
+    double meanDistance = 0;
+    for (double v : distance)
+        meanDistance += v;
+    meanDistance /= double(std::max<size_t>(1, distance.size()));
+    std::unordered_map<uint64_t, float> weight; // directed, key i * n + j
+    weight.reserve(size_t(n * k * 2));
+    for (int64_t i = 0; i < n; ++i) {
+        const double *di = &distance[size_t(i * k)];
+        double rho = 0;
+        for (int j = 0; j < k; ++j)
+            if (di[j] > 0) {
+                rho = di[j];
+                break;
+            }
+        double lo = 0, hi = std::numeric_limits<double>::infinity(), sigma = 1;
+        for (int iter = 0; iter < 64; ++iter) {
+            double sum = 0;
+            for (int j = 0; j < k; ++j)
+                sum += std::exp(-std::max(0.0, di[j] - rho) / sigma);
+            if (std::abs(sum - targetSum) < 1e-5)
+                break;
+            if (sum > targetSum) {
+                hi = sigma;
+                sigma = (lo + hi) / 2;
+            } else {
+                lo = sigma;
+                sigma = std::isinf(hi) ? sigma * 2 : (lo + hi) / 2;
+            }
+        }
+        sigma = std::max(sigma, 1e-3 * meanDistance);
+        for (int j = 0; j < k; ++j) {
+            const int64_t other = neighbour[size_t(i * k + j)];
+            if (other == i)
+                continue;
+            weight[uint64_t(i) * uint64_t(n) + uint64_t(other)] =
+                float(std::exp(-std::max(0.0, di[j] - rho) / sigma));
+        }
+    }
+    // Symmetrised: a + b - a b, kept in both directions as the reference keeps its matrix.
+    std::vector<std::tuple<int32_t, int32_t, float>> edges;
+    edges.reserve(weight.size() * 2);
+    for (const auto &[key, w] : weight) {
+        const int64_t i = int64_t(key / uint64_t(n)), j = int64_t(key % uint64_t(n));
+        const auto back = weight.find(uint64_t(j) * uint64_t(n) + uint64_t(i));
+        const float wb = back == weight.end() ? 0.f : back->second;
+        const float both = w + wb - w * wb;
+        edges.emplace_back(int32_t(i), int32_t(j), both);
+        if (back == weight.end())
+            edges.emplace_back(int32_t(j), int32_t(i), both);
+    }
+    std::sort(edges.begin(), edges.end()); // an order that does not depend on the hash map
+    float most = 0;
+    for (const auto &e : edges)
+        most = std::max(most, std::get<2>(e));
+    head.clear();
+    tail.clear();
+    epochsPerSample.clear();
+    for (const auto &[i, j, w] : edges) {
+        if (w < most / float(std::max(total, 1))) // would be sampled less than once
+            continue;
+        head.push_back(i);
+        tail.push_back(j);
+        epochsPerSample.push_back(double(most) / double(w));
+    }
+    nextSample = epochsPerSample;
+    epochsPerNegative.resize(epochsPerSample.size());
+    for (size_t e = 0; e < epochsPerSample.size(); ++e)
+        epochsPerNegative[e] = epochsPerSample[e] / options.negativeSamples;
+    nextNegative = epochsPerNegative;
+}
+
+void UmapLayout::setCodes(const torch::Tensor &codes, const torch::Tensor &start) {
+    if (codes.dim() != 2 || codes.size(0) < 3)
+        throw Error("a UMAP layout needs at least 3 codes; there are " +
+                    std::to_string(codes.dim() == 2 ? codes.size(0) : 0) + ".");
+    Impl &m = *impl_;
+    const int64_t count = codes.size(0);
+    const int full = m.options.epochs > 0 ? m.options.epochs : count < 10000 ? 500 : 200;
+    const bool warm =
+        start.defined() && start.dim() == 2 && start.size(0) == count && start.size(1) == 2;
+    // A warm start only settles what moved: fewer epochs, at a lower rate.
+    m.total = warm ? std::max(30, full / 5) : full;
+    m.startRate = warm ? 0.3 : 1.0;
+    m.done = 0;
+    m.rng = SplitMix{m.options.seed};
+    m.buildGraph(codes);
+    torch::Tensor init;
+    if (warm) {
+        init = start.to(torch::kCPU, torch::kFloat).contiguous();
+    } else {
+        // PCA, scaled to [-10, 10] as the reference scales its start, with a little seeded
+        // noise so that equal codes do not sit on one point.
+        init = pcaLayout(codes);
+        init = init / init.abs().max().clamp_min(1e-12) * 10;
+        auto gen = at::detail::createCPUGenerator(m.options.seed);
+        init = (init + 1e-4 * torch::randn(init.sizes(), gen, torch::kFloat)).contiguous();
+    }
+    m.y.assign(init.data_ptr<float>(), init.data_ptr<float>() + count * 2);
+}
+
+void UmapLayout::Impl::epoch() {
+    const double rate = startRate * (1.0 - double(done) / double(total));
+    const double now = double(done + 1);
+    const float fa = float(a), fb = float(b);
+    for (size_t e = 0; e < head.size(); ++e) {
+        if (nextSample[e] > now)
+            continue;
+        float *yi = &y[size_t(head[e]) * 2];
+        float *yj = &y[size_t(tail[e]) * 2];
+        const float dx = yi[0] - yj[0], dy = yi[1] - yj[1];
+        const float d2 = dx * dx + dy * dy;
+        if (d2 > 0) { // attraction along the edge, both ends
+            const float coef = -2 * fa * fb * std::pow(d2, fb - 1) / (fa * std::pow(d2, fb) + 1);
+            const float gx = clip(coef * dx) * float(rate), gy = clip(coef * dy) * float(rate);
+            yi[0] += gx;
+            yi[1] += gy;
+            yj[0] -= gx;
+            yj[1] -= gy;
+        }
+        nextSample[e] += epochsPerSample[e];
+        // Repulsion from random points, as many as are due.
+        const int negatives = int((now - nextNegative[e]) / epochsPerNegative[e]);
+        for (int p = 0; p < negatives; ++p) {
+            const int64_t other = int64_t(rng.next() % uint64_t(n));
+            if (other == head[e])
+                continue;
+            const float *yk = &y[size_t(other) * 2];
+            const float kx = yi[0] - yk[0], ky = yi[1] - yk[1];
+            const float k2 = kx * kx + ky * ky;
+            float gx = 4, gy = 4;
+            if (k2 > 0) {
+                const float coef = 2 * fb / ((0.001f + k2) * (fa * std::pow(k2, fb) + 1));
+                gx = clip(coef * kx);
+                gy = clip(coef * ky);
+            }
+            yi[0] += gx * float(rate);
+            yi[1] += gy * float(rate);
+        }
+        nextNegative[e] += negatives * epochsPerNegative[e];
+    }
+    ++done;
+}
+
+bool UmapLayout::run(int epochs) {
+    for (int i = 0; i < epochs && impl_->done < impl_->total; ++i)
+        impl_->epoch();
+    return settled();
+}
+
+bool UmapLayout::settled() const {
+    return impl_->done >= impl_->total;
+}
+
+int UmapLayout::epochsDone() const {
+    return impl_->done;
+}
+
+int UmapLayout::epochsTotal() const {
+    return impl_->total;
+}
+
+torch::Tensor UmapLayout::layout() const {
+    return torch::from_blob(const_cast<float *>(impl_->y.data()), {impl_->n, 2}, torch::kFloat)
+        .clone();
+}
+
+std::pair<torch::Tensor, torch::Tensor>
+nearestNeighbours(const torch::Tensor &points, const torch::Tensor &queries, int k, bool skipSelf) {
+    const torch::Tensor p = points.to(torch::kCPU, torch::kFloat);
+    const torch::Tensor q = queries.to(torch::kCPU, torch::kFloat);
+    const int64_t n = p.size(0);
+    k = int(std::min<int64_t>(k, skipSelf ? n - 1 : n));
+    constexpr int64_t kChunk = 256; // rows of distances at a time: 256 x N floats
+    std::vector<torch::Tensor> indices, distances;
+    for (int64_t start = 0; start < q.size(0); start += kChunk) {
+        const int64_t rows = std::min(kChunk, q.size(0) - start);
+        torch::Tensor d = torch::cdist(q.narrow(0, start, rows), p);
+        if (skipSelf) {
+            const torch::Tensor self = torch::arange(start, start + rows, torch::kLong);
+            d.index_put_({torch::arange(rows, torch::kLong), self},
+                         std::numeric_limits<float>::infinity());
+        }
+        auto [values, which] = d.topk(k, 1, /*largest=*/false, /*sorted=*/true);
+        indices.push_back(which);
+        distances.push_back(values);
+    }
+    return {torch::cat(indices), torch::cat(distances)};
+}
+
+double neighbourPreservation(const torch::Tensor &codes, const torch::Tensor &layout, int k) {
+    const torch::Tensor inCodes = nearestNeighbours(codes, codes, k, true).first;
+    const torch::Tensor inLayout = nearestNeighbours(layout, layout, k, true).first;
+    // For each point: how many of one list are in the other.
+    const torch::Tensor shared =
+        (inCodes.unsqueeze(2) == inLayout.unsqueeze(1)).any(2).sum(1).to(torch::kDouble);
+    return (shared / double(inCodes.size(1))).mean().item<double>();
+}
+
+} // namespace latentlab

@@ -1,0 +1,154 @@
+// 2-D layouts of codes (model/analysis/layout.h) on data with a known answer: UMAP keeps
+// well-separated clusters apart and follows moved codes from a warm start, the exact neighbour
+// search agrees with a plain double loop, neighbour preservation is 1 for a copy and near
+// chance for noise, PCA finds the direction the data is stretched along.
+
+#include "model/analysis/layout.h"
+#include "model/error.h"
+
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+using namespace latentlab;
+
+namespace {
+
+// `clusters` Gaussian blobs of `each` points in `dim` dimensions, centres 20 apart; labels.
+std::pair<torch::Tensor, torch::Tensor> blobs(int clusters, int each, int dim, uint64_t seed) {
+    auto gen = at::detail::createCPUGenerator(seed);
+    const torch::Tensor centres = torch::randn({clusters, dim}, gen, torch::kFloat) * 20;
+    const torch::Tensor labels = torch::arange(clusters, torch::kLong).repeat_interleave(each);
+    const torch::Tensor points =
+        centres.index_select(0, labels) + torch::randn({clusters * each, dim}, gen, torch::kFloat);
+    return {points, labels};
+}
+
+// The share of points whose nearest neighbour in `layout` (another point) has their label.
+double nearestSameLabel(const torch::Tensor &layout, const torch::Tensor &labels) {
+    const torch::Tensor nearest = nearestNeighbours(layout, layout, 1, true).first.squeeze(1);
+    return (labels.index_select(0, nearest) == labels).to(torch::kDouble).mean().item<double>();
+}
+
+} // namespace
+
+class TestLayout : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void exactNeighboursAgreeWithALoop() {
+        auto gen = at::detail::createCPUGenerator(3);
+        const torch::Tensor points = torch::randn({300, 5}, gen, torch::kFloat);
+        const auto [index, distance] = nearestNeighbours(points, points, 4, true);
+        auto p = points.accessor<float, 2>();
+        for (int i = 0; i < 300; i += 7) {
+            std::vector<std::pair<double, int>> all;
+            for (int j = 0; j < 300; ++j) {
+                if (j == i)
+                    continue;
+                double d = 0;
+                for (int c = 0; c < 5; ++c)
+                    d += (p[i][c] - p[j][c]) * (p[i][c] - p[j][c]);
+                all.emplace_back(std::sqrt(d), j);
+            }
+            std::sort(all.begin(), all.end());
+            for (int r = 0; r < 4; ++r) {
+                QCOMPARE(index[i][r].item<int64_t>(), int64_t(all[size_t(r)].second));
+                QVERIFY(std::abs(distance[i][r].item<double>() - all[size_t(r)].first) < 1e-4);
+            }
+        }
+    }
+
+    void preservationIsOneForACopyAndLowForNoise() {
+        auto gen = at::detail::createCPUGenerator(5);
+        const torch::Tensor points = torch::randn({500, 2}, gen, torch::kFloat);
+        QCOMPARE(neighbourPreservation(points, points * 3 + 1, 10), 1.0);
+        const double noise =
+            neighbourPreservation(points, torch::randn({500, 2}, gen, torch::kFloat), 10);
+        QVERIFY2(noise < 0.1, qPrintable(QString::number(noise))); // chance: 10 / 499
+    }
+
+    void principalAxisFollowsTheStretch() {
+        auto gen = at::detail::createCPUGenerator(7);
+        torch::Tensor z = torch::randn({2000, 4}, gen, torch::kFloat);
+        z.select(1, 2).mul_(10); // most variance along dimension 2
+        const auto [mean, axes] = principalAxes(z, 2);
+        QCOMPARE(axes.sizes(), (std::vector<int64_t>{2, 4}));
+        QVERIFY(std::abs(axes[0][2].item<double>()) > 0.99);
+        QVERIFY(std::abs(axes[0].dot(axes[1]).item<double>()) < 1e-4);
+    }
+
+    void curveMatchesTheReferenceFit() {
+        // UMAP's reference fit for min_dist 0.1, spread 1: a = 1.577, b = 0.8951.
+        const auto [a, b] = UmapLayout::curveFor(0.1);
+        QVERIFY2(std::abs(a - 1.577) < 0.05 && std::abs(b - 0.8951) < 0.02,
+                 qPrintable(QString("a %1, b %2").arg(a).arg(b)));
+    }
+
+    void umapKeepsSeparateClustersApart() {
+        const auto [points, labels] = blobs(6, 80, 8, 11);
+        UmapOptions options;
+        options.epochs = 200;
+        UmapLayout umap(options);
+        umap.setCodes(points);
+        QVERIFY(!umap.settled());
+        QVERIFY(!umap.run(50)); // a few epochs at a time, as the window draws it
+        QCOMPARE(umap.epochsDone(), 50);
+        QVERIFY(umap.run(1000));
+        const torch::Tensor layout = umap.layout();
+        QCOMPARE(layout.sizes(), (std::vector<int64_t>{480, 2}));
+        QVERIFY(torch::isfinite(layout).all().item<bool>());
+        QVERIFY(nearestSameLabel(layout, labels) > 0.99);
+        // Each cluster is compact against the distances between clusters.
+        double within = 0, between = std::numeric_limits<double>::infinity();
+        std::vector<torch::Tensor> centres;
+        for (int k = 0; k < 6; ++k) {
+            const torch::Tensor mine = layout.index({labels == k});
+            centres.push_back(mine.mean(0));
+            within = std::max(within, (mine - centres.back()).norm(2, 1).max().item<double>());
+        }
+        for (int i = 0; i < 6; ++i)
+            for (int j = i + 1; j < 6; ++j)
+                between = std::min(between,
+                                   (centres[size_t(i)] - centres[size_t(j)]).norm().item<double>());
+        QVERIFY2(between > within,
+                 qPrintable(QString("between %1, within %2").arg(between).arg(within)));
+        // The same seed gives the same layout.
+        UmapLayout again(options);
+        again.setCodes(points);
+        again.run(1000);
+        QVERIFY(torch::equal(again.layout(), layout));
+        // Its neighbourhoods beat chance (10 of 479) by far, though within a blob of isotropic
+        // noise there is little local structure to keep.
+        const double kept = neighbourPreservation(points, layout, 10);
+        QVERIFY2(kept > 5 * 10.0 / 479, qPrintable(QString::number(kept)));
+    }
+
+    void warmStartMovesPointsLittle() {
+        const auto [points, labels] = blobs(4, 60, 8, 13);
+        UmapLayout umap;
+        umap.setCodes(points);
+        umap.run(10000);
+        const torch::Tensor first = umap.layout();
+        // Training moved the codes a little: the layout follows from where it was.
+        auto gen = at::detail::createCPUGenerator(17);
+        const torch::Tensor moved =
+            points + 0.05 * torch::randn(points.sizes(), gen, torch::kFloat);
+        umap.setCodes(moved, first);
+        QVERIFY(umap.epochsTotal() < 500);
+        umap.run(10000);
+        const torch::Tensor second = umap.layout();
+        const double shift = (second - first).norm(2, 1).mean().item<double>();
+        const double size = (first - first.mean(0)).norm(2, 1).mean().item<double>();
+        QVERIFY2(shift < 0.2 * size, qPrintable(QString("moved %1 of %2").arg(shift).arg(size)));
+        QVERIFY(nearestSameLabel(second, labels) > 0.99);
+    }
+
+    void tooFewCodesIsAnError() {
+        UmapLayout umap;
+        QVERIFY_THROWS_EXCEPTION(Error, umap.setCodes(torch::zeros({2, 3})));
+    }
+};
+
+QTEST_MAIN(TestLayout)
+#include "tst_layout.moc"
