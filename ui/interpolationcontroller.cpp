@@ -147,10 +147,16 @@ void InterpolationController::moveEnd(int which, QPointF position) {
     updateMarks();
 }
 
+InterpolationMode InterpolationController::mode() const {
+    return panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
+}
+
 torch::Tensor InterpolationController::codeAt(double t) const {
-    const InterpolationMode mode =
-        panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
-    return interpolate(ends_[0]->code, ends_[1]->code, t, mode);
+    return interpolate(ends_[0]->code, ends_[1]->code, t, mode());
+}
+
+torch::Tensor InterpolationController::pathCodes(int frames) const {
+    return interpolationPath(ends_[0]->code, ends_[1]->code, frames, mode());
 }
 
 torch::Tensor InterpolationController::labelFor() const {
@@ -187,10 +193,7 @@ void InterpolationController::updatePreview() {
 torch::Tensor InterpolationController::decodePath(int frames) const {
     if (!snapshot_ || !hasBothEnds())
         return {};
-    const InterpolationMode mode =
-        panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
-    const torch::Tensor path = interpolationPath(ends_[0]->code, ends_[1]->code, frames, mode);
-    return snapshot_->model->decode(path, labelFor().expand({frames}));
+    return snapshot_->model->decode(pathCodes(frames), labelFor().expand({frames}));
 }
 
 void InterpolationController::updateStrip() {
@@ -217,15 +220,12 @@ void InterpolationController::updateStrip() {
         return;
     }
     const int n = panel_->frames();
-    const InterpolationMode mode =
-        panel_->spherical() ? InterpolationMode::Spherical : InterpolationMode::Linear;
     // Each compared model encodes the same two pictures itself and decodes its own path.
     torch::Tensor pictures;
     if (ends_[0]->image.defined() && ends_[1]->image.defined())
         pictures = torch::stack({ends_[0]->image, ends_[1]->image});
-    strip_->submit([show, model = snapshot_->model, models, pictures, mode, n,
-                    path = interpolationPath(ends_[0]->code, ends_[1]->code, n, mode),
-                    labels = labelFor().expand({n})] {
+    strip_->submit([show, model = snapshot_->model, models, pictures, mode = mode(), n,
+                    path = pathCodes(n), labels = labelFor().expand({n})] {
         const QVector<QImage> frames = toQImages(model->decode(path, labels));
         QVector<QImage> others;
         for (const auto &other : models) {

@@ -9,6 +9,7 @@
 // frame that can be decoded instead of a queue of stale ones. The path is computed in the full code
 // space and drawn in the plot's two shown dimensions.
 
+#include "model/analysis/interpolation.h"
 #include "ui/trainingsession.h"
 
 #include <QImage>
@@ -86,7 +87,10 @@ private:
     void exportAnimation();
     void askForComparison();
     void askForImage();
+    // The panel's path shape, the code at t, and `frames` codes from A to B.
+    InterpolationMode mode() const;
     torch::Tensor codeAt(double t) const;
+    torch::Tensor pathCodes(int frames) const;
     torch::Tensor labelFor() const;
     void updatePreview();
     void updateStrip();

@@ -14,7 +14,6 @@ namespace latentlab {
 
 namespace {
 
-
 std::string shapeText(at::IntArrayRef sizes) {
     std::ostringstream out;
     out << '[';
