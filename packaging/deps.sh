@@ -10,6 +10,7 @@ latentlab_packages=(
     qt6-base-dev libqcustomplot-dev
     libopencv-dev zlib1g-dev
     nlohmann-json3-dev      # configuration and results files
+    libhnswlib-dev          # the nearest-neighbour graph of UMAP layouts (model/analysis/layout)
     libgloo-dev             # data-parallel training: the headers of LibTorch's c10d Gloo backend
     python3-torch           # tst_interop checks the Python side of latentlab-cli export
     help2man dpkg-dev       # the man page and the .deb (packaging/package.sh, tst_package)

@@ -2,12 +2,15 @@
 
 #include "model/error.h"
 #include "model/io/export.h"
+#include "ui/directionscontroller.h"
 #include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/latentfigure.h"
 #include "ui/latestwork.h"
+#include "ui/layoutworker.h"
 #include "ui/modelfactory.h"
+#include "ui/nearestitems.h"
 #include "widgets/imagepairview.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
@@ -61,8 +64,19 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , views_(views)
     , interpolation_(
           new InterpolationController(views.latent, views.interpolation, &projection_, this))
-    , inspectorWork_(new LatestWork(this)) {
+    , inspectorWork_(new LatestWork(this))
+    , layoutWorker_(new LayoutWorker(this)) {
     connect(inspectorWork_, &LatestWork::failed, this, &Explorer::report);
+    connect(layoutWorker_, &LayoutWorker::frame, this,
+            [this](const std::shared_ptr<const LayoutFrame> &frame) {
+                guard([&] { showLayout(frame); });
+            });
+    connect(layoutWorker_, &LayoutWorker::failed, this, &Explorer::report);
+    if (views.directions) {
+        directions_ = new DirectionsController(views.directions, views.latent, this);
+        connect(directions_, &DirectionsController::message, this, &Explorer::message);
+        connect(directions_, &DirectionsController::failed, this, &Explorer::report);
+    }
     // Pan and zoom change the visible region; the map follows once the mouse rests.
     manifoldPool_.setMaxThreadCount(1);
     manifoldPool_.setExpiryTimeout(-1); // one thread for the window's life, not one per toggle
@@ -92,8 +106,14 @@ Explorer::Explorer(const Views &views, QObject *parent)
                 guard([&] {
                     showItem(index);
                     interpolation_->pickItem(index, mods & Qt::ShiftModifier);
+                    if (directions_)
+                        directions_->setItem(index);
                 });
             });
+    connect(views_.latent, &LatentPlot::pointsSelected, this, [this](const QVector<int> &items) {
+        Q_EMIT message(tr("%n item(s) selected: the Directions dock can go from or to them.",
+                          nullptr, int(items.size())));
+    });
     connect(interpolation_, &InterpolationController::message, this, &Explorer::message);
     connect(interpolation_, &InterpolationController::failed, this, &Explorer::report);
 }
@@ -168,6 +188,9 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     views_.losses->setNames(toQStrings(session_->lossNames()));
     if (!keepView) {
         views_.inspector->clear();
+        views_.latent->setHighlighted({});
+        layoutWorker_->cancel();
+        layoutShown_ = false;
         projection_.reset();
         // The categorical AAEs' codes start with the style z, where the prior's density is
         // drawn.
@@ -178,6 +201,8 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
             projection_.setDimensions(0, 1);
     }
     interpolation_->reset(&session_->data(), keepView);
+    if (directions_)
+        directions_->reset(session_, keepView);
     setupPriorOverlay();
     shown_.reset();
     showNewest();
@@ -192,6 +217,7 @@ QString Explorer::stop(const QString &savePath) {
         return {};
     ++inspectorGeneration_; // pictures still being decoded for this session are not shown
     inspectorWork_->dropWaiting();
+    layoutWorker_->cancel();
     QString result;
     if (!savePath.isEmpty()) {
         // Answered on the worker thread just before the loop ends; wait() below orders it.
@@ -331,8 +357,11 @@ void Explorer::showNewest() {
         return;
     shown_ = snapshot;
     projection_.fit(snapshot->codes);
+    requestLayout(false);
     reproject();
     interpolation_->setSnapshot(snapshot);
+    if (directions_)
+        directions_->setSnapshot(snapshot);
     // While training runs the map is redrawn a few times a second at most.
     if (manifoldVisible_ && (!manifoldAge_.isValid() || manifoldAge_.elapsed() > 250))
         updateManifold();
@@ -343,22 +372,46 @@ void Explorer::reproject() {
     if (!shown_)
         return;
     QVector<double> x, y;
-    projection_.projectAll(shown_->codes, x, y);
+    projection_.projectItems(shown_->codes, x, y);
     views_.latent->setPoints(x, y, labels_, classNames_);
     views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
-    if (priorSamples_.defined() && priorSamples_.size(1) == shown_->codes.size(1))
+    // Under UMAP the prior's samples would each need a neighbour search on every frame, and
+    // a layout of the codes says nothing of where the prior puts its mass: not drawn.
+    if (projection_.kind() == Projection::Kind::Umap) {
+        sampleX_.clear();
+        sampleY_.clear();
+    } else if (priorSamples_.defined() && priorSamples_.size(1) == shown_->codes.size(1)) {
         projection_.projectAll(priorSamples_, sampleX_, sampleY_);
+    }
     applyPriorOverlay(); // the caller refreshes
 }
 
-void Explorer::setProjection(bool pca, int xDim, int yDim) {
-    if (pca)
+void Explorer::setProjection(Projection::Kind kind, int xDim, int yDim) {
+    switch (kind) {
+    case Projection::Kind::Pca:
         projection_.setPca();
-    else
+        break;
+    case Projection::Kind::Umap:
+        projection_.setUmap();
+        break;
+    case Projection::Kind::Dimensions:
         projection_.setDimensions(xDim, yDim);
+        break;
+    }
+    if (kind != Projection::Kind::Umap) {
+        layoutWorker_->cancel();
+        layoutShown_ = false;
+    }
+    if (!projection_.invertible()) {
+        if (views_.latent->probeMode())
+            setProbeMode(false);
+        if (manifoldVisible_)
+            setManifoldVisible(false);
+    }
     guard([this] {
         if (shown_)
             projection_.fit(shown_->codes);
+        requestLayout(true);
         reproject();
         interpolation_->updateMarks();
         if (manifoldVisible_)
@@ -366,6 +419,53 @@ void Explorer::setProjection(bool pca, int xDim, int yDim) {
     });
     views_.latent->fitAll();
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void Explorer::setUmapOptions(int neighbours, double minDistance) {
+    if (neighbours == umapOptions_.neighbours && minDistance == umapOptions_.minDistance)
+        return;
+    umapOptions_.neighbours = neighbours;
+    umapOptions_.minDistance = minDistance;
+    guard([this] { requestLayout(true); });
+}
+
+bool Explorer::layingOut() const {
+    return layoutWorker_->busy();
+}
+
+void Explorer::requestLayout(bool restart) {
+    if (!shown_ || projection_.kind() != Projection::Kind::Umap)
+        return;
+    if (shown_->codes.size(0) < 3) {
+        Q_EMIT message(tr("UMAP needs at least 3 items; the view shows principal components."));
+        return;
+    }
+    if (restart)
+        layoutShown_ = false;
+    layoutWorker_->submit(shown_->codes, umapOptions_, restart);
+}
+
+void Explorer::showLayout(const std::shared_ptr<const LayoutFrame> &frame) {
+    if (!shown_ || projection_.kind() != Projection::Kind::Umap ||
+        frame->codes.size(0) != shown_->codes.size(0))
+        return;
+    projection_.setLayout(frame->codes, frame->layout);
+    reproject();
+    interpolation_->updateMarks();
+    // A layout from scratch grows as it settles: the view follows it. A warm one (newer codes
+    // while training) keeps the view, so points are seen to move.
+    if (!frame->warm || !layoutShown_)
+        views_.latent->fitAll();
+    if (frame->settled) {
+        layoutShown_ = true;
+        if (!frame->warm)
+            Q_EMIT message(tr("UMAP layout of %L1 items settled in %2 s")
+                               .arg(frame->codes.size(0))
+                               .arg(frame->seconds, 0, 'f', 1));
+    } else if (!frame->warm) {
+        Q_EMIT message(tr("UMAP: epoch %1 of %2").arg(frame->epochsDone).arg(frame->epochsTotal));
+    }
+    views_.latent->refresh();
 }
 
 void Explorer::exportCodes(const QString &path) const {
@@ -378,6 +478,11 @@ void Explorer::exportCodes(const QString &path) const {
 }
 
 void Explorer::setProbeMode(bool on) {
+    if (on && !projection_.invertible()) {
+        Q_EMIT message(tr("The probe decodes a point of the view, and a point of a UMAP layout "
+                          "is not a code: show principal components or dimensions to probe."));
+        on = false;
+    }
     views_.latent->setProbeMode(on);
 }
 
@@ -387,6 +492,12 @@ void Explorer::setPointsVisible(bool visible) {
 }
 
 void Explorer::setManifoldVisible(bool visible) {
+    if (visible && !projection_.invertible()) {
+        Q_EMIT message(tr("The manifold map decodes the points of the view, and a point of a "
+                          "UMAP layout is not a code: show principal components or dimensions "
+                          "to see it."));
+        visible = false;
+    }
     manifoldVisible_ = visible;
     if (visible)
         guard([this] { updateManifold(); });
@@ -396,27 +507,40 @@ void Explorer::setManifoldVisible(bool visible) {
 }
 
 bool Explorer::decoding() const {
-    return inspectorWork_->busy() || interpolation_->decoding();
+    return inspectorWork_->busy() || interpolation_->decoding() ||
+           (directions_ && directions_->decoding());
 }
 
 void Explorer::probe(QPointF position) {
-    if (!shown_)
+    if (!shown_ || !projection_.invertible())
         return;
     const int d = shown_->model->codeSize();
     inspectorWork_->submit([this, generation = inspectorGeneration_, model = shown_->model,
-                            code = projection_.codeAt(position, d).unsqueeze(0), position] {
-        const QImage image = toQImage(model->decode(code, torch::zeros({1}, torch::kLong))[0]);
+                            codes = shown_->codes, images = session_->data().images,
+                            code = projection_.codeAt(position, d), position] {
+        const QImage image =
+            toQImage(model->decode(code.unsqueeze(0), torch::zeros({1}, torch::kLong))[0]);
         const QString caption =
             tr("probe at (%1, %2)").arg(position.x(), 0, 'f', 2).arg(position.y(), 0, 'f', 2);
-        return [this, generation, image, caption] {
-            if (generation == inspectorGeneration_) // not of an earlier session
-                views_.inspector->setImages(QImage(), image, caption);
+        NearestItems nearest = nearestItems(codes, images, code, ImagePairView::kMaxNeighbours);
+        return [this, generation, image, caption, nearest = std::move(nearest)] {
+            if (generation != inspectorGeneration_) // of an earlier session
+                return;
+            views_.inspector->setImages(QImage(), image, caption);
+            showNeighbours(tr("Nearest training items to the probe (distance in the code space):"),
+                           nearest);
         };
     });
 }
 
+void Explorer::showNeighbours(const QString &title, const NearestItems &nearest) {
+    views_.inspector->setNeighbours(title, nearest.images, nearest.captions());
+    views_.latent->setHighlighted(nearest.items);
+    views_.latent->refreshMarks();
+}
+
 void Explorer::updateManifold() {
-    if (!shown_ || !manifoldVisible_)
+    if (!shown_ || !manifoldVisible_ || !projection_.invertible())
         return;
     if (manifoldWatcher_.isRunning()) {
         manifoldAgain_ = true;
@@ -478,8 +602,9 @@ void Explorer::showItem(int index) {
     const torch::Tensor label =
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);
     inspectorWork_->submit([this, generation = inspectorGeneration_, index, model = shown_->model,
-                            image = data.images[index], label, labelled = data.hasLabels(),
-                            names = classNames_, code = shown_->codes.slice(0, index, index + 1)] {
+                            images = data.images, label, labelled = data.hasLabels(),
+                            names = classNames_, codes = shown_->codes] {
+        const torch::Tensor code = codes.slice(0, index, index + 1);
         const QImage reconstruction = toQImage(model->decode(code, label)[0]);
         QString caption = tr("item %1").arg(index);
         if (labelled) {
@@ -490,9 +615,14 @@ void Explorer::showItem(int index) {
                        .arg(code[0][0].item<double>(), 0, 'f', 2)
                        .arg(code.size(1) > 1 ? code[0][1].item<double>() : 0.0, 0, 'f', 2)
                        .arg(code.size(1) > 2 ? QStringLiteral(", …") : QString());
-        return [this, generation, original = toQImage(image), reconstruction, caption] {
-            if (generation == inspectorGeneration_) // not of an earlier session
-                views_.inspector->setImages(original, reconstruction, caption);
+        NearestItems nearest =
+            nearestItems(codes, images, code[0], ImagePairView::kMaxNeighbours, index);
+        return [this, generation, original = toQImage(images[index]), reconstruction, caption,
+                nearest = std::move(nearest)] {
+            if (generation != inspectorGeneration_) // of an earlier session
+                return;
+            views_.inspector->setImages(original, reconstruction, caption);
+            showNeighbours(tr("Nearest neighbours in the code space (item · distance):"), nearest);
         };
     });
 }

@@ -7,6 +7,7 @@
 // preview and strips, the manifold map), which run on threads of their own with the
 // snapshot's frozen model.
 
+#include "model/analysis/layout.h"
 #include "ui/projection.h"
 #include "ui/trainingsession.h"
 
@@ -26,11 +27,16 @@ class QThread;
 
 namespace latentlab {
 
+class DirectionsController;
+class DirectionsPanel;
 class ImagePairView;
 class InterpolationController;
 class InterpolationPanel;
 class LatentPlot;
 class LatestWork;
+class LayoutWorker;
+struct LayoutFrame;
+struct NearestItems;
 struct LossTable;
 class LossPlot;
 
@@ -42,6 +48,7 @@ public:
         LossPlot *losses;
         ImagePairView *inspector;
         InterpolationPanel *interpolation;
+        DirectionsPanel *directions = nullptr; // optional: the Directions dock
     };
     explicit Explorer(const Views &views, QObject *parent = nullptr);
     ~Explorer() override;
@@ -59,6 +66,8 @@ public:
 
     TrainingSession *session() const { return session_; }
     InterpolationController *interpolation() const { return interpolation_; }
+    // Null when the views have no Directions dock.
+    DirectionsController *directions() const { return directions_; }
     // Steps taken since the model was last saved or loaded.
     bool hasUnsavedSteps() const;
 
@@ -73,9 +82,16 @@ public:
     void setDensityVisible(bool visible);
     void setPriorSamplesVisible(bool visible);
     void fitView();
-    // Two chosen code dimensions, or (pca) the first two principal components.
-    void setProjection(bool pca, int xDim = 0, int yDim = 1);
+    // Two chosen code dimensions (xDim, yDim), the first two principal components, or a UMAP
+    // layout that follows the codes (computed on a thread of its own; the view animates as it
+    // settles). UMAP cannot be inverted: the probe and the manifold map are turned off.
+    void setProjection(Projection::Kind kind, int xDim = 0, int yDim = 1);
     const Projection &projection() const { return projection_; }
+    // UMAP's neighbours and minimum distance; a new layout starts from scratch.
+    void setUmapOptions(int neighbours, double minDistance);
+    const UmapOptions &umapOptions() const { return umapOptions_; }
+    // A UMAP layout is being computed (or waits for newer codes).
+    bool layingOut() const;
     // Click or drag on the plot decodes that point into the Inspector.
     void setProbeMode(bool on);
     // Decoded images tiled over the visible region (the AAE paper's manifold figure).
@@ -109,13 +125,19 @@ private:
     void reproject();
     void applyPriorOverlay();
     void probe(QPointF position);
+    // The Inspector's row of nearest items, ringed on the scatter too.
+    void showNeighbours(const QString &title, const NearestItems &nearest);
     // Starts decoding the manifold map of the current view on a pool thread (or marks that
     // another is wanted when one runs); showManifold() puts the result on the plot.
     void updateManifold();
     void showManifold();
+    void showLayout(const std::shared_ptr<const LayoutFrame> &frame);
+    // Under UMAP, asks for a layout of the shown codes (warm after the first).
+    void requestLayout(bool restart);
 
     Views views_;
     InterpolationController *interpolation_;
+    DirectionsController *directions_ = nullptr;
     LatestWork *inspectorWork_;   // the hovered item's or the probe's picture
     int inspectorGeneration_ = 0; // raised by stop(): older pictures are not shown
     QThread *thread_ = nullptr;
@@ -129,6 +151,9 @@ private:
     bool samplesVisible_ = false;
     bool manifoldVisible_ = false;
     Projection projection_;
+    LayoutWorker *layoutWorker_;
+    UmapOptions umapOptions_;
+    bool layoutShown_ = false; // a frame of the current UMAP layout was shown (the view fitted)
     QTimer manifoldTimer_;
     QElapsedTimer manifoldAge_;
     QElapsedTimer lossAge_; // since the loss plot was last redrawn

@@ -7,6 +7,7 @@
 #include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/latestwork.h"
+#include "ui/nearestitems.h"
 #include "ui/projection.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
@@ -85,6 +86,7 @@ void InterpolationController::reset(const Dataset *data, bool keepEnds) {
         return;
     panel_->setStrip({});
     panel_->setPreview(QImage());
+    panel_->setNearest({}, {});
     panel_->setEndsText(tr("Click two points on the scatter: the first is A, the second B."));
     updateMarks();
 }
@@ -137,6 +139,12 @@ void InterpolationController::setEnd(End end) {
 void InterpolationController::moveEnd(int which, QPointF position) {
     if (!ends_[which])
         return;
+    if (!projection_->invertible()) {
+        Q_EMIT message(tr("A point of a UMAP layout is not a code, so an end cannot be dragged "
+                          "there; pick items, or show principal components or dimensions."));
+        updateMarks(); // the end goes back where it was
+        return;
+    }
     End &end = *ends_[which];
     end.item = -1; // a free code now: it no longer follows an item
     end.image = torch::Tensor();
@@ -180,12 +188,31 @@ void InterpolationController::updatePreview() {
     if (!snapshot_ || !hasBothEnds())
         return;
     preview_->submit([this, generation = generation_, model = snapshot_->model,
-                      code = codeAt(panel_->position()), label = labelFor()] {
+                      code = codeAt(panel_->position()), label = labelFor(),
+                      codes = snapshot_->codes, images = data_->images] {
         faultPoint("decode");
         const QImage image = toQImage(model->decode(code.unsqueeze(0), label)[0]);
-        return [this, generation, image] {
-            if (generation == generation_)
-                panel_->setPreview(image);
+        // The nearest item, and how near items are to each other there: a frame at a small
+        // share of that is the item again (memorised), not a new image.
+        const NearestItems nearest = nearestItems(codes, images, code, 1);
+        QImage nearestImage;
+        QString text;
+        if (!nearest.items.isEmpty()) {
+            const int item = nearest.items[0];
+            const NearestItems around = nearestItems(codes, images, codes[item], 1, item);
+            nearestImage = nearest.images[0];
+            text = tr("Nearest training item: #%1 at %2 in the code space")
+                       .arg(item)
+                       .arg(nearest.distances[0], 0, 'g', 3);
+            if (!around.items.isEmpty())
+                text +=
+                    tr(" (its own nearest neighbour is at %1)").arg(around.distances[0], 0, 'g', 3);
+        }
+        return [this, generation, image, nearestImage, text] {
+            if (generation != generation_)
+                return;
+            panel_->setPreview(image);
+            panel_->setNearest(nearestImage, text);
         };
     });
 }
@@ -321,21 +348,33 @@ void InterpolationController::exportAnimation() {
 }
 
 void InterpolationController::updateMarks() {
-    auto project = [this](const torch::Tensor &code) { return projection_->project(code); };
+    // One call for the ends and the path: under UMAP each code is placed among its nearest
+    // items, a search best done once for all of them.
+    std::vector<torch::Tensor> codes;
+    for (const auto &end : ends_)
+        if (end)
+            codes.push_back(end->code);
+    constexpr int kSegments = 40;
+    if (hasBothEnds()) {
+        const double lo = std::min(0.0, panel_->position()), hi = std::max(1.0, panel_->position());
+        for (int i = 0; i <= kSegments; ++i)
+            codes.push_back(codeAt(lo + (hi - lo) * i / kSegments));
+        codes.push_back(codeAt(panel_->position()));
+    }
+    const QVector<QPointF> places =
+        codes.empty() ? QVector<QPointF>() : projection_->projectAll(torch::stack(codes));
+    int next = 0;
     std::optional<QPointF> a, b;
     if (ends_[0])
-        a = project(ends_[0]->code);
+        a = places[next++];
     if (ends_[1])
-        b = project(ends_[1]->code);
+        b = places[next++];
     plot_->setEnds(a, b);
     QVector<QPointF> path;
     std::optional<QPointF> marker;
     if (hasBothEnds()) {
-        const double lo = std::min(0.0, panel_->position()), hi = std::max(1.0, panel_->position());
-        constexpr int kSegments = 40;
-        for (int i = 0; i <= kSegments; ++i)
-            path << project(codeAt(lo + (hi - lo) * i / kSegments));
-        marker = project(codeAt(panel_->position()));
+        path = places.mid(next, kSegments + 1);
+        marker = places.back();
     }
     plot_->setPath(path);
     plot_->setPathMarker(marker);

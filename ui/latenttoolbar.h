@@ -1,11 +1,15 @@
 #pragma once
-// LatentToolBar: the latent view's controls: projection (principal components or two chosen
-// dimensions), prior density and samples, points, latent probe, manifold map, fit.
+// LatentToolBar: the latent view's controls: projection (principal components, two chosen
+// dimensions, or UMAP with its neighbours and minimum distance), prior density and samples,
+// points, latent probe, manifold map, fit. The probe and the manifold map decode points of
+// the view, so they are off under UMAP, whose points are not codes.
 // Each toggle acts on the Explorer; actions() also fill the window's View menu.
 
 #include <QToolBar>
 
+class QAction;
 class QComboBox;
+class QDoubleSpinBox;
 class QSpinBox;
 
 namespace latentlab {
@@ -22,10 +26,15 @@ public:
 
 private:
     void applyProjection();
+    void updateEnabled();
 
     Explorer *explorer_;
     QComboBox *projection_;
     QSpinBox *xDim_, *yDim_;
+    QSpinBox *neighbours_;
+    QDoubleSpinBox *minDistance_;
+    QAction *probe_, *manifold_;
+    int codeSize_ = 2;
 };
 
 } // namespace latentlab

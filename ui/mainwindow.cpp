@@ -10,6 +10,7 @@
 #include "ui/runfollower.h"
 #include "ui/sessionrecovery.h"
 #include "ui/trainingpanel.h"
+#include "widgets/directionspanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
@@ -50,7 +51,8 @@ MainWindow::MainWindow(QWidget *parent)
     auto *losses = new LossPlot;
     auto *inspector = new ImagePairView;
     auto *interpolation = new InterpolationPanel;
-    explorer_ = new Explorer({latent_, losses, inspector, interpolation}, this);
+    auto *directions = new DirectionsPanel;
+    explorer_ = new Explorer({latent_, losses, inspector, interpolation, directions}, this);
     recovery_ = new SessionRecovery(explorer_, {}, this);
     connect(recovery_, &SessionRecovery::autosaved, this,
             [this](const QString &, const QString &error) {
@@ -82,7 +84,11 @@ MainWindow::MainWindow(QWidget *parent)
     dock(tr("Data & Model"), "dataModelDock", modelPanel_, Qt::LeftDockWidgetArea);
     dock(tr("Training"), "trainingDock", trainingPanel_, Qt::LeftDockWidgetArea);
     dock(tr("Interpolation"), "interpolationDock", interpolation, Qt::RightDockWidgetArea);
-    dock(tr("Inspector"), "inspectorDock", inspector, Qt::RightDockWidgetArea);
+    QDockWidget *inspectorDock =
+        dock(tr("Inspector"), "inspectorDock", inspector, Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspectorDock,
+                     dock(tr("Directions"), "directionsDock", directions, Qt::RightDockWidgetArea));
+    inspectorDock->raise();
     auto *lossBox = new QWidget;
     auto *logScale = new QCheckBox(tr("log scale"));
     auto *lossLayout = new QVBoxLayout(lossBox);

@@ -39,7 +39,8 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , data_(trainer_->data())
     , prior_(makePrior(config_.priorSpec(), config_.priorSize()))
     , lossNames_(trainer_->lossNames())
-    , shown_(std::min<int64_t>(shown, trainer_->data().size())) {
+    , shown_(std::min<int64_t>(shown, trainer_->data().size()))
+    , initialDirections_(trainer_->directions()) {
     // The first snapshot is made here, so the view has codes before the thread starts.
     codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
     publish(false);
@@ -82,6 +83,11 @@ void TrainingSession::setAdversarialWeight(double weight) {
     adversarialWeight_ = weight;
 }
 
+void TrainingSession::setDirections(std::vector<Direction> directions) {
+    std::lock_guard lock(commandMutex_);
+    directions_ = std::move(directions);
+}
+
 void TrainingSession::requestSave(const QString &path) {
     {
         std::lock_guard lock(commandMutex_);
@@ -110,8 +116,10 @@ void TrainingSession::applyCommands() {
     std::optional<int> batch;
     std::optional<double> weight;
     std::vector<QString> saves;
+    std::optional<std::vector<Direction>> directions;
     {
         std::lock_guard lock(commandMutex_);
+        directions = std::exchange(directions_, std::nullopt);
         rates = std::exchange(rates_, std::nullopt);
         batch = std::exchange(batch_, std::nullopt);
         weight = std::exchange(adversarialWeight_, std::nullopt);
@@ -127,6 +135,8 @@ void TrainingSession::applyCommands() {
         guarded([&] { trainer_->setBatchSize(*batch); });
     if (weight)
         guarded([&] { trainer_->setAdversarialWeight(*weight); });
+    if (directions) // before the saves asked for with them
+        guarded([&] { trainer_->setDirections(std::move(*directions)); });
     for (const QString &path : saves)
         save(path);
 }

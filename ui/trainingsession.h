@@ -57,6 +57,8 @@ public:
     void setLearningRates(double recon, double disc, double gen);
     void setBatchSize(int batch);
     void setAdversarialWeight(double weight);
+    // Directions kept with the model and written with its next save.
+    void setDirections(std::vector<Direction> directions);
     void requestSave(const QString &path); // answered by saved()
     void requestStop();
     bool isPlaying() const { return playing_; }
@@ -69,6 +71,8 @@ public:
     const Dataset &data() const { return data_; }
     std::vector<std::string> lossNames() const { return lossNames_; }
     const Prior &prior() const { return *prior_; }
+    // The directions the model came with (an opened checkpoint's).
+    const std::vector<Direction> &initialDirections() const { return initialDirections_; }
 
     // The loop; returns after requestStop(). Runs in the worker thread.
     void run();
@@ -97,6 +101,7 @@ private:
     std::unique_ptr<Prior> prior_;
     const std::vector<std::string> lossNames_;
     const int64_t shown_;
+    const std::vector<Direction> initialDirections_;
 
     std::atomic<bool> playing_{false};
     std::atomic<bool> stop_{false};
@@ -109,6 +114,7 @@ private:
     std::optional<int> batch_;
     std::optional<double> adversarialWeight_;
     std::vector<QString> saves_;
+    std::optional<std::vector<Direction>> directions_;
 
     mutable std::mutex snapshotMutex_;
     std::shared_ptr<const Snapshot> latest_;

@@ -7,10 +7,12 @@ namespace latentlab {
 
 namespace {
 constexpr int kSide = 112;
+constexpr int kSmallSide = 48;
+constexpr int kPerRow = 4;
 
-QLabel *imageLabel() {
+QLabel *imageLabel(int side = kSide) {
     auto *label = new QLabel;
-    label->setFixedSize(kSide, kSide);
+    label->setFixedSize(side, side);
     label->setAlignment(Qt::AlignCenter);
     label->setStyleSheet(QStringLiteral("background: black;"));
     return label;
@@ -29,7 +31,51 @@ ImagePairView::ImagePairView(QWidget *parent)
     grid->addWidget(input_, 1, 0);
     grid->addWidget(output_, 1, 1);
     grid->addWidget(caption_, 2, 0, 1, 2);
-    grid->setRowStretch(3, 1);
+    neighboursTitle_ = new QLabel;
+    neighboursTitle_->setWordWrap(true);
+    grid->addWidget(neighboursTitle_, 3, 0, 1, 2);
+    auto *row = new QGridLayout;
+    row->setSpacing(3);
+    for (int i = 0; i < kMaxNeighbours; ++i) {
+        neighbourImages_ << imageLabel(kSmallSide);
+        auto *caption = new QLabel;
+        caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+        caption->setStyleSheet(QStringLiteral("font-size: 8pt;"));
+        neighbourCaptions_ << caption;
+        row->addWidget(neighbourImages_[i], 2 * (i / kPerRow), i % kPerRow);
+        row->addWidget(caption, 2 * (i / kPerRow) + 1, i % kPerRow);
+    }
+    grid->addLayout(row, 4, 0, 1, 2);
+    grid->setRowStretch(5, 1);
+    setNeighbours({}, {}, {});
+}
+
+void ImagePairView::setNeighbours(const QString &title, const QVector<QImage> &images,
+                                  const QStringList &captions) {
+    neighboursTitle_->setText(title);
+    neighboursTitle_->setVisible(!images.isEmpty());
+    for (int i = 0; i < kMaxNeighbours; ++i) {
+        const bool shown = i < images.size() && !images[i].isNull();
+        neighbourImages_[i]->setVisible(shown);
+        neighbourCaptions_[i]->setVisible(shown);
+        if (!shown)
+            continue;
+        neighbourImages_[i]->setPixmap(QPixmap::fromImage(
+            images[i].scaled(kSmallSide, kSmallSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
+        neighbourCaptions_[i]->setText(captions.value(i));
+    }
+}
+
+QString ImagePairView::neighboursTitle() const {
+    return neighboursTitle_->isVisibleTo(this) ? neighboursTitle_->text() : QString();
+}
+
+QStringList ImagePairView::neighbourCaptions() const {
+    QStringList list;
+    for (QLabel *caption : neighbourCaptions_)
+        if (caption->isVisibleTo(this))
+            list << caption->text();
+    return list;
 }
 
 void ImagePairView::setImages(const QImage &input, const QImage &reconstruction,
@@ -48,6 +94,7 @@ void ImagePairView::setImages(const QImage &input, const QImage &reconstruction,
 void ImagePairView::clear() {
     input_->clear();
     output_->clear();
+    setNeighbours({}, {}, {});
 }
 
 QString ImagePairView::caption() const {

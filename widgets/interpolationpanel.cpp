@@ -62,6 +62,19 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     sliderRow->addWidget(slider_, 1);
     sliderRow->addWidget(new QLabel(QStringLiteral("B")));
     sliderRow->addWidget(tLabel_);
+    nearestImage_ = new QLabel;
+    nearestImage_->setFixedSize(40, 40);
+    nearestImage_->setAlignment(Qt::AlignCenter);
+    nearestImage_->setStyleSheet(QStringLiteral("background: black;"));
+    nearestText_ = new QLabel;
+    nearestText_->setWordWrap(true);
+    nearestText_->setToolTip(tr("The training item whose code is nearest the frame's: a frame "
+                                "much nearer one item than items are to each other is that "
+                                "item again"));
+    auto *nearestRow = new QHBoxLayout;
+    nearestRow->addWidget(nearestImage_);
+    nearestRow->addWidget(nearestText_, 1);
+    setNearest({}, {});
     auto *form = new QFormLayout;
     form->addRow(tr("Path"), mode_);
     form->addRow(tr("Frames"), frames_);
@@ -70,6 +83,7 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     layout->addWidget(endsLabel_);
     layout->addWidget(preview_, 1);
     layout->addLayout(sliderRow);
+    layout->addLayout(nearestRow);
     layout->addLayout(form);
     layout->addWidget(stripLabel_);
     layout->addWidget(comparisons_);
@@ -126,6 +140,19 @@ void InterpolationPanel::setPreview(const QImage &image) {
     const int side = std::min(preview_->width(), preview_->height());
     preview_->setPixmap(
         QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation)));
+}
+
+void InterpolationPanel::setNearest(const QImage &image, const QString &text) {
+    nearestImage_->setVisible(!image.isNull());
+    nearestText_->setVisible(!text.isEmpty());
+    nearestText_->setText(text);
+    if (!image.isNull())
+        nearestImage_->setPixmap(
+            QPixmap::fromImage(image.scaled(40, 40, Qt::KeepAspectRatio, Qt::FastTransformation)));
+}
+
+QString InterpolationPanel::nearestText() const {
+    return nearestText_->text();
 }
 
 QImage InterpolationPanel::composeStrip(const QVector<QImage> &frames) {

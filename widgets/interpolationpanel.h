@@ -27,6 +27,9 @@ public:
     void setPosition(double t);
 
     void setPreview(const QImage &image);
+    // The training item nearest the frame at the slider, with a line that says how near.
+    void setNearest(const QImage &image, const QString &text);
+    QString nearestText() const;
     void setStrip(const QVector<QImage> &frames);
     // Frames side by side with a 1 px dark gap, as the strip shows them.
     static QImage composeStrip(const QVector<QImage> &frames);
@@ -50,6 +53,7 @@ private:
 
     QSlider *slider_;
     QLabel *tLabel_, *preview_, *stripLabel_, *endsLabel_;
+    QLabel *nearestImage_, *nearestText_;
     QWidget *comparisons_;
     QComboBox *mode_;
     QSpinBox *frames_;

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRubberBand>
 #include <QWheelEvent>
 
 namespace latentlab {
@@ -77,6 +78,18 @@ LatentPlot::LatentPlot(QWidget *parent)
     cursor_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.5), QBrush(Qt::yellow), 14));
     cursor_->removeFromLegend();
+    highlight_ = addGraph();
+    highlight_->setLineStyle(QCPGraph::lsNone);
+    highlight_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 0), 2), Qt::NoBrush, 11));
+    highlight_->setName(tr("nearest neighbours"));
+    highlight_->removeFromLegend();
+    selection_ = addGraph();
+    selection_->setLineStyle(QCPGraph::lsNone);
+    selection_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(QColor(40, 40, 40), 1.2), Qt::NoBrush, 7));
+    selection_->setName(tr("selection"));
+    selection_->removeFromLegend();
     for (int i = 0; i < 2; ++i) {
         endLabels_[i] = new QCPItemText(this);
         endLabels_[i]->setText(i == 0 ? QStringLiteral("A") : QStringLiteral("B"));
@@ -87,8 +100,8 @@ LatentPlot::LatentPlot(QWidget *parent)
     // Interpolation marks stay above the points, whatever is added later.
     addLayer(QStringLiteral("marks"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
     layer(QStringLiteral("marks"))->setMode(QCPLayer::lmBuffered); // redrawn alone: refreshMarks()
-    for (QCPLayerable *item :
-         std::initializer_list<QCPLayerable *>{path_, ends_, cursor_, endLabels_[0], endLabels_[1]})
+    for (QCPLayerable *item : std::initializer_list<QCPLayerable *>{
+             selection_, highlight_, path_, ends_, cursor_, endLabels_[0], endLabels_[1]})
         item->setLayer(QStringLiteral("marks"));
 
     legend->setVisible(true);
@@ -138,6 +151,41 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
         else
             graph->addToLegend();
     }
+    placeHighlight();
+}
+
+void LatentPlot::setHighlighted(const QVector<int> &indices) {
+    highlighted_ = indices;
+    placeHighlight();
+}
+
+void LatentPlot::setSelected(const QVector<int> &indices) {
+    selected_ = indices;
+    placeMarked(selection_, selected_);
+}
+
+void LatentPlot::placeHighlight() {
+    placeMarked(highlight_, highlighted_);
+    placeMarked(selection_, selected_);
+}
+
+void LatentPlot::placeMarked(QCPGraph *graph, const QVector<int> &indices) {
+    QVector<double> xs, ys;
+    for (int i : indices)
+        if (i >= 0 && i < x_.size()) {
+            xs << x_[i];
+            ys << y_[i];
+        }
+    graph->setData(xs, ys, true);
+}
+
+QVector<int> LatentPlot::pointsIn(const QRectF &region) const {
+    const QRectF r = region.normalized();
+    QVector<int> inside;
+    for (int i = 0; i < x_.size(); ++i)
+        if (r.contains(x_[i], y_[i]))
+            inside << i;
+    return inside;
 }
 
 void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
@@ -321,6 +369,14 @@ void LatentPlot::mousePressEvent(QMouseEvent *event) {
             event->accept();
             return; // an end is dragged, not the view
         }
+        if (event->modifiers() & Qt::ControlModifier) {
+            if (!rubberBand_)
+                rubberBand_ = new QRubberBand(QRubberBand::Rectangle, this);
+            rubberBand_->setGeometry(QRect(pressPos_.toPoint(), QSize()));
+            rubberBand_->show();
+            event->accept();
+            return; // a selection, not a pan
+        }
         if (probeMode_) {
             probing_ = true;
             Q_EMIT probed(toPlot(pressPos_));
@@ -344,6 +400,11 @@ void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
         Q_EMIT probed(toPlot(event->position()));
         return;
     }
+    if (rubberBand_ && rubberBand_->isVisible()) {
+        rubberBand_->setGeometry(
+            QRect(pressPos_.toPoint(), event->position().toPoint()).normalized());
+        return;
+    }
     if (event->buttons() & Qt::LeftButton)
         follow_ = false; // the person pans
     else
@@ -360,6 +421,16 @@ void LatentPlot::updateHover(int index) {
 }
 
 void LatentPlot::mouseReleaseEvent(QMouseEvent *event) {
+    if (rubberBand_ && rubberBand_->isVisible()) {
+        rubberBand_->hide();
+        const QRectF region(toPlot(pressPos_), toPlot(event->position()));
+        setSelected(pointsIn(region));
+        layer(QStringLiteral("marks"))->replot();
+        update();
+        Q_EMIT pointsSelected(selected_);
+        event->accept();
+        return;
+    }
     const bool wasDragging = dragging_ >= 0 || probing_;
     dragging_ = -1;
     probing_ = false;

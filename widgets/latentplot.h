@@ -15,6 +15,8 @@
 
 #include <optional>
 
+class QRubberBand;
+
 namespace latentlab {
 
 class LatentPlot : public QCustomPlot {
@@ -47,6 +49,15 @@ public:
     void setPath(const QVector<QPointF> &path);
     // The point along the path the slider is at (nullopt hides it).
     void setPathMarker(std::optional<QPointF> position);
+    // Rings around these points (the Inspector's nearest neighbours); they follow the points
+    // when setPoints() moves them. Empty clears.
+    void setHighlighted(const QVector<int> &indices);
+    QVector<int> highlighted() const { return highlighted_; }
+    // Items chosen by a Ctrl-drag rectangle, drawn as small squares; they follow the points.
+    void setSelected(const QVector<int> &indices);
+    QVector<int> selected() const { return selected_; }
+    // The items whose points lie in `region` (plot coordinates).
+    QVector<int> pointsIn(const QRectF &region) const;
 
     // Decoded images tiled over `region` (the manifold map); a null image hides them.
     void setTiles(const QImage &tiles, const QRectF &region);
@@ -77,8 +88,9 @@ public:
 Q_SIGNALS:
     void pointHovered(int index); // -1 when the mouse is near none
     void pointClicked(int index, Qt::KeyboardModifiers modifiers);
-    void endMoved(int which, QPointF position); // which: 0 = A, 1 = B
-    void probed(QPointF position);              // probe mode: the point under the mouse
+    void endMoved(int which, QPointF position);       // which: 0 = A, 1 = B
+    void probed(QPointF position);                    // probe mode: the point under the mouse
+    void pointsSelected(const QVector<int> &indices); // a Ctrl-drag rectangle was released
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;
@@ -90,6 +102,8 @@ private:
     int endNear(const QPointF &pixel) const;
     void dropDensityImage();
     void updateHover(int index);
+    void placeHighlight();
+    void placeMarked(QCPGraph *graph, const QVector<int> &indices);
     QPointF toPlot(const QPointF &pixel) const;
 
     QCPColorMap *density_ = nullptr;
@@ -102,6 +116,11 @@ private:
     QCPCurve *path_ = nullptr;
     QCPGraph *ends_ = nullptr;
     QCPGraph *cursor_ = nullptr;
+    QCPGraph *highlight_ = nullptr;
+    QVector<int> highlighted_;
+    QCPGraph *selection_ = nullptr;
+    QVector<int> selected_;
+    QRubberBand *rubberBand_ = nullptr; // while Ctrl-dragging
     QCPItemText *endLabels_[2] = {nullptr, nullptr};
     QVector<double> x_, y_;
     std::optional<QPointF> endPos_[2];

@@ -332,8 +332,17 @@ nearestNeighbours(const torch::Tensor &points, const torch::Tensor &queries, int
             d.index_put_({torch::arange(rows, torch::kLong), self},
                          std::numeric_limits<float>::infinity());
         }
-        auto [values, which] = d.topk(k, 1, /*largest=*/false, /*sorted=*/true);
-        indices.push_back(which);
+        // cdist computes |q|^2 + |p|^2 - 2 q.p for speed, which loses the small distances of
+        // large codes (an item's own code can come out 0.02 away). The candidates are measured
+        // again by difference and ranked by that; a few extra guard the ranking at the edge.
+        const int candidates = int(std::min<int64_t>(k + 8, skipSelf ? n - 1 : n));
+        const torch::Tensor near = std::get<1>(d.topk(candidates, 1, /*largest=*/false));
+        const torch::Tensor exact =
+            (p.index_select(0, near.flatten()).view({rows, candidates, p.size(1)}) -
+             q.narrow(0, start, rows).unsqueeze(1))
+                .norm(2, 2);
+        auto [values, order] = exact.topk(k, 1, /*largest=*/false, /*sorted=*/true);
+        indices.push_back(near.gather(1, order));
         distances.push_back(values);
     }
     return {torch::cat(indices), torch::cat(distances)};

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -155,8 +156,41 @@ Parsed parseFile(const std::string &path) {
 
 } // namespace
 
+namespace {
+
+// Directions are stored beside the state as "direction.<n>.<name>", n keeping their order;
+// older versions of LatentLab do not look for them.
+constexpr char kDirectionPrefix[] = "direction.";
+
+void addDirections(NamedTensors &state, const std::vector<Direction> &directions) {
+    for (size_t i = 0; i < directions.size(); ++i) {
+        char number[8];
+        std::snprintf(number, sizeof number, "%03zu.", i);
+        state.emplace_back(kDirectionPrefix + std::string(number) + directions[i].name,
+                           directions[i].vector);
+    }
+}
+
+std::vector<Direction> takeDirections(const NamedTensors &state) {
+    const size_t prefix = sizeof kDirectionPrefix - 1;
+    std::vector<std::pair<std::string, Direction>> found;
+    for (const auto &[name, tensor] : state)
+        if (name.compare(0, prefix, kDirectionPrefix) == 0 && name.size() > prefix + 4)
+            found.push_back({name, {name.substr(prefix + 4), tensor}});
+    std::sort(found.begin(), found.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::vector<Direction> directions;
+    for (auto &f : found)
+        directions.push_back(std::move(f.second));
+    return directions;
+}
+
+} // namespace
+
 void saveCheckpoint(const Trainer &trainer, const std::string &path) {
-    const std::string weights = encodeTensors(trainer.state());
+    NamedTensors state = trainer.state();
+    addDirections(state, trainer.directions());
+    const std::string weights = encodeTensors(state);
     const std::string config = trainer.config().toJsonText();
 
     std::string bytes(kMagic, kMagicSize);
@@ -189,6 +223,11 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::stri
                         "); the file is damaged.");
         }
         trainer->setState(state, path);
+        try {
+            trainer->setDirections(takeDirections(state));
+        } catch (const Error &e) {
+            throw Error(path + ": " + e.what());
+        }
         return trainer;
     }
     // Version 1 held a LibTorch archive, read by LibTorch itself. The checksum keeps damaged

@@ -314,6 +314,18 @@ NamedTensors Trainer::state(bool cpu) const {
     return out;
 }
 
+void Trainer::setDirections(std::vector<Direction> directions) {
+    for (Direction &d : directions) {
+        if (d.name.empty())
+            throw Error("a direction needs a name.");
+        if (!d.vector.defined() || d.vector.dim() != 1 || d.vector.numel() != config_.codeSize())
+            throw Error("the direction '" + d.name + "' does not fit the model: its codes have " +
+                        std::to_string(config_.codeSize()) + " dimensions.");
+        d.vector = d.vector.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    }
+    directions_ = std::move(directions);
+}
+
 void Trainer::setState(const NamedTensors &state, const std::string &source) {
     std::map<std::string, const torch::Tensor *> byName;
     for (const auto &[name, t] : state)

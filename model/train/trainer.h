@@ -13,6 +13,7 @@
 // so what is saved afterwards is the last good model, never NaN weights.
 // Not thread-safe: one thread owns a Trainer.
 
+#include "model/analysis/directions.h"
 #include "model/config.h"
 #include "model/data/dataset.h"
 #include "model/error.h"
@@ -117,6 +118,12 @@ public:
     // The same from the LibTorch archive that checkpoints of format version 1 held.
     void loadArchiveState(torch::serialize::InputArchive &archive, const std::string &source);
 
+    // Directions in the code space that a person defined for this model, saved and loaded with
+    // it (model/io/checkpoint.h); not part of state(), so a rollback keeps them. Throws Error
+    // for a direction of another width than the code or without a name.
+    const std::vector<Direction> &directions() const { return directions_; }
+    void setDirections(std::vector<Direction> directions);
+
 private:
     struct Batch {
         torch::Tensor x;          // images on the device (this process's share)
@@ -163,6 +170,7 @@ private:
     int64_t steps_ = 0;
     int64_t rollbackInterval_ = 200;
     NamedTensors goodState_; // copies of state(), or empty
+    std::vector<Direction> directions_;
     int64_t goodStep_ = 0;
     std::shared_ptr<ProcessGroup> group_; // null: one process
 };

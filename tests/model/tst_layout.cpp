@@ -59,6 +59,19 @@ private Q_SLOTS:
         }
     }
 
+    void distancesOfLargeCodesAreExact() {
+        // Codes far from the origin: the quick form of the distance loses the small ones, and
+        // an item must still find itself at 0 and its near twin at the true distance.
+        torch::manual_seed(4);
+        torch::Tensor points = torch::randn({300, 16}) * 5 + 400;
+        points[7] = points[3] + 0.01;
+        const auto [index, distance] = nearestNeighbours(points, points.slice(0, 3, 4), 2);
+        QCOMPARE(index[0][0].item<int64_t>(), int64_t(3));
+        QCOMPARE(distance[0][0].item<float>(), 0.0f);
+        QCOMPARE(index[0][1].item<int64_t>(), int64_t(7));
+        QVERIFY(std::abs(distance[0][1].item<double>() - 0.04) < 1e-3); // 0.01 * sqrt(16)
+    }
+
     void preservationIsOneForACopyAndLowForNoise() {
         auto gen = at::detail::createCPUGenerator(5);
         const torch::Tensor points = torch::randn({500, 2}, gen, torch::kFloat);

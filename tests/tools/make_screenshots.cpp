@@ -4,18 +4,24 @@
 //
 // Usage: latentlab-screenshots OUT_DIR [STEPS]
 
+#include "ui/directionscontroller.h"
 #include "ui/explorer.h"
 #include "ui/interpolationcontroller.h"
 #include "ui/mainwindow.h"
 #include "ui/modelfactory.h"
+#include "ui/modelpanel.h"
+#include "widgets/directionspanel.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QSettings>
 #include <QTimer>
+#include <QToolBar>
 
 #include <cstdio>
 
@@ -88,7 +94,37 @@ int main(int argc, char **argv) {
     explorer->setPointsVisible(false);
     waitMs(500);
     window.grab().save(out + QStringLiteral("/explorer-manifold.png"));
-    std::printf("wrote %s/explorer-untrained.png and %s/explorer.png (step %d)\n", qPrintable(out),
-                qPrintable(out), steps);
+
+    // A wider code: an 8-wide autoencoder laid out by UMAP, with the Inspector's neighbours
+    // of one item and the Directions dock moving another item from one digit's mean towards
+    // another's.
+    auto *panel = window.findChild<ModelPanel *>();
+    ModelConfig wide = panel->config();
+    wide.kind = ModelKind::Autoencoder;
+    wide.latent = 8;
+    panel->showConfig(wide);
+    window.createModel();
+    explorer = window.explorer();
+    explorer->session()->setTargetSteps(steps);
+    QObject::connect(explorer, &Explorer::targetReached, &done, &QEventLoop::quit);
+    explorer->togglePlay();
+    done.exec();
+    auto *toolbar = window.findChild<QToolBar *>(QStringLiteral("latentToolBar"));
+    toolbar->findChild<QComboBox *>()->setCurrentIndex(2); // UMAP
+    while (explorer->layingOut())
+        waitMs(200);
+    waitMs(300);
+    const auto [c, d] = twoItems(explorer->session()->data(), 4, 9);
+    Q_EMIT window.latentPlot()->pointHovered(c);
+    waitMs(1000);
+    window.grab().save(out + QStringLiteral("/explorer-umap.png"));
+    DirectionsController *directions = explorer->directions();
+    directions->addClassDirection(4, 9);
+    Q_EMIT window.latentPlot()->pointClicked(c, {});
+    window.findChild<DirectionsPanel *>()->setAmount(1.0);
+    window.findChild<QDockWidget *>(QStringLiteral("directionsDock"))->raise();
+    waitMs(1000);
+    window.grab().save(out + QStringLiteral("/explorer-directions.png"));
+    std::printf("wrote the screenshots to %s (step %d)\n", qPrintable(out), steps);
     return 0;
 }

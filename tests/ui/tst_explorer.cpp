@@ -5,9 +5,11 @@
 #include "model/data/lines.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
+#include "ui/directionscontroller.h"
 #include "ui/explorer.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
+#include "widgets/directionspanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
@@ -96,6 +98,10 @@ private Q_SLOTS:
         QTRY_VERIFY(!explorer.decoding());
         const QImage atA = panel.previewImage();
         QVERIFY(!atA.isNull());
+        // At t = 0 the frame is item A's code: its nearest training item is A, at distance 0.
+        QVERIFY2(panel.nearestText().startsWith(
+                     QStringLiteral("Nearest training item: #%1 at 0 ").arg(a)),
+                 qPrintable(panel.nearestText()));
         const auto snapshot = explorer.session()->latest();
         const QImage expectedA = toQImage(snapshot->model->decode(
             snapshot->codes.slice(0, a, a + 1),
@@ -166,6 +172,193 @@ private Q_SLOTS:
 
         QVERIFY(explorer.stop().isEmpty());
         QVERIFY(!explorer.session());
+    }
+
+    void directionsMoveTheClickedItem() {
+        LatentPlot plot;
+        LossPlot losses;
+        ImagePairView inspector;
+        InterpolationPanel panel;
+        DirectionsPanel directions;
+        plot.resize(600, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        Explorer explorer({&plot, &losses, &inspector, &panel, &directions});
+        DirectionsController *controller = explorer.directions();
+        QVERIFY(controller);
+
+        ModelConfig c;
+        c.kind = ModelKind::Autoencoder;
+        c.latent = 4;
+        c.hidden = 32;
+        c.height = c.width = 32;
+        c.device = "cpu";
+        auto trainer = std::make_unique<Trainer>(c);
+        trainer->setData(makeLinesDataset(300, 2));
+        explorer.start(std::move(trainer), 300);
+        explorer.setProjection(Projection::Kind::Dimensions, 0, 1);
+        explorer.fitView();
+        plot.replot();
+
+        // From the mean of class 0 to that of class 1: one step takes the clicked item's code
+        // by the difference of the means, decoded into the dock.
+        controller->addClassDirection(0, 1);
+        QCOMPARE(directions.directionNames().size(), 1);
+        QCOMPARE(directions.currentDirection(), 0);
+        const auto snapshot = explorer.session()->latest();
+        const QPointF at = plot.pointAt(5);
+        QTest::mouseClick(
+            &plot, Qt::LeftButton, {},
+            QPoint(int(plot.xAxis->coordToPixel(at.x())), int(plot.yAxis->coordToPixel(at.y()))));
+        QTRY_VERIFY(!explorer.decoding());
+        const int item = inspector.caption().section(QLatin1Char(','), 0, 0).mid(5).toInt();
+
+        // The Inspector shows the item's nearest neighbours in the code space (brute force
+        // agrees), ringed on the scatter.
+        const torch::Tensor distance = (snapshot->codes - snapshot->codes[item]).norm(2, 1);
+        const torch::Tensor order = distance.argsort();
+        QCOMPARE(order[0].item<int64_t>(), int64_t(item));
+        const QVector<int> ringed = plot.highlighted();
+        QCOMPARE(ringed.size(), ImagePairView::kMaxNeighbours);
+        const QStringList captions = inspector.neighbourCaptions();
+        QCOMPARE(captions.size(), ImagePairView::kMaxNeighbours);
+        for (int k = 0; k < ringed.size(); ++k) {
+            QCOMPARE(int64_t(ringed[k]), order[k + 1].item<int64_t>());
+            QVERIFY(captions[k].startsWith(QStringLiteral("#%1 ").arg(ringed[k])));
+        }
+        QVERIFY(inspector.neighboursTitle().contains(QStringLiteral("code space")));
+        directions.setAmount(1.0);
+        QTRY_VERIFY(!explorer.decoding());
+        const Direction d = controller->directions()[0]; // a copy: the list grows
+        const torch::Tensor moved = moveAlong(snapshot->codes[item], d, 1.0);
+        const QImage expected = toQImage(snapshot->model->decode(
+            moved.unsqueeze(0), explorer.session()->data().labels.slice(0, item, item + 1))[0]);
+        QCOMPARE(directions.previewImage(), expected);
+        QVERIFY(directions.previewCaption().contains(QStringLiteral("1.00 steps")));
+
+        // Ctrl-drag two rectangles: the selections' means make a direction.
+        auto pixel = [&](double x, double y) {
+            return QPoint(int(plot.xAxis->coordToPixel(x)), int(plot.yAxis->coordToPixel(y)));
+        };
+        const QCPRange xr = plot.xAxis->range(), yr = plot.yAxis->range();
+        std::vector<double> xs;
+        for (int i = 0; i < plot.pointCount(); ++i)
+            xs.push_back(plot.pointAt(i).x());
+        std::sort(xs.begin(), xs.end());
+        const double median = xs[xs.size() / 2];
+        auto select = [&](double x0, double x1) { // the items between x0 and x1
+            QTest::mousePress(&plot, Qt::LeftButton, Qt::ControlModifier, pixel(x0, yr.upper));
+            const QPoint to = pixel(x1, yr.lower);
+            QMouseEvent move(QEvent::MouseMove, to, plot.mapToGlobal(to), Qt::NoButton,
+                             Qt::LeftButton, Qt::ControlModifier);
+            QApplication::sendEvent(&plot, &move);
+            QTest::mouseRelease(&plot, Qt::LeftButton, Qt::ControlModifier, to);
+            return plot.selected();
+        };
+        QVERIFY_THROWS_EXCEPTION(Error, controller->addSelectionDirection());
+        const QVector<int> left = select(xr.lower, median);
+        QVERIFY(!left.isEmpty());
+        controller->useSelection(0);
+        const QVector<int> right = select(median, xr.upper);
+        QVERIFY(!right.isEmpty());
+        controller->useSelection(1);
+        controller->addSelectionDirection();
+        QCOMPARE(controller->directions().size(), size_t(2));
+        const Direction s = controller->directions()[1];
+        std::vector<int64_t> l(left.begin(), left.end()), r(right.begin(), right.end());
+        QVERIFY(torch::allclose(s.vector, selectionDirection(snapshot->codes, l, r, "").vector));
+
+        // Principal directions; all are saved with the model and come back with it.
+        controller->addPrincipalDirections(2);
+        const auto &names = explorer.session()->data().classNames;
+        QCOMPARE(directions.directionNames(),
+                 QStringList({QString::fromStdString(names[0] + " → " + names[1]),
+                              QString::fromStdString(s.name), QStringLiteral("PC1"),
+                              QStringLiteral("PC2")}));
+        QTemporaryDir dir;
+        QSignalSpy saved(&explorer, &Explorer::saved);
+        explorer.save(dir.filePath("with-directions.pt"));
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(saved.last().at(1).toString(), QString());
+        const auto loaded = loadCheckpoint(dir.filePath("with-directions.pt").toStdString());
+        QCOMPARE(loaded->directions().size(), size_t(4));
+        QVERIFY(torch::equal(loaded->directions()[0].vector, d.vector));
+        QVERIFY(explorer.stop().isEmpty());
+    }
+
+    void umapFollowsTheCodes() {
+        LatentPlot plot;
+        LossPlot losses;
+        ImagePairView inspector;
+        InterpolationPanel panel;
+        plot.resize(600, 500);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        Explorer explorer({&plot, &losses, &inspector, &panel});
+        QStringList messages;
+        connect(&explorer, &Explorer::message, this, [&](const QString &m) { messages << m; });
+
+        ModelConfig c;
+        c.kind = ModelKind::Autoencoder;
+        c.latent = 8;
+        c.hidden = 48;
+        c.batch = 32;
+        c.height = c.width = 32;
+        c.device = "cpu";
+        auto trainer = std::make_unique<Trainer>(c);
+        trainer->setData(makeLinesDataset(400, 1));
+        explorer.start(std::move(trainer), 300);
+
+        // The layout settles on its own thread; the scatter shows it, each item where UMAP
+        // put it, with the axes named for it.
+        explorer.setProjection(Projection::Kind::Umap);
+        QTRY_VERIFY_WITH_TIMEOUT(!explorer.layingOut(), 60000);
+        QVERIFY(explorer.projection().hasLayout(300));
+        QCOMPARE(plot.xAxis->label(), QStringLiteral("UMAP 1"));
+        QVERIFY2(messages.filter(QStringLiteral("settled")).size() == 1,
+                 qPrintable(messages.join(QLatin1Char('\n'))));
+        auto showsTheLayout = [&] {
+            const auto snapshot = explorer.session()->latest();
+            if (!torch::equal(explorer.projection().layoutCodes(), snapshot->codes))
+                return false;
+            for (int i : {0, 150, 299}) {
+                const QPointF placed = explorer.projection().project(snapshot->codes[i]);
+                if ((placed - plot.pointAt(i)).manhattanLength() > 1e-3)
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(showsTheLayout());
+
+        // A point of the layout is not a code: no probe, no manifold map, no dragged end; the
+        // interpolation between two picked items still runs, drawn through the layout.
+        explorer.setProbeMode(true);
+        QVERIFY(!plot.probeMode());
+        explorer.setManifoldVisible(true);
+        QVERIFY(!plot.tilesVisible());
+        QCOMPARE(messages.filter(QStringLiteral("not a code")).size(), 2);
+        explorer.interpolation()->pickItem(0);
+        explorer.interpolation()->pickItem(299);
+        QTRY_VERIFY(!explorer.decoding());
+        QVERIFY(!panel.stripImage().isNull());
+        explorer.interpolation()->moveEnd(1, QPointF(0, 0));
+        QVERIFY(messages.last().contains(QStringLiteral("cannot be dragged")));
+
+        // Training moves the codes; the layout follows them.
+        QSignalSpy status(&explorer, &Explorer::statusChanged);
+        explorer.togglePlay();
+        QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toLongLong() > 100,
+                                 120000);
+        explorer.togglePlay();
+        QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && !status.last().at(2).toBool(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!explorer.layingOut() && showsTheLayout(), 60000);
+
+        // Back to principal components: the probe decodes points of the view again.
+        explorer.setProjection(Projection::Kind::Pca);
+        QVERIFY(!explorer.projection().hasLayout(300));
+        explorer.setProbeMode(true);
+        QVERIFY(plot.probeMode());
+        QVERIFY(explorer.stop().isEmpty());
     }
 };
 

@@ -1,9 +1,13 @@
 // Projection: chosen dimensions, principal components that find the spread and keep their
-// signs between fits, and moving a code within the view's plane.
+// signs between fits, moving a code within the view's plane, and a UMAP layout that places
+// other codes among their nearest items and refuses to be inverted.
 
 #include "ui/projection.h"
 
+#include "model/error.h"
+
 #include <QtTest/QtTest>
+#include <torch/torch.h>
 
 using namespace latentlab;
 
@@ -47,6 +51,57 @@ private Q_SLOTS:
         QVERIFY(std::abs(landed.x() - 1.5) < 1e-4 && std::abs(landed.y() + 2) < 1e-4);
         const QPointF origin = p.project(p.codeAt(QPointF(0.5, 0.25), 4));
         QVERIFY(std::abs(origin.x() - 0.5) < 1e-4 && std::abs(origin.y() - 0.25) < 1e-4);
+    }
+
+    void umapPlacesCodesAmongTheirItems() {
+        torch::manual_seed(5);
+        const torch::Tensor codes = torch::randn({50, 6});
+        Projection p;
+        p.setUmap();
+        QVERIFY(!p.invertible());
+        QCOMPARE(p.axisName(0), QStringLiteral("UMAP 1"));
+        // Before a layout comes: the principal components it starts from.
+        p.fit(codes);
+        QVERIFY(!p.hasLayout(50));
+        Projection pca;
+        pca.setPca();
+        pca.fit(codes);
+        QVector<double> x, y, px, py;
+        p.projectItems(codes, x, y);
+        pca.projectItems(codes, px, py);
+        QCOMPARE(x, px);
+        QCOMPARE(y, py);
+
+        // With a layout: the items are drawn where it puts them, and an item's code lands on
+        // its place. Two far items land on their own places, and the code halfway between them
+        // (the centre of the other items) lands among the others, near neither.
+        const torch::Tensor layout = torch::randn({50, 2}) * 10;
+        p.setLayout(codes, layout);
+        QVERIFY(p.hasLayout(50));
+        p.projectItems(codes, x, y);
+        QCOMPARE(x.size(), 50);
+        QCOMPARE(x[7], double(layout[7][0].item<float>()));
+        QCOMPARE(y[7], double(layout[7][1].item<float>()));
+        const QPointF item = p.project(codes[3]);
+        QVERIFY(std::abs(item.x() - layout[3][0].item<double>()) < 1e-3);
+        QVERIFY(std::abs(item.y() - layout[3][1].item<double>()) < 1e-3);
+        const torch::Tensor far = torch::zeros({2, 6});
+        far[0][0] = 100;
+        far[1][0] = -100;
+        const torch::Tensor withFar = torch::cat({codes, far});
+        const torch::Tensor farPlaces =
+            torch::cat({layout, torch::tensor({{50.f, 0.f}, {-50.f, 0.f}})});
+        p.setLayout(withFar, farPlaces);
+        const QPointF middle = p.project(torch::zeros({6}) + far[0] * 0.5 + far[1] * 0.5);
+        QVERIFY(std::abs(middle.x()) < 50);
+        const QVector<QPointF> both = p.projectAll(far);
+        QVERIFY(std::abs(both[0].x() - 50) < 1e-3 && std::abs(both[1].x() + 50) < 1e-3);
+
+        // No point of the layout is a code.
+        QVERIFY_THROWS_EXCEPTION(Error, p.moveTo(codes[0], QPointF(1, 1)));
+        QVERIFY_THROWS_EXCEPTION(Error, p.codeAt(QPointF(1, 1), 6));
+        p.reset();
+        QVERIFY(!p.hasLayout(52));
     }
 };
 

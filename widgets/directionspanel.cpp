@@ -1,0 +1,183 @@
+#include "widgets/directionspanel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+constexpr int kTicks = 100; // slider ticks per step along a direction
+constexpr int kPreviewSide = 112;
+} // namespace
+
+DirectionsPanel::DirectionsPanel(QWidget *parent)
+    : QWidget(parent) {
+    list_ = new QListWidget;
+    list_->setMaximumHeight(110);
+    auto *remove = new QPushButton(tr("Remove"));
+
+    fromClass_ = new QComboBox;
+    toClass_ = new QComboBox;
+    addClass_ = new QPushButton(tr("Add"));
+    addClass_->setToolTip(tr("From the mean code of one class to that of another: one step "
+                             "moves a code by the difference of the means"));
+    auto *classRow = new QHBoxLayout;
+    classRow->addWidget(fromClass_, 1);
+    classRow->addWidget(new QLabel(QStringLiteral("→")));
+    classRow->addWidget(toClass_, 1);
+    classRow->addWidget(addClass_);
+
+    auto *useFrom = new QPushButton(tr("Selection as from"));
+    auto *useTo = new QPushButton(tr("Selection as to"));
+    addSelection_ = new QPushButton(tr("Add"));
+    selectionCounts_ = new QLabel;
+    selectionCounts_->setWordWrap(true);
+    auto *selectionRow = new QHBoxLayout;
+    selectionRow->addWidget(useFrom);
+    selectionRow->addWidget(useTo);
+    selectionRow->addWidget(addSelection_);
+
+    principalCount_ = new QSpinBox;
+    principalCount_->setRange(1, 10);
+    principalCount_->setValue(3);
+    auto *addPrincipal = new QPushButton(tr("Add"));
+    addPrincipal->setToolTip(tr("The directions in which the codes spread most (one step is "
+                                "one standard deviation)"));
+    auto *principalRow = new QHBoxLayout;
+    principalRow->addWidget(new QLabel(tr("first")));
+    principalRow->addWidget(principalCount_);
+    principalRow->addWidget(new QLabel(tr("principal directions")), 1);
+    principalRow->addWidget(addPrincipal);
+
+    auto *add = new QGroupBox(tr("New direction"));
+    auto *addForm = new QFormLayout(add);
+    addForm->addRow(tr("Classes"), classRow);
+    addForm->addRow(tr("Selections"), selectionRow);
+    addForm->addRow(QString(), selectionCounts_);
+    addForm->addRow(tr("Spread"), principalRow);
+
+    amount_ = new QSlider(Qt::Horizontal);
+    amount_->setObjectName(QStringLiteral("directionSlider"));
+    amount_->setRange(-3 * kTicks, 3 * kTicks);
+    amountLabel_ = new QLabel;
+    amountLabel_->setMinimumWidth(70);
+    previewLabel_ = new QLabel;
+    previewLabel_->setFixedSize(kPreviewSide, kPreviewSide);
+    previewLabel_->setAlignment(Qt::AlignCenter);
+    previewLabel_->setStyleSheet(QStringLiteral("background: black;"));
+    caption_ = new QLabel(tr("Click an item on the scatter, choose a direction, and drag."));
+    caption_->setWordWrap(true);
+    auto *sliderRow = new QHBoxLayout;
+    sliderRow->addWidget(amount_, 1);
+    sliderRow->addWidget(amountLabel_);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *listRow = new QHBoxLayout;
+    listRow->addWidget(list_, 1);
+    listRow->addWidget(remove, 0, Qt::AlignTop);
+    layout->addLayout(listRow);
+    layout->addWidget(add);
+    layout->addLayout(sliderRow);
+    auto *previewRow = new QHBoxLayout;
+    previewRow->addWidget(previewLabel_);
+    previewRow->addWidget(caption_, 1);
+    layout->addLayout(previewRow);
+    layout->addStretch();
+
+    connect(addClass_, &QPushButton::clicked, this, [this] {
+        Q_EMIT classDirectionRequested(fromClass_->currentIndex(), toClass_->currentIndex());
+    });
+    connect(useFrom, &QPushButton::clicked, this, [this] { Q_EMIT useSelectionAs(0); });
+    connect(useTo, &QPushButton::clicked, this, [this] { Q_EMIT useSelectionAs(1); });
+    connect(addSelection_, &QPushButton::clicked, this,
+            &DirectionsPanel::selectionDirectionRequested);
+    connect(addPrincipal, &QPushButton::clicked, this,
+            [this] { Q_EMIT principalDirectionsRequested(principalCount_->value()); });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (list_->currentRow() >= 0)
+            Q_EMIT removeRequested(list_->currentRow());
+    });
+    connect(list_, &QListWidget::currentRowChanged, this,
+            &DirectionsPanel::currentDirectionChanged);
+    connect(amount_, &QSlider::valueChanged, this, [this] {
+        amountLabel_->setText(tr("%1 steps").arg(amount(), 0, 'f', 2));
+        Q_EMIT amountChanged(amount());
+    });
+    amountLabel_->setText(tr("%1 steps").arg(0.0, 0, 'f', 2));
+    setClassNames({});
+    setSelectionCounts(0, 0);
+}
+
+void DirectionsPanel::setClassNames(const QStringList &names) {
+    for (QComboBox *box : {fromClass_, toClass_}) {
+        box->clear();
+        box->addItems(names);
+        box->setEnabled(!names.isEmpty());
+    }
+    if (names.size() > 1)
+        toClass_->setCurrentIndex(1);
+    addClass_->setEnabled(names.size() > 1);
+    addClass_->setToolTip(names.isEmpty() ? tr("The data has no labels") : addClass_->toolTip());
+}
+
+void DirectionsPanel::setDirections(const QStringList &names) {
+    const int row = list_->currentRow();
+    list_->clear();
+    list_->addItems(names);
+    if (!names.isEmpty())
+        list_->setCurrentRow(std::clamp(row, 0, int(names.size()) - 1));
+}
+
+void DirectionsPanel::setCurrentDirection(int row) {
+    list_->setCurrentRow(row);
+}
+
+int DirectionsPanel::currentDirection() const {
+    return list_->currentRow();
+}
+
+QStringList DirectionsPanel::directionNames() const {
+    QStringList names;
+    for (int i = 0; i < list_->count(); ++i)
+        names << list_->item(i)->text();
+    return names;
+}
+
+void DirectionsPanel::setSelectionCounts(int from, int to) {
+    selectionCounts_->setText(tr("from: %n item(s)", nullptr, from) + QStringLiteral(", ") +
+                              tr("to: %n item(s)", nullptr, to) +
+                              tr(" (Ctrl-drag on the scatter to select)"));
+    addSelection_->setEnabled(from > 0 && to > 0);
+}
+
+double DirectionsPanel::amount() const {
+    return double(amount_->value()) / kTicks;
+}
+
+void DirectionsPanel::setAmount(double amount) {
+    amount_->setValue(int(std::lround(amount * kTicks)));
+}
+
+void DirectionsPanel::setPreview(const QImage &image, const QString &caption) {
+    preview_ = image;
+    if (image.isNull())
+        previewLabel_->clear();
+    else
+        previewLabel_->setPixmap(QPixmap::fromImage(
+            image.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    caption_->setText(caption);
+}
+
+QString DirectionsPanel::previewCaption() const {
+    return caption_->text();
+}
+
+} // namespace latentlab
