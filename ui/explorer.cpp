@@ -622,7 +622,7 @@ void Explorer::showItem(int index) {
             if (generation != inspectorGeneration_) // of an earlier session
                 return;
             views_.inspector->setImages(original, reconstruction, caption);
-            showNeighbours(tr("Nearest neighbours in the code space (item · distance):"), nearest);
+            showNeighbours(tr("Nearest neighbours in the code space (item, distance):"), nearest);
         };
     });
 }

@@ -62,8 +62,8 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     minDistance_->setPrefix(tr("min dist "));
     minDistance_->setToolTip(tr("UMAP: how tightly points may pack; small values show clusters "
                                 "more sharply"));
-    addWidget(neighbours_);
-    addWidget(minDistance_);
+    neighboursAction_ = addWidget(neighbours_);
+    minDistanceAction_ = addWidget(minDistance_);
     // Typing a number should not restart the layout on every digit.
     neighbours_->setKeyboardTracking(false);
     minDistance_->setKeyboardTracking(false);
@@ -83,8 +83,8 @@ void LatentToolBar::updateEnabled() {
     projection_->setEnabled(codeSize_ > 2);
     xDim_->setEnabled(codeSize_ > 2 && kind == 1);
     yDim_->setEnabled(codeSize_ > 2 && kind == 1);
-    neighbours_->setVisible(kind == 2);
-    minDistance_->setVisible(kind == 2);
+    neighboursAction_->setVisible(kind == 2);
+    minDistanceAction_->setVisible(kind == 2);
     const bool invertible = kind != 2;
     if (!invertible) {
         probe_->setChecked(false);

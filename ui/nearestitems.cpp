@@ -10,7 +10,7 @@ namespace latentlab {
 QStringList NearestItems::captions() const {
     QStringList list;
     for (int i = 0; i < items.size(); ++i)
-        list << QStringLiteral("#%1 · %2").arg(items[i]).arg(distances[i], 0, 'g', 3);
+        list << QStringLiteral("#%1\n%2").arg(items[i]).arg(distances[i], 0, 'g', 3);
     return list;
 }
 

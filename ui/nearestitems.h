@@ -18,7 +18,7 @@ struct NearestItems {
     QVector<double> distances; // Euclidean, in the code space
     QVector<QImage> images;    // the items' images
 
-    // "#412 · 0.31" under each image.
+    // "#412" over "0.31", under each image.
     QStringList captions() const;
 };
 

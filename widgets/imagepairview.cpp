@@ -7,8 +7,8 @@ namespace latentlab {
 
 namespace {
 constexpr int kSide = 112;
-constexpr int kSmallSide = 48;
-constexpr int kPerRow = 4;
+constexpr int kSmallSide = 40;
+constexpr int kPerRow = 8; // one row: the Inspector shares its column with the Interpolation dock
 
 QLabel *imageLabel(int side = kSide) {
     auto *label = new QLabel;

@@ -98,6 +98,8 @@ int main(int argc, char **argv) {
     // A wider code: an 8-wide autoencoder laid out by UMAP, with the Inspector's neighbours
     // of one item and the Directions dock moving another item from one digit's mean towards
     // another's.
+    explorer->setManifoldVisible(false);
+    explorer->setPointsVisible(true);
     auto *panel = window.findChild<ModelPanel *>();
     ModelConfig wide = panel->config();
     wide.kind = ModelKind::Autoencoder;

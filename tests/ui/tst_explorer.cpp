@@ -224,7 +224,7 @@ private Q_SLOTS:
         QCOMPARE(captions.size(), ImagePairView::kMaxNeighbours);
         for (int k = 0; k < ringed.size(); ++k) {
             QCOMPARE(int64_t(ringed[k]), order[k + 1].item<int64_t>());
-            QVERIFY(captions[k].startsWith(QStringLiteral("#%1 ").arg(ringed[k])));
+            QVERIFY(captions[k].startsWith(QStringLiteral("#%1\n").arg(ringed[k])));
         }
         QVERIFY(inspector.neighboursTitle().contains(QStringLiteral("code space")));
         directions.setAmount(1.0);
@@ -329,6 +329,21 @@ private Q_SLOTS:
             return true;
         };
         QVERIFY(showsTheLayout());
+        int drawn = 0;
+        for (int g = 0; g < plot.classGraphCount(); ++g)
+            if (plot.classGraph(g)->visible())
+                drawn += plot.classGraph(g)->dataCount();
+        QCOMPARE(drawn, 300);
+        {
+            const QImage picture = plot.toPixmap(300, 250).toImage();
+            int coloured = 0;
+            for (int y = 0; y < picture.height(); ++y)
+                for (int x = 0; x < picture.width(); ++x) {
+                    const QColor c = picture.pixelColor(x, y);
+                    coloured += c.saturation() > 80;
+                }
+            QVERIFY2(coloured > 100, qPrintable(QString::number(coloured))); // drawn in colour
+        }
 
         // A point of the layout is not a code: no probe, no manifold map, no dragged end; the
         // interpolation between two picked items still runs, drawn through the layout.
