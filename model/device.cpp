@@ -6,6 +6,9 @@
 
 #include <charconv>
 #include <dlfcn.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace latentlab {
 
@@ -40,6 +43,14 @@ torch::Device resolveDevice(const std::string &name) {
         return torch::Device(torch::kCUDA, c10::DeviceIndex(index));
     }
     throw Error("unknown device '" + name + "'; expected auto, cpu, cuda or cuda:N.");
+}
+
+bool keepFreedMemory() {
+#ifdef __GLIBC__
+    return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1;
+#else
+    return false;
+#endif
 }
 
 void setComputeThreads(int threads) {

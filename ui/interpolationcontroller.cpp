@@ -201,12 +201,11 @@ void InterpolationController::updatePreview() {
             const int item = nearest.items[0];
             const NearestItems around = nearestItems(codes, images, codes[item], 1, item);
             nearestImage = nearest.images[0];
-            text = tr("Nearest training item: #%1 at %2 in the code space")
+            text = tr("Nearest training item #%1 at %2")
                        .arg(item)
                        .arg(nearest.distances[0], 0, 'g', 3);
             if (!around.items.isEmpty())
-                text +=
-                    tr(" (its own nearest neighbour is at %1)").arg(around.distances[0], 0, 'g', 3);
+                text += tr(" (its own nearest at %1)").arg(around.distances[0], 0, 'g', 3);
         }
         return [this, generation, image, nearestImage, text] {
             if (generation != generation_)

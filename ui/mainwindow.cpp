@@ -83,16 +83,12 @@ MainWindow::MainWindow(QWidget *parent)
     };
     dock(tr("Data & Model"), "dataModelDock", modelPanel_, Qt::LeftDockWidgetArea);
     dock(tr("Training"), "trainingDock", trainingPanel_, Qt::LeftDockWidgetArea);
-    QDockWidget *interpolationDock =
-        dock(tr("Interpolation"), "interpolationDock", interpolation, Qt::RightDockWidgetArea);
+    dock(tr("Interpolation"), "interpolationDock", interpolation, Qt::RightDockWidgetArea);
     QDockWidget *inspectorDock =
         dock(tr("Inspector"), "inspectorDock", inspector, Qt::RightDockWidgetArea);
     tabifyDockWidget(inspectorDock,
                      dock(tr("Directions"), "directionsDock", directions, Qt::RightDockWidgetArea));
     inspectorDock->raise();
-    // The interpolation's preview, slider and strip need more height than the Inspector (a
-    // saved layout, restored later, wins).
-    resizeDocks({interpolationDock, inspectorDock}, {600, 330}, Qt::Vertical);
     auto *lossBox = new QWidget;
     auto *logScale = new QCheckBox(tr("log scale"));
     auto *lossLayout = new QVBoxLayout(lossBox);

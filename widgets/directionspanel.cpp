@@ -15,13 +15,13 @@ namespace latentlab {
 
 namespace {
 constexpr int kTicks = 100; // slider ticks per step along a direction
-constexpr int kPreviewSide = 112;
+constexpr int kPreviewSide = 80;
 } // namespace
 
 DirectionsPanel::DirectionsPanel(QWidget *parent)
     : QWidget(parent) {
     list_ = new QListWidget;
-    list_->setMaximumHeight(110);
+    list_->setMaximumHeight(72);
     auto *remove = new QPushButton(tr("Remove"));
 
     fromClass_ = new QComboBox;

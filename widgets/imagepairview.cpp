@@ -6,7 +6,7 @@
 namespace latentlab {
 
 namespace {
-constexpr int kSide = 112;
+constexpr int kSide = 88;
 constexpr int kSmallSide = 40;
 constexpr int kPerRow = 8; // one row: the Inspector shares its column with the Interpolation dock
 

@@ -23,7 +23,7 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     endsLabel_ = new QLabel(tr("Click two points on the scatter: the first is A, the second B."));
     endsLabel_->setWordWrap(true);
     preview_ = new QLabel;
-    preview_->setMinimumSize(150, 150);
+    preview_->setMinimumSize(96, 96);
     preview_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     preview_->setAlignment(Qt::AlignCenter);
     preview_->setStyleSheet(QStringLiteral("background: black;"));
@@ -63,11 +63,10 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     sliderRow->addWidget(new QLabel(QStringLiteral("B")));
     sliderRow->addWidget(tLabel_);
     nearestImage_ = new QLabel;
-    nearestImage_->setFixedSize(40, 40);
+    nearestImage_->setFixedSize(24, 24);
     nearestImage_->setAlignment(Qt::AlignCenter);
     nearestImage_->setStyleSheet(QStringLiteral("background: black;"));
     nearestText_ = new QLabel;
-    nearestText_->setWordWrap(true);
     nearestText_->setToolTip(tr("The training item whose code is nearest the frame's: a frame "
                                 "much nearer one item than items are to each other is that "
                                 "item again"));
@@ -148,7 +147,7 @@ void InterpolationPanel::setNearest(const QImage &image, const QString &text) {
     nearestText_->setText(text);
     if (!image.isNull())
         nearestImage_->setPixmap(
-            QPixmap::fromImage(image.scaled(40, 40, Qt::KeepAspectRatio, Qt::FastTransformation)));
+            QPixmap::fromImage(image.scaled(24, 24, Qt::KeepAspectRatio, Qt::FastTransformation)));
 }
 
 QString InterpolationPanel::nearestText() const {

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 
+#include "model/device.h"
 #include "model/error.h"
 
 #include <c10/util/Exception.h>
@@ -50,6 +51,7 @@ constexpr Command kCommands[] = {
 } // namespace
 
 int main(int argc, char **argv) {
+    latentlab::keepFreedMemory();
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;

@@ -3,6 +3,7 @@
 // run); otherwise a fresh model on the demo digits (or lines) waits for Play. A session
 // autosaved by a window that did not close properly is offered back first.
 
+#include "model/device.h"
 #include "ui/about.h"
 #include "ui/application.h"
 #include "ui/mainwindow.h"
@@ -22,6 +23,7 @@ int main(int argc, char **argv) {
     app.setWindowIcon(QIcon(QStringLiteral(":/icons/latentlab-256.png")));
     app.setDesktopFileName(QStringLiteral("io.github.latentlab.LatentLab"));
     latentlab::limitComputeThreads();
+    latentlab::keepFreedMemory();
     latentlab::MainWindow window;
     QObject::connect(&app, &latentlab::Application::unexpectedFailure, &window,
                      [&window](const QString &message) { window.showError(message); });

@@ -8,6 +8,7 @@
 //    thread has decoded the frame, the GUI thread has it, and the preview is repainted; also
 //    with the scatter's immediate replot.
 
+#include "model/device.h"
 #include "model/train/trainer.h"
 #include "ui/explorer.h"
 #include "ui/interpolationcontroller.h"
@@ -165,6 +166,7 @@ void benchSlider() {
 int main(int argc, char **argv) {
     QApplication app(argc, argv);
     limitComputeThreads();
+    keepFreedMemory();
     int points = 0;
     for (int i = 1; i + 1 < argc; ++i)
         if (QByteArray(argv[i]) == "--points")

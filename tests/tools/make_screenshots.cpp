@@ -4,6 +4,7 @@
 //
 // Usage: latentlab-screenshots OUT_DIR [STEPS]
 
+#include "model/device.h"
 #include "ui/directionscontroller.h"
 #include "ui/explorer.h"
 #include "ui/interpolationcontroller.h"
@@ -64,6 +65,7 @@ int main(int argc, char **argv) {
     const int steps = argc > 2 ? std::atoi(argv[2]) : 1500;
     QDir().mkpath(out);
     limitComputeThreads();
+    keepFreedMemory();
 
     MainWindow window;
     window.resize(1500, 950);

@@ -9,6 +9,7 @@
 //
 // Usage: latentlab-soak MINUTES [CSV]
 
+#include "model/device.h"
 #include "model/numbers.h"
 #include "ui/explorer.h"
 #include "ui/interpolationcontroller.h"
@@ -154,6 +155,7 @@ int main(int argc, char **argv) {
     const double minutes = *parsed;
     const QString csvPath = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
     limitComputeThreads();
+    keepFreedMemory();
 
     MainWindow window;
     window.resize(1500, 950);

@@ -100,7 +100,7 @@ private Q_SLOTS:
         QVERIFY(!atA.isNull());
         // At t = 0 the frame is item A's code: its nearest training item is A, at distance 0.
         QVERIFY2(panel.nearestText().startsWith(
-                     QStringLiteral("Nearest training item: #%1 at 0 ").arg(a)),
+                     QStringLiteral("Nearest training item #%1 at 0 ").arg(a)),
                  qPrintable(panel.nearestText()));
         const auto snapshot = explorer.session()->latest();
         const QImage expectedA = toQImage(snapshot->model->decode(
