@@ -34,7 +34,8 @@ private:
     QSpinBox *neighbours_;
     QDoubleSpinBox *minDistance_;
     QAction *probe_, *manifold_;
-    QAction *neighboursAction_, *minDistanceAction_; // a toolbar shows or hides its widgets' actions
+    QAction *neighboursAction_,
+        *minDistanceAction_; // a toolbar shows or hides its widgets' actions
     int codeSize_ = 2;
 };
 

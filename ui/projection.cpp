@@ -52,7 +52,10 @@ torch::Tensor Projection::place(const torch::Tensor &codes) const {
 }
 
 void Projection::fit(const torch::Tensor &codes) {
-    if (kind_ == Kind::Dimensions || codes.size(0) < 3)
+    // Under UMAP the principal components only stand in until the first layout comes; after
+    // that each snapshot would fit them for nothing.
+    if (kind_ == Kind::Dimensions || codes.size(0) < 3 ||
+        (kind_ == Kind::Umap && layout_.defined()))
         return;
     auto [mean, top] = principalAxes(codes, 2);
     if (components_.defined() && components_.size(1) == top.size(1)) {
