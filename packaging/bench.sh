@@ -71,10 +71,13 @@ section="$work/section.md"
     echo "\`latentlab-cli bench\` and \`tests/bench/reference_aae.py\` (the same networks, phases"
     echo "and optimisers in plain PyTorch on the same LibTorch) on random 1x28x28 images, the median"
     echo "step after three warm-up steps. The ratio is LatentLab's time over Python's (issue 13's"
-    echo "goals on the CPU: 0.9 or less for the paper-size AAE, 0.6 or less for hidden 256)."
+    echo "goals on the CPU: 0.9 or less for the paper-size AAE, 0.6 or less for hidden 256). The"
+    echo "step's rate counts the FLOPs of every matrix multiply it ran, forward and backward (from"
+    echo "their shapes), over the median step, against the same device's rate for one 1000 x 1000"
+    echo "product measured by the same command."
     echo
-    echo "| device | model | batch | LatentLab step | Python step | ratio | one-image decode (median / p99) |"
-    echo "| --- | --- | --- | --- | --- | --- | --- |"
+    echo "| device | model | batch | LatentLab step | Python step | ratio | step's matrix multiplies | one-image decode (median / p99) |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 } >>"$section"
 for device in "${devices[@]}"; do
     for row in "aae 1000 100" "aae 256 64" "ae 1000 100"; do
@@ -84,6 +87,7 @@ for device in "${devices[@]}"; do
             --steps 50 --decodes 300 --device "$device")"
         step="$(echo "$ours" | after "median")"
         decode="$(echo "$ours" | grep decode | after "median") / $(echo "$ours" | grep decode | after "p99") ms"
+        flops="$(echo "$ours" | sed -n 's/^step matrix multiplies: \([0-9.]*\) MFLOP per step, \([0-9.]*\) GFLOP\/s at the median step, \([0-9]*%\).*/\2 GFLOP\/s (\1 MFLOP; \3 of the device'"'"'s rate)/p')"
         python="-"
         r="-"
         if [ "$model" = aae ] && [ "$python_ok" = 1 ]; then
@@ -92,7 +96,7 @@ for device in "${devices[@]}"; do
             r="$(ratio "$step" "$python")"
             python="$python ms"
         fi
-        echo "| $device | $model, MLP hidden $hidden | $batch | $step ms | $python | $r | $decode |" >>"$section"
+        echo "| $device | $model, MLP hidden $hidden | $batch | $step ms | $python | $r | $flops | $decode |" >>"$section"
     done
 done
 if [ "$python_ok" = 1 ]; then

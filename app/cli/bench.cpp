@@ -5,11 +5,14 @@
 
 #include "model/train/trainer.h"
 
+#include <ATen/record_function.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 namespace latentlab::cli {
@@ -33,6 +36,58 @@ template <typename F> std::vector<double> timeEach(int count, F &&run) {
                 .count());
     }
     return ms;
+}
+
+// Floating-point operations of the matrix multiplies LibTorch runs while counting, forward and
+// backward (autograd's own calls are recorded like any other): 2 M N K for each mm, addmm, bmm
+// and baddbmm, from the shapes of their inputs. Elementwise work is not counted, so this is
+// a floor of what a step computes; for MLPs nearly all of it.
+std::atomic<int64_t> g_matmulFlops{0};
+
+std::unique_ptr<at::ObserverContext> countMatmul(const at::RecordFunction &fn) {
+    const char *name = fn.name();
+    auto is = [name](const char *op) { return std::strcmp(name, op) == 0; };
+    const bool batched = is("aten::bmm") || is("aten::baddbmm");
+    const bool withBias = is("aten::addmm") || is("aten::baddbmm");
+    if (!batched && !withBias && !is("aten::mm"))
+        return nullptr;
+    const auto inputs = fn.inputs();
+    // mm(a, b) and bmm(a, b); addmm(bias, a, b) and baddbmm(bias, a, b).
+    const size_t first = withBias ? 1 : 0;
+    if (inputs.size() < first + 2 || !inputs[first].isTensor() || !inputs[first + 1].isTensor())
+        return nullptr;
+    const auto a = inputs[first].toTensor().sizes(), b = inputs[first + 1].toTensor().sizes();
+    if (a.size() < 2 || b.size() < 2)
+        return nullptr;
+    const int64_t batch = batched ? a[0] : 1;
+    g_matmulFlops += 2 * batch * a[a.size() - 2] * a[a.size() - 1] * b[b.size() - 1];
+    return nullptr;
+}
+
+// The matrix-multiply FLOPs of one call of `run`.
+template <typename F> int64_t matmulFlopsOf(F &&run) {
+    g_matmulFlops = 0;
+    const at::CallbackHandle handle =
+        at::addGlobalCallback(at::RecordFunctionCallback(countMatmul).needsInputs(true));
+    run();
+    at::removeCallback(handle);
+    return g_matmulFlops.load();
+}
+
+// This machine's rate for one float32 1000 x 1000 by 1000 x 1000 product on `device`, GFLOP/s.
+double matmulRate(const torch::Device &device) {
+    const torch::Tensor a = torch::randn({1000, 1000}, device),
+                        b = torch::randn({1000, 1000}, device);
+    for (int i = 0; i < 3; ++i)
+        a.mm(b).sum().item<float>();
+    const int n = 20;
+    const auto t0 = std::chrono::steady_clock::now();
+    torch::Tensor c;
+    for (int i = 0; i < n; ++i)
+        c = a.mm(b);
+    c.sum().item<float>(); // waits for the device
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return 2e-9 * 1000.0 * 1000.0 * 1000.0 * n / s;
 }
 
 } // namespace
@@ -77,6 +132,8 @@ int runBench(int argc, char **argv, const Context &) {
     for (int i = 0; i < 3; ++i) // warm-up: allocator, OpenBLAS threads, CUDA context
         trainer.step();
     const std::vector<double> stepMs = timeEach(steps, [&] { trainer.step(); });
+    const int64_t stepFlops = matmulFlopsOf([&] { trainer.step(); });
+    const double rate = matmulRate(trainer.device());
 
     torch::NoGradGuard noGrad;
     Autoencoder model = trainer.model();
@@ -95,6 +152,12 @@ int runBench(int argc, char **argv, const Context &) {
                 percentile(stepMs, 0.5), percentile(stepMs, 0.9), steps);
     std::printf("decode one image:      median %.3f ms, p99 %.3f ms over %d decodes\n",
                 percentile(decodeMs, 0.5), percentile(decodeMs, 0.99), decodes);
+    const double achieved = double(stepFlops) / (percentile(stepMs, 0.5) * 1e6);
+    std::printf("step matrix multiplies: %.1f MFLOP per step, %.1f GFLOP/s at the median step, "
+                "%.0f%% of this machine's rate\n",
+                double(stepFlops) / 1e6, achieved, 100 * achieved / rate);
+    std::printf("matrix-multiply rate:   %.1f GFLOP/s (1000 x 1000 float32, %d threads)\n", rate,
+                torch::get_num_threads());
     return 0;
 }
 

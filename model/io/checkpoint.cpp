@@ -164,9 +164,9 @@ constexpr char kDirectionPrefix[] = "direction.";
 
 void addDirections(NamedTensors &state, const std::vector<Direction> &directions) {
     for (size_t i = 0; i < directions.size(); ++i) {
-        char number[8];
-        std::snprintf(number, sizeof number, "%03zu.", i);
-        state.emplace_back(kDirectionPrefix + std::string(number) + directions[i].name,
+        std::string number = std::to_string(i); // at least three digits: 000, 001, ...
+        number.insert(0, number.size() < 3 ? 3 - number.size() : 0, '0');
+        state.emplace_back(kDirectionPrefix + number + "." + directions[i].name,
                            directions[i].vector);
     }
 }

@@ -64,25 +64,24 @@ Trainer::Trainer(const ModelConfig &config, std::shared_ptr<const ScriptedModel>
     if (!config_.script.empty())
         return; // a TorchScript model is explored, not trained: no optimisers
 
-    reconOpt_ = std::make_unique<torch::optim::Adam>(model_->autoencoderParameters(),
-                                                     torch::optim::AdamOptions(config_.lrRecon));
+    auto adam = [](std::vector<torch::Tensor> parameters, double lr, double beta1) {
+        AdamSettings settings;
+        settings.lr = lr;
+        settings.beta1 = beta1;
+        return std::make_unique<Adam>(std::move(parameters), settings);
+    };
+    reconOpt_ = adam(model_->autoencoderParameters(), config_.lrRecon, 0.9);
     if (config_.kind == ModelKind::Acai)
-        discOpt_ = std::make_unique<torch::optim::Adam>(model_->criticParameters(),
-                                                        torch::optim::AdamOptions(config_.lrDisc));
+        discOpt_ = adam(model_->criticParameters(), config_.lrDisc, 0.9);
     if (config_.kind == ModelKind::Vae)
         prior_->logDensity(torch::zeros({1, config_.codeSize()})); // throws for unusable priors
     if (config_.adversarial()) {
         // beta1 = 0.5 as is usual for adversarial games.
-        discOpt_ = std::make_unique<torch::optim::Adam>(
-            model_->discriminatorParameters(),
-            torch::optim::AdamOptions(config_.lrDisc).betas({0.5, 0.999}));
-        genOpt_ = std::make_unique<torch::optim::Adam>(
-            model_->encoderParameters(),
-            torch::optim::AdamOptions(config_.lrGen).betas({0.5, 0.999}));
+        discOpt_ = adam(model_->discriminatorParameters(), config_.lrDisc, 0.5);
+        genOpt_ = adam(model_->encoderParameters(), config_.lrGen, 0.5);
     }
     if (config_.kind == ModelKind::AaeSemiSupervised)
-        classOpt_ = std::make_unique<torch::optim::Adam>(
-            model_->encoderParameters(), torch::optim::AdamOptions(config_.lrRecon));
+        classOpt_ = adam(model_->encoderParameters(), config_.lrRecon, 0.9);
 }
 
 void Trainer::setData(Dataset data) {
@@ -145,11 +144,9 @@ std::vector<std::string> Trainer::lossNames() const {
 }
 
 void Trainer::setLearningRates(double recon, double disc, double gen) {
-    auto apply = [](torch::optim::Adam *opt, double lr) {
-        if (!opt)
-            return;
-        for (auto &group : opt->param_groups())
-            static_cast<torch::optim::AdamOptions &>(group.options()).lr(lr);
+    auto apply = [](Adam *opt, double lr) {
+        if (opt)
+            opt->setLearningRate(lr);
     };
     config_.lrRecon = recon;
     config_.lrDisc = disc;
@@ -275,8 +272,8 @@ template <typename Map> typename Map::key_type stateKey(const torch::Tensor &p) 
 
 } // namespace
 
-std::vector<std::pair<const char *, torch::optim::Adam *>> Trainer::namedOptimisers() const {
-    std::vector<std::pair<const char *, torch::optim::Adam *>> out;
+std::vector<std::pair<const char *, Adam *>> Trainer::namedOptimisers() const {
+    std::vector<std::pair<const char *, Adam *>> out;
     for (const auto &[name, opt] :
          {std::pair{"opt_recon", reconOpt_.get()}, std::pair{"opt_disc", discOpt_.get()},
           std::pair{"opt_gen", genOpt_.get()}, std::pair{"opt_class", classOpt_.get()}})
@@ -296,19 +293,14 @@ NamedTensors Trainer::state(bool cpu) const {
     for (const auto &p : model_->named_parameters())
         out.emplace_back("model." + p.key(), place(p.value()));
     for (const auto &[name, opt] : namedOptimisers()) {
-        auto &states = opt->state();
-        int64_t index = 0;
-        for (const auto &group : opt->param_groups()) {
-            for (const auto &p : group.params()) {
-                const std::string prefix = std::string(name) + "." + std::to_string(index++) + ".";
-                const auto it = states.find(stateKey<std::decay_t<decltype(states)>>(p));
-                if (it == states.end())
-                    continue; // no step yet
-                const auto &s = static_cast<const torch::optim::AdamParamState &>(*it->second);
-                out.emplace_back(prefix + "step", torch::tensor(int64_t(s.step()), torch::kLong));
-                out.emplace_back(prefix + "exp_avg", place(s.exp_avg()));
-                out.emplace_back(prefix + "exp_avg_sq", place(s.exp_avg_sq()));
-            }
+        for (size_t i = 0; i < opt->parameters().size(); ++i) {
+            const Adam::Moments m = opt->moments(i);
+            if (m.step == 0)
+                continue; // no step yet
+            const std::string prefix = std::string(name) + "." + std::to_string(i) + ".";
+            out.emplace_back(prefix + "step", torch::tensor(m.step, torch::kLong));
+            out.emplace_back(prefix + "exp_avg", place(m.avg));
+            out.emplace_back(prefix + "exp_avg_sq", place(m.avgSq));
         }
     }
     return out;
@@ -351,50 +343,39 @@ void Trainer::setState(const NamedTensors &state, const std::string &source) {
                  " in the configured model.");
     }
     struct Moments {
-        torch::Tensor param;
         const torch::Tensor *step, *avg, *avgSq;
     };
-    std::vector<std::pair<torch::optim::Adam *, std::vector<Moments>>> moments;
+    std::vector<std::pair<Adam *, std::vector<Moments>>> moments;
     for (const auto &[name, opt] : namedOptimisers()) {
         moments.emplace_back(opt, std::vector<Moments>{});
-        int64_t index = 0;
-        for (const auto &group : opt->param_groups()) {
-            for (const auto &p : group.params()) {
-                const std::string prefix = std::string(name) + "." + std::to_string(index++) + ".";
-                Moments m{p, find(prefix + "step"), find(prefix + "exp_avg"),
-                          find(prefix + "exp_avg_sq")};
-                if (!m.step && !m.avg && !m.avgSq) {
-                    moments.back().second.push_back(m); // no step taken yet
-                    continue;
-                }
-                if (!m.step || !m.avg || !m.avgSq || m.step->numel() != 1 ||
-                    m.step->scalar_type() != torch::kLong || m.avg->sizes() != p.sizes() ||
-                    m.avgSq->sizes() != p.sizes() || m.avg->scalar_type() != p.scalar_type() ||
-                    m.avgSq->scalar_type() != p.scalar_type())
-                    fail("the optimiser state '" + prefix + "' does not fit the model.");
-                moments.back().second.push_back(m);
+        for (size_t i = 0; i < opt->parameters().size(); ++i) {
+            const torch::Tensor &p = opt->parameters()[i];
+            const std::string prefix = std::string(name) + "." + std::to_string(i) + ".";
+            Moments m{find(prefix + "step"), find(prefix + "exp_avg"), find(prefix + "exp_avg_sq")};
+            if (!m.step && !m.avg && !m.avgSq) {
+                moments.back().second.push_back(m); // no step taken yet
+                continue;
             }
+            if (!m.step || !m.avg || !m.avgSq || m.step->numel() != 1 ||
+                m.step->scalar_type() != torch::kLong || m.avg->sizes() != p.sizes() ||
+                m.avgSq->sizes() != p.sizes() || m.avg->scalar_type() != p.scalar_type() ||
+                m.avgSq->scalar_type() != p.scalar_type())
+                fail("the optimiser state '" + prefix + "' does not fit the model.");
+            moments.back().second.push_back(m);
         }
     }
 
     torch::NoGradGuard noGrad;
     for (auto &p : parameters)
         p.value().copy_(*find("model." + p.key()));
-    for (auto &[opt, list] : moments) {
-        auto &states = opt->state();
-        for (const Moments &m : list) {
-            const auto key = stateKey<std::decay_t<decltype(states)>>(m.param);
-            if (!m.step) {
-                states.erase(key);
-                continue;
-            }
-            auto s = std::make_unique<torch::optim::AdamParamState>();
-            s->step(m.step->item<int64_t>());
-            s->exp_avg(m.avg->to(device_).clone());
-            s->exp_avg_sq(m.avgSq->to(device_).clone());
-            states[key] = std::move(s);
+    for (auto &[opt, list] : moments)
+        for (size_t i = 0; i < list.size(); ++i) {
+            const Moments &m = list[i];
+            opt->setMoments(i, m.step ? Adam::Moments{m.step->item<int64_t>(),
+                                                      m.avg->to(device_).clone(),
+                                                      m.avgSq->to(device_).clone()}
+                                      : Adam::Moments{});
         }
-    }
     steps_ = steps->item<int64_t>();
 }
 
@@ -416,17 +397,32 @@ void Trainer::loadArchiveState(torch::serialize::InputArchive &archive, const st
             p.value().copy_(t);
         }
     }
-    auto readOpt = [&](const char *key, torch::optim::Adam *opt) {
+    // Version 1 stored torch::optim::Adam's own archive: read it into one of those over the
+    // same parameters and take its moments over.
+    auto readOpt = [&](const char *key, Adam *opt) {
         if (!opt)
             return;
         torch::serialize::InputArchive sub;
         if (!archive.try_read(key, sub))
             throw Error(source + ": the checkpoint lacks the optimiser state '" + key + "'.");
+        torch::optim::Adam stored(opt->parameters());
         try {
-            opt->load(sub);
+            stored.load(sub);
         } catch (const c10::Error &) {
             throw Error(source + ": the optimiser state '" + std::string(key) +
                         "' does not fit the model.");
+        }
+        auto &states = stored.state();
+        for (size_t i = 0; i < opt->parameters().size(); ++i) {
+            const auto it =
+                states.find(stateKey<std::decay_t<decltype(states)>>(opt->parameters()[i]));
+            if (it == states.end()) {
+                opt->setMoments(i, {});
+                continue;
+            }
+            const auto &s = static_cast<const torch::optim::AdamParamState &>(*it->second);
+            opt->setMoments(
+                i, {s.step(), s.exp_avg().to(device_).clone(), s.exp_avg_sq().to(device_).clone()});
         }
     };
     readOpt("opt_recon", reconOpt_.get());

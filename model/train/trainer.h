@@ -19,8 +19,8 @@
 #include "model/error.h"
 #include "model/nets/autoencoder.h"
 #include "model/nets/prior.h"
+#include "model/train/adam.h"
 
-#include <torch/optim/adam.h>
 #include <torch/serialize/archive.h>
 
 #include <memory>
@@ -145,11 +145,11 @@ private:
     // The whole minibatch's indices, cut to this process's share.
     Batch makeBatch(const torch::Tensor &indices) const;
     // Averages the optimiser's gradients over the processes (if several), then steps it.
-    void optimise(torch::optim::Adam &optimiser);
+    void optimise(Adam &optimiser);
     // Replaces the losses by their mean over the processes (if several).
     void averageLosses(StepLosses &losses);
     // The Adam optimisers that exist, under the names their states are stored with.
-    std::vector<std::pair<const char *, torch::optim::Adam *>> namedOptimisers() const;
+    std::vector<std::pair<const char *, Adam *>> namedOptimisers() const;
     void keepGoodState();
     // Puts the kept state back and returns the message for the divergence at `step`.
     std::string rollBack(int64_t step, const std::string &loss);
@@ -161,7 +161,7 @@ private:
     std::unique_ptr<Prior> prior_;
     Autoencoder model_{nullptr};
     // classOpt_: the semi-supervised AAE's cross-entropy phase (encoder only).
-    std::unique_ptr<torch::optim::Adam> reconOpt_, discOpt_, genOpt_, classOpt_;
+    std::unique_ptr<Adam> reconOpt_, discOpt_, genOpt_, classOpt_;
     Dataset data_;
     torch::Tensor deviceImages_;   // data_.images on device_
     torch::Tensor deviceLabels_;   // data_.labels on device_, all of them

@@ -102,14 +102,13 @@ Trainer::Batch Trainer::makeBatch(const torch::Tensor &all) const {
     return b;
 }
 
-void Trainer::optimise(torch::optim::Adam &optimiser) {
+void Trainer::optimise(Adam &optimiser) {
     if (group_) {
         // The same parameters have gradients in every process (the same phases ran).
         std::vector<torch::Tensor> grads;
-        for (auto &g : optimiser.param_groups())
-            for (auto &p : g.params())
-                if (p.grad().defined())
-                    grads.push_back(p.mutable_grad());
+        for (const torch::Tensor &p : optimiser.parameters())
+            if (p.grad().defined())
+                grads.push_back(p.grad());
         group_->average(grads);
     }
     optimiser.step();
@@ -159,7 +158,7 @@ void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &ou
                               .mine(torch::randn(wholeShape(b.x, b.share), gen, torch::kFloat),
                                     b.x.size(0))
                               .to(device_);
-    reconOpt_->zero_grad();
+    reconOpt_->zeroGrad();
     torch::Tensor code = model_->encode(input, &gen, b.share).code;
     if (config_.kind == ModelKind::Dropout) {
         const double keep = 1.0 - config_.codeDropout;
@@ -175,7 +174,7 @@ void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &ou
 }
 
 void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
-    reconOpt_->zero_grad();
+    reconOpt_->zeroGrad();
     const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
     const torch::Tensor logits = model_->decodeLogits(enc.code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
@@ -208,7 +207,7 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
         b.share.mine(torch::rand({b.share.rows(n), 1}, gen, torch::kFloat), n).to(device_);
     const torch::Tensor alpha = 0.5 - (u - 0.5).abs();
 
-    reconOpt_->zero_grad();
+    reconOpt_->zeroGrad();
     const torch::Tensor code = model_->encode(b.x, &gen, b.share).code;
     const torch::Tensor logits = model_->decodeLogits(code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
@@ -233,7 +232,7 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
     optimise(*reconOpt_);
 
     // The critic learns to recover alpha, and to call (near-)reconstructions 0.
-    discOpt_->zero_grad();
+    discOpt_->zeroGrad();
     const torch::Tensor reconstruction = model_->outputImages(logits).detach();
     const double g = config_.acaiGamma;
     const torch::Tensor critic =
@@ -248,7 +247,7 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
 
 void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     // Phase 1: reconstruction.
-    reconOpt_->zero_grad();
+    reconOpt_->zeroGrad();
     const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, b.trueLabels), b.x);
     recon.backward();
@@ -265,7 +264,7 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     } else {
         positive = b.share.mine(prior_->sample(b.share.rows(n), gen).codes, n).to(device_);
     }
-    discOpt_->zero_grad();
+    discOpt_->zeroGrad();
     torch::Tensor realLogits = model_->discriminate(positive, condition);
     torch::Tensor fakeLogits = model_->discriminate(codes.detach(), condition);
     torch::Tensor disc =
@@ -275,7 +274,7 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     optimise(*discOpt_);
 
     // ... then the encoder as the generator, against the updated discriminator.
-    genOpt_->zero_grad();
+    genOpt_->zeroGrad();
     torch::Tensor genLogits = model_->discriminate(codes, condition);
     torch::Tensor gen_ =
         F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
@@ -295,7 +294,7 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     };
 
     // Phase 1: reconstruction.
-    reconOpt_->zero_grad();
+    reconOpt_->zeroGrad();
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(model_->encode(b.x).code), b.x);
     recon.backward();
     optimise(*reconOpt_);
@@ -311,14 +310,14 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
         torch::one_hot(b.share.mine(torch::randint(k, {rows}, gen, torch::kLong), n), k)
             .to(torch::kFloat)
             .to(device_);
-    discOpt_->zero_grad();
+    discOpt_->zeroGrad();
     torch::Tensor disc = bce(model_->discriminate(zPrior), 1) +
                          bce(model_->discriminate(z.detach()), 0) +
                          bce(model_->discriminateCategory(yPrior), 1) +
                          bce(model_->discriminateCategory(y.detach()), 0);
     disc.backward();
     optimise(*discOpt_);
-    genOpt_->zero_grad();
+    genOpt_->zeroGrad();
     torch::Tensor gen_ = bce(model_->discriminate(z), 1) + bce(model_->discriminateCategory(y), 1);
     torch::Tensor loss = config_.adversarialWeight * gen_, balance;
     if (config_.kind == ModelKind::AaeClustering && config_.clusterBalance > 0) {
@@ -349,7 +348,7 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     }
     pick = pick.to(device_);
     const torch::Tensor items = labelledItems_.index_select(0, pick);
-    classOpt_->zero_grad();
+    classOpt_->zeroGrad();
     torch::Tensor ce =
         F::cross_entropy(model_->encode(deviceImages_.index_select(0, items)).classLogits,
                          trainingLabels_.index_select(0, items));

@@ -43,16 +43,17 @@ void writeAll(const std::string &path, const std::string &bytes) {
 
 // A checkpoint as LatentLab 0.1 wrote it (format version 1) for an untrained trainer: the
 // configuration text as given, then a LibTorch archive of the weights and optimiser states.
-std::string version1File(Trainer &t, const std::string &configText) {
+// With `steps`, each optimiser has first taken that many steps with gradients of one (the
+// moments an interrupted run of 0.1 kept).
+std::string version1File(Trainer &t, const std::string &configText, int steps = 0) {
     torch::serialize::OutputArchive archive;
-    archive.write("steps", torch::tensor(int64_t(0), torch::kLong));
-    for (const auto &p : t.model()->named_parameters()) {
-        std::string key = p.key();
-        std::replace(key.begin(), key.end(), '.', '_');
-        archive.write("model_" + key, p.value());
-    }
     auto optimiser = [&](const char *name, std::vector<torch::Tensor> params) {
-        torch::optim::Adam adam(std::move(params));
+        torch::optim::Adam adam(params);
+        for (int i = 0; i < steps; ++i) {
+            for (torch::Tensor &p : params)
+                p.mutable_grad() = torch::ones_like(p);
+            adam.step();
+        }
         torch::serialize::OutputArchive sub;
         adam.save(sub);
         archive.write(name, sub);
@@ -60,6 +61,12 @@ std::string version1File(Trainer &t, const std::string &configText) {
     optimiser("opt_recon", t.model()->autoencoderParameters());
     optimiser("opt_disc", t.model()->discriminatorParameters());
     optimiser("opt_gen", t.model()->encoderParameters());
+    archive.write("steps", torch::tensor(int64_t(steps), torch::kLong));
+    for (const auto &p : t.model()->named_parameters()) {
+        std::string key = p.key();
+        std::replace(key.begin(), key.end(), '.', '_');
+        archive.write("model_" + key, p.value());
+    }
     std::ostringstream payload;
     archive.save_to(payload);
     const std::string weights = payload.str();
@@ -236,6 +243,29 @@ private Q_SLOTS:
         auto expected = t.model()->named_parameters();
         for (const auto &p : loaded->model()->named_parameters())
             QVERIFY2(torch::equal(p.value(), expected[p.key()]), p.key().c_str());
+    }
+
+    void version1OptimiserMomentsCarryOver() {
+        // LibTorch's Adam kept its moments in its own archive; the trainer's optimiser takes
+        // them over, so a run of 0.1 resumes where it stopped.
+        Trainer t(config());
+        const std::string old = dir_.filePath("v1-trained.pt").toStdString();
+        writeAll(old, version1File(t, t.config().toJsonText(), 3));
+        auto loaded = loadCheckpoint(old);
+        QCOMPARE(loaded->steps(), int64_t(3));
+        std::map<std::string, torch::Tensor> state;
+        for (const auto &[name, tensor] : loaded->state())
+            state[name] = tensor;
+        QVERIFY(state.count("opt_recon.0.step") && state.count("opt_gen.0.exp_avg_sq"));
+        QCOMPARE(state["opt_recon.0.step"].item<int64_t>(), int64_t(3));
+        // Gradients of one: the mean is 1 - 0.9^3, the mean square 1 - 0.999^3.
+        QVERIFY(torch::allclose(state["opt_disc.1.exp_avg"],
+                                torch::full_like(state["opt_disc.1.exp_avg"], 1 - 0.729)));
+        QVERIFY(torch::allclose(
+            state["opt_gen.0.exp_avg_sq"],
+            torch::full_like(state["opt_gen.0.exp_avg_sq"], 1 - std::pow(0.999, 3))));
+        loaded->setData(makeLinesDataset(128, 1));
+        QVERIFY(std::isfinite(loaded->step().value("recon")));
     }
 
     void commaDecimalCheckpointOfVersion01Opens() {

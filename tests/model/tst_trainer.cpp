@@ -5,6 +5,7 @@
 #include "model/data/lines.h"
 #include "model/error.h"
 #include "model/nets/networks.h"
+#include "model/train/adam.h"
 #include "model/train/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -413,6 +414,74 @@ private Q_SLOTS:
         // Same seed, same batches: the reconstruction phase comes first and sees only the
         // decoder's labels, so its loss must not depend on what the discriminator is told.
         QCOMPARE(hidden.step().value("recon"), shown.step().value("recon"));
+    }
+
+    // The optimiser computes what LibTorch's Adam computes: the same weights after 20 steps,
+    // bit for bit on the host; with the counts on the device (the CUDA graph's form) to float
+    // rounding. One parameter never gets a gradient, one only from step 6 on (its own count).
+    void adamMatchesLibTorch_data() {
+        QTest::addColumn<bool>("deviceSteps");
+        QTest::newRow("host steps") << false;
+        QTest::newRow("device steps") << true;
+    }
+    void adamMatchesLibTorch() {
+        QFETCH(bool, deviceSteps);
+        torch::manual_seed(3);
+        const std::vector<std::vector<int64_t>> shapes = {{7, 5}, {5}, {3, 2, 2}, {4}};
+        std::vector<torch::Tensor> ours, theirs;
+        for (const auto &shape : shapes) {
+            const torch::Tensor init = torch::randn(shape);
+            ours.push_back(init.clone().requires_grad_());
+            theirs.push_back(init.clone().requires_grad_());
+        }
+        AdamSettings settings;
+        settings.lr = 0.01;
+        settings.beta1 = 0.5;
+        Adam adam(ours, settings);
+        adam.setDeviceSteps(deviceSteps);
+        torch::optim::Adam reference(theirs, torch::optim::AdamOptions(0.01).betas({0.5, 0.999}));
+        for (int step = 1; step <= 20; ++step) {
+            adam.zeroGrad();
+            reference.zero_grad();
+            for (size_t i = 0; i < shapes.size(); ++i) {
+                if (i == 3 || (i == 2 && step < 6))
+                    continue; // no gradient for this parameter in this step
+                const torch::Tensor g = torch::randn(shapes[i]) * (1 + double(i));
+                ours[i].mutable_grad() = g.clone();
+                theirs[i].mutable_grad() = g.clone();
+            }
+            if (step == 11)
+                adam.setLearningRate(0.003), reference.param_groups()[0].options().set_lr(0.003);
+            adam.step();
+            reference.step();
+        }
+        for (size_t i = 0; i < shapes.size(); ++i) {
+            const double gap = (ours[i] - theirs[i]).abs().max().item<double>();
+            QVERIFY2(deviceSteps ? gap < 1e-6 : gap == 0.0,
+                     qPrintable(QStringLiteral("parameter %1 differs by %2").arg(i).arg(gap)));
+        }
+        QVERIFY((ours[0] - theirs[0]).abs().max().item<double>() < 1e-6);
+        QCOMPARE(adam.moments(0).step, int64_t(20));
+        QCOMPARE(adam.moments(2).step, int64_t(15));
+        QCOMPARE(adam.moments(3).step, int64_t(0));
+        QVERIFY(!adam.moments(3).avg.defined());
+        // Moving the counts between host and device keeps them.
+        adam.setDeviceSteps(!deviceSteps);
+        QCOMPARE(adam.moments(2).step, int64_t(15));
+        QVERIFY(!torch::equal(ours[0], torch::zeros_like(ours[0])));
+    }
+
+    void adamRefusesMomentsOfAnotherShape() {
+        Adam adam({torch::zeros({3, 2}, torch::requires_grad())}, {});
+        try {
+            adam.setMoments(0, {4, torch::zeros({2, 3}), torch::zeros({2, 3})});
+            QFAIL("moments of another shape were taken");
+        } catch (const Error &e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains(QLatin1String("parameter 0")),
+                     e.what());
+        }
+        adam.setMoments(0, {4, torch::ones({3, 2}), torch::ones({3, 2})});
+        QCOMPARE(adam.moments(0).step, int64_t(4));
     }
 
     void divergenceRestoresTheLastGoodState() {
