@@ -3,9 +3,15 @@
 #include "model/error.h"
 
 #include <torch/cuda.h>
+#include <torch/utils.h>
+#ifdef LATENTLAB_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#endif
 
 #include <charconv>
+#include <cstdio>
 #include <dlfcn.h>
+#include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -43,6 +49,26 @@ torch::Device resolveDevice(const std::string &name) {
         return torch::Device(torch::kCUDA, c10::DeviceIndex(index));
     }
     throw Error("unknown device '" + name + "'; expected auto, cpu, cuda or cuda:N.");
+}
+
+std::vector<DeviceChoice> availableDevices() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    std::vector<DeviceChoice> out{
+        {"cpu", cores > 0 ? "CPU, " + std::to_string(cores) + " threads" : "CPU"}};
+    const int gpus = torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0;
+    for (int i = 0; i < gpus; ++i) {
+        std::string description = "GPU " + std::to_string(i);
+#ifdef LATENTLAB_CUDA
+        if (const cudaDeviceProp *p = at::cuda::getDeviceProperties(c10::DeviceIndex(i))) {
+            char memory[32];
+            std::snprintf(memory, sizeof memory, "%.1f GiB",
+                          double(p->totalGlobalMem) / double(1ull << 30));
+            description = std::string(p->name) + ", " + memory;
+        }
+#endif
+        out.push_back({"cuda:" + std::to_string(i), description});
+    }
+    return out;
 }
 
 bool keepFreedMemory() {

@@ -5,11 +5,22 @@
 #include <torch/types.h>
 
 #include <string>
+#include <vector>
 
 namespace latentlab {
 
 // Throws Error for an unknown name, or for "cuda" where CUDA is not available.
 torch::Device resolveDevice(const std::string &name);
+
+// A device training can run on, for a chooser: its --device name ("cpu", "cuda:0") and what a
+// person reads ("NVIDIA H200, 139.8 GiB").
+struct DeviceChoice {
+    std::string name;
+    std::string description;
+};
+// The CPU, then each GPU this LibTorch can use (none where it has no CUDA or no GPU answers).
+// GPUs are named by the CUDA runtime where LatentLab was built against a CUDA LibTorch.
+std::vector<DeviceChoice> availableDevices();
 
 // The GPU that "cuda" and "auto" mean in this process (0 unless set): with several processes
 // on one machine, each sets its local rank's, so a checkpoint keeps saying "cuda" or "auto"

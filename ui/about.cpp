@@ -1,18 +1,21 @@
 #include "ui/about.h"
 
+#include "model/device.h"
+
 #include <QApplication>
 #include <QIcon>
 #include <QMessageBox>
-#include <torch/cuda.h>
 #include <torch/version.h>
 
 namespace latentlab {
 
 QString versionLine() {
-    const int cuda = int(torch::cuda::device_count());
-    const QString device =
-        cuda > 0 ? QStringLiteral("CUDA: %1 device%2").arg(cuda).arg(cuda > 1 ? "s" : "")
-                 : QStringLiteral("CPU only");
+    QStringList gpus;
+    for (const DeviceChoice &d : availableDevices())
+        if (d.name != "cpu")
+            gpus << QString::fromStdString(d.name + " " + d.description);
+    const QString device = gpus.isEmpty() ? QStringLiteral("CPU only")
+                                          : QStringLiteral("CUDA: %1").arg(gpus.join(QStringLiteral("; ")));
     return QStringLiteral("LatentLab %1 (LibTorch %2, %3)")
         .arg(QStringLiteral(LATENTLAB_VERSION), QStringLiteral(TORCH_VERSION), device);
 }

@@ -9,6 +9,8 @@
 #include <QSettings>
 #include <QSpinBox>
 
+#include <algorithm>
+
 namespace latentlab {
 
 ModelPanel::ModelPanel(QWidget *parent)
@@ -53,8 +55,8 @@ ModelPanel::ModelPanel(QWidget *parent)
     seed_->setRange(0, 1 << 30);
     seed_->setValue(1);
     device_ = new QComboBox;
-    for (const char *d : {"auto", "cpu", "cuda"})
-        device_->addItem(QString::fromLatin1(d), QString::fromLatin1(d));
+    device_->setObjectName(QStringLiteral("device"));
+    setDevices(availableDevices());
     auto *create = new QPushButton(tr("Create model"));
 
     model_ = new QLabel(tr("No model yet"));
@@ -131,6 +133,19 @@ void ModelPanel::showConfig(const ModelConfig &c) {
     latent_->setValue(c.latent);
     hidden_->setValue(c.hidden);
     seed_->setValue(int(c.seed));
+    // "cuda" is the first GPU (of this process); a device this machine lacks keeps the choice.
+    select(device_, c.device == "cuda" ? std::string("cuda:0") : c.device);
+}
+
+void ModelPanel::setDevices(const std::vector<DeviceChoice> &devices) {
+    const QString chosen = device_->currentData().toString();
+    device_->clear();
+    device_->addItem(tr("auto: the first GPU, else the CPU"), QStringLiteral("auto"));
+    for (const DeviceChoice &d : devices)
+        device_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(d.name),
+                                                      QString::fromStdString(d.description)),
+                         QString::fromStdString(d.name));
+    device_->setCurrentIndex(std::max(0, device_->findData(chosen)));
 }
 
 void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 step) {

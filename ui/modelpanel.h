@@ -1,8 +1,11 @@
 #pragma once
 // ModelPanel, the "Data & Model" dock: which data set, which model, its prior and sizes, seed
-// and device. "Create" asks for a fresh model with these choices. Remembers them in QSettings.
+// and device (the CPU and each GPU by name). "Create" asks for a fresh model with these choices. Remembers them in QSettings.
 
 #include "model/config.h"
+#include "model/device.h"
+
+#include <vector>
 
 #include <QWidget>
 
@@ -30,6 +33,10 @@ public:
     // and what it is (kind, code size, image shape, step).
     void showModel(const QString &origin, const ModelConfig &config, qint64 step);
     QString modelText() const;
+
+    // The devices to offer after "auto" (built from availableDevices(); tests give their own).
+    // Keeps the choice where it is still offered.
+    void setDevices(const std::vector<DeviceChoice> &devices);
 
     void saveSettings() const;
     void loadSettings();

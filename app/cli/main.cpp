@@ -62,8 +62,13 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (name == "--version") {
+        std::string gpus; // "; cuda:0 NVIDIA H200, 139.8 GiB" for each GPU
+        for (const DeviceChoice &d : availableDevices())
+            if (d.name != "cpu")
+                gpus += "; " + d.name + " " + d.description;
         std::cout << "latentlab-cli " LATENTLAB_VERSION " (LibTorch " TORCH_VERSION ", "
-                  << (torch::cuda::is_available() ? "CUDA available" : "CPU only") << ")\n";
+                  << (torch::cuda::is_available() ? "CUDA available" + gpus : "CPU only")
+                  << ")\n";
         return 0;
     }
     const Context ctx{argv[0]};
