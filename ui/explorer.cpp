@@ -18,7 +18,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
 namespace latentlab {
@@ -65,8 +64,10 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , interpolation_(
           new InterpolationController(views.latent, views.interpolation, &projection_, this))
     , inspectorWork_(new LatestWork(this))
+    , manifoldWork_(new LatestWork(this, 10))
     , layoutWorker_(new LayoutWorker(this)) {
-    connect(inspectorWork_, &LatestWork::failed, this, &Explorer::report);
+    for (LatestWork *work : {inspectorWork_, manifoldWork_})
+        connect(work, &LatestWork::failed, this, &Explorer::report);
     connect(layoutWorker_, &LayoutWorker::frame, this,
             [this](const std::shared_ptr<const LayoutFrame> &frame) {
                 guard([&] { showLayout(frame); });
@@ -78,8 +79,6 @@ Explorer::Explorer(const Views &views, QObject *parent)
         connect(directions_, &DirectionsController::failed, this, &Explorer::report);
     }
     // Pan and zoom change the visible region; the map follows once the mouse rests.
-    manifoldPool_.setMaxThreadCount(1);
-    manifoldPool_.setExpiryTimeout(-1); // one thread for the window's life, not one per toggle
     manifoldTimer_.setObjectName(QStringLiteral("manifoldTimer")); // names for profiles (soak)
     redraw_.setObjectName(QStringLiteral("redrawTimer"));
     manifoldTimer_.setSingleShot(true);
@@ -93,7 +92,6 @@ Explorer::Explorer(const Views &views, QObject *parent)
             });
     connect(views_.latent, &LatentPlot::probed, this,
             [this](QPointF at) { guard([&] { probe(at); }); });
-    connect(&manifoldWatcher_, &QFutureWatcherBase::finished, this, [this] { showManifold(); });
     redraw_.setSingleShot(true);
     redraw_.setInterval(40);
     connect(&redraw_, &QTimer::timeout, this, [this] { guard([this] { showNewest(); }); });
@@ -136,7 +134,6 @@ void Explorer::report(const QString &failure) {
 }
 
 Explorer::~Explorer() {
-    manifoldWatcher_.waitForFinished();
     stop();
 }
 
@@ -542,10 +539,6 @@ void Explorer::showNeighbours(const QString &title, const NearestItems &nearest)
 void Explorer::updateManifold() {
     if (!shown_ || !manifoldVisible_ || !projection_.invertible())
         return;
-    if (manifoldWatcher_.isRunning()) {
-        manifoldAgain_ = true;
-        return;
-    }
     manifoldAge_.start();
     const QCPRange xr = views_.latent->xAxis->range(), yr = views_.latent->yAxis->range();
     constexpr int kTiles = 16; // per side: 256 decodes in one batch
@@ -560,39 +553,25 @@ void Explorer::updateManifold() {
     // thread. The snapshot's model is frozen and may decode on any thread; holding it keeps
     // the session's pool from reusing it meanwhile.
     const QRectF region(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper));
-    manifoldWatcher_.setFuture(QtConcurrent::run(
-        &manifoldPool_,
-        [model = shown_->model, batch = torch::stack(codes), region]() -> ManifoldTiles {
-            yieldToInterface(10);
-            ManifoldTiles tiles;
-            tiles.region = region;
-            tiles.failure = failureOf([&] {
-                faultPoint("manifold");
-                torch::NoGradGuard noGrad; // grad mode is per thread
-                const torch::Tensor images =
-                    model->decode(batch, torch::zeros({batch.size(0)}, torch::kLong));
-                const int h = int(images.size(2)), w = int(images.size(3));
-                // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
-                const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
-                                                 .permute({2, 0, 3, 1, 4})
-                                                 .reshape({images.size(1), kTiles * h, kTiles * w});
-                tiles.image = toQImage(mosaic);
-            });
-            return tiles;
-        }));
+    // A newer view replaces a request still waiting (LatestWork).
+    manifoldWork_->submit([this, model = shown_->model, batch = torch::stack(codes),
+                           region]() -> LatestWork::Show {
+        faultPoint("manifold");
+        const torch::Tensor images =
+            model->decode(batch, torch::zeros({batch.size(0)}, torch::kLong));
+        const int h = int(images.size(2)), w = int(images.size(3));
+        // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
+        const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
+                                         .permute({2, 0, 3, 1, 4})
+                                         .reshape({images.size(1), kTiles * h, kTiles * w});
+        return [this, image = toQImage(mosaic), region] { showManifold(image, region); };
+    });
 }
 
-void Explorer::showManifold() {
-    const ManifoldTiles tiles = manifoldWatcher_.result();
-    if (!tiles.failure.isEmpty())
-        report(tiles.failure);
-    else if (manifoldVisible_)
-        views_.latent->setTiles(tiles.image, tiles.region);
+void Explorer::showManifold(const QImage &image, const QRectF &region) {
+    if (manifoldVisible_)
+        views_.latent->setTiles(image, region);
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
-    if (manifoldAgain_) {
-        manifoldAgain_ = false;
-        updateManifold();
-    }
 }
 
 void Explorer::showItem(int index) {

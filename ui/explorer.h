@@ -12,11 +12,9 @@
 #include "ui/trainingsession.h"
 
 #include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QImage>
 #include <QObject>
 #include <QStringList>
-#include <QThreadPool>
 #include <QTimer>
 #include <QVector>
 
@@ -127,10 +125,10 @@ private:
     void probe(QPointF position);
     // The Inspector's row of nearest items, ringed on the scatter too.
     void showNeighbours(const QString &title, const NearestItems &nearest);
-    // Starts decoding the manifold map of the current view on a pool thread (or marks that
-    // another is wanted when one runs); showManifold() puts the result on the plot.
+    // Asks for the manifold map of the current view, decoded on a thread of its own (the
+    // newest view waits while one decodes); showManifold() puts the result on the plot.
     void updateManifold();
-    void showManifold();
+    void showManifold(const QImage &image, const QRectF &region);
     void showLayout(const std::shared_ptr<const LayoutFrame> &frame);
     // Under UMAP, asks for a layout of the shown codes (warm after the first).
     void requestLayout(bool restart);
@@ -139,6 +137,7 @@ private:
     InterpolationController *interpolation_;
     DirectionsController *directions_ = nullptr;
     LatestWork *inspectorWork_;   // the hovered item's or the probe's picture
+    LatestWork *manifoldWork_;    // the manifold map's decodes, at a low priority
     int inspectorGeneration_ = 0; // raised by stop(): older pictures are not shown
     QThread *thread_ = nullptr;
     TrainingSession *session_ = nullptr;
@@ -157,14 +156,6 @@ private:
     QTimer manifoldTimer_;
     QElapsedTimer manifoldAge_;
     QElapsedTimer lossAge_; // since the loss plot was last redrawn
-    struct ManifoldTiles {
-        QImage image;
-        QRectF region;   // in plot coordinates
-        QString failure; // empty when decoded
-    };
-    QFutureWatcher<ManifoldTiles> manifoldWatcher_;
-    QThreadPool manifoldPool_;   // one thread of its own, at a low priority
-    bool manifoldAgain_ = false; // the view changed while a decode ran
     bool densityVisible_ = true;
     torch::Tensor priorSamples_; // drawn through the projection
     QVector<double> sampleX_, sampleY_;

@@ -1,22 +1,55 @@
 #include "ui/latestwork.h"
 
 #include "ui/failure.h"
+#include "ui/modelfactory.h"
 
-#include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
 namespace latentlab {
 
-LatestWork::LatestWork(QObject *parent)
-    : QObject(parent) {
-    pool_.setMaxThreadCount(1);
-    pool_.setExpiryTimeout(-1); // one thread for the object's life, not one per request
-    connect(&watcher_, &QFutureWatcherBase::finished, this, &LatestWork::finished);
-}
+LatestWork::LatestWork(QObject *parent, int niceSteps)
+    : QObject(parent)
+    , thread_([this, niceSteps] { run(niceSteps); }) {}
 
 LatestWork::~LatestWork() {
-    waiting_.reset();
-    watcher_.waitForFinished();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+        job_.reset();
+    }
+    changed_.notify_all();
+    thread_.join();
+}
+
+void LatestWork::run(int niceSteps) {
+    if (niceSteps > 0)
+        yieldToInterface(niceSteps);
+    torch::NoGradGuard noGrad; // grad mode is per thread
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        changed_.wait(lock, [this] { return stop_ || job_.has_value(); });
+        if (stop_)
+            return;
+        Work work = std::move(*job_);
+        job_.reset();
+        running_ = true;
+        lock.unlock();
+        Outcome outcome;
+        outcome.failure = failureOf([&] { outcome.show = work(); });
+        work = nullptr; // what the work held goes here, not on the GUI thread
+        lock.lock();
+        running_ = false;
+        outcome_ = std::move(outcome);
+        changed_.notify_all();
+        // Only a wake-up crosses Qt's queue; finished() takes the outcome under the mutex.
+        // Dropped if this object is gone by then (the destructor joins before QObject's).
+        QMetaObject::invokeMethod(this, &LatestWork::finished, Qt::QueuedConnection);
+    }
+}
+
+void LatestWork::waitForFinished() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return stop_ || (!job_ && !running_); });
 }
 
 void LatestWork::submit(Work work) {
@@ -28,23 +61,26 @@ void LatestWork::submit(Work work) {
 
 void LatestWork::launch(Work work) {
     inFlight_ = true;
-    watcher_.setFuture(QtConcurrent::run(&pool_, [work = std::move(work)]() -> Outcome {
-        Outcome outcome;
-        outcome.failure = failureOf([&] {
-            torch::NoGradGuard noGrad; // grad mode is per thread
-            outcome.show = work();
-        });
-        return outcome;
-    }));
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        job_ = std::move(work);
+    }
+    changed_.notify_all();
 }
 
 void LatestWork::finished() {
+    std::optional<Outcome> outcome;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        outcome.swap(outcome_);
+    }
+    if (!outcome)
+        return;
     inFlight_ = false;
-    const Outcome outcome = watcher_.result();
-    if (!outcome.failure.isEmpty())
-        Q_EMIT failed(outcome.failure);
-    else if (outcome.show) {
-        const QString failure = failureOf(outcome.show);
+    if (!outcome->failure.isEmpty())
+        Q_EMIT failed(outcome->failure);
+    else if (outcome->show) {
+        const QString failure = failureOf(outcome->show);
         if (!failure.isEmpty())
             Q_EMIT failed(failure);
     }

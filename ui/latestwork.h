@@ -2,29 +2,36 @@
 // LatestWork: runs one piece of work at a time on a thread of its own and, while one runs,
 // keeps only the newest request. A slider dragged faster than the model decodes shows the
 // newest frame it can reach, never a queue of stale ones, and the GUI thread never waits for
-// a decode. Used for the pictures the window decodes as a person moves: the interpolation
-// preview and the Inspector's hover and probe images. Submit and results on the GUI thread.
+// a decode. Used for what the window computes as a person moves or waits: the interpolation
+// preview, the Inspector's hover and probe images, the manifold map, a followed run's newest
+// checkpoint. Submit and results on the GUI thread.
+//
+// The thread is a std::thread, and work and results pass through a std::mutex: ThreadSanitizer
+// sees that handover (it cannot see the futexes of Debian's uninstrumented Qt, which a
+// QThreadPool hands its tasks over with); only a parameterless wake-up goes through Qt's queue.
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 namespace latentlab {
 
 class LatestWork : public QObject {
     Q_OBJECT
 public:
-    // What the pool thread hands back: the step that shows its result, run on the GUI thread.
+    // What the worker thread hands back: the step that shows its result, run on the GUI thread.
     using Show = std::function<void()>;
-    // Runs on the pool thread. Anything it throws becomes failed(), in words (ui/failure.h).
+    // Runs on the worker thread. Anything it throws becomes failed(), in words (ui/failure.h).
     using Work = std::function<Show()>;
 
-    explicit LatestWork(QObject *parent = nullptr);
-    ~LatestWork() override; // waits for the work in flight
+    // niceSteps > 0 lowers the worker thread's priority by that much (yieldToInterface).
+    explicit LatestWork(QObject *parent = nullptr, int niceSteps = 0);
+    ~LatestWork() override; // waits for the work in flight; what it returns is not shown
 
     // Starts `work` now, or after the one in flight, replacing any request still waiting.
     void submit(Work work);
@@ -32,6 +39,9 @@ public:
     void dropWaiting() { waiting_.reset(); }
     // True while work runs or waits; idle() follows when the last one has shown.
     bool busy() const { return inFlight_ || waiting_.has_value(); }
+    // Blocks until the work in flight has finished (its result still shows later, through the
+    // event loop). For teardown and tests.
+    void waitForFinished();
 
 Q_SIGNALS:
     void failed(const QString &text);
@@ -44,13 +54,20 @@ private:
     };
     void launch(Work work);
     void finished();
+    void run(int niceSteps); // the worker thread
 
-    QThreadPool pool_;
-    QFutureWatcher<Outcome> watcher_;
+    // GUI thread only.
     std::optional<Work> waiting_;
-    // From launch until its result is shown: the future itself finishes before the GUI
-    // thread hears of it.
-    bool inFlight_ = false;
+    bool inFlight_ = false; // from launch until its result is shown
+
+    // Shared with the worker, under mutex_.
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::optional<Work> job_;        // handed to the worker
+    std::optional<Outcome> outcome_; // handed back
+    bool running_ = false;           // the worker is inside a job
+    bool stop_ = false;
+    std::thread thread_;
 };
 
 } // namespace latentlab

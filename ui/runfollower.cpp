@@ -2,11 +2,11 @@
 
 #include "model/io/checkpoint.h"
 #include "ui/failure.h"
+#include "ui/latestwork.h"
 #include "ui/modelfactory.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
 #include <sys/stat.h>
@@ -26,8 +26,8 @@ std::string dataKey(const ModelConfig &c) {
 } // namespace
 
 RunFollower::RunFollower(QObject *parent)
-    : QObject(parent) {
-    pool_.setMaxThreadCount(1);
+    : QObject(parent)
+    , reader_(new LatestWork(this)) {
     poll_.setInterval(kPollMs);
     settle_.setSingleShot(true);
     settle_.setInterval(kSettleMs);
@@ -35,12 +35,9 @@ RunFollower::RunFollower(QObject *parent)
     connect(&settle_, &QTimer::timeout, this, &RunFollower::settle);
     connect(&watcher_, &QFileSystemWatcher::directoryChanged, this, &RunFollower::changed);
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &RunFollower::changed);
-    connect(&future_, &QFutureWatcherBase::finished, this, &RunFollower::finished);
 }
 
-RunFollower::~RunFollower() {
-    future_.waitForFinished();
-}
+RunFollower::~RunFollower() = default; // reader_ waits for a read in flight
 
 void RunFollower::follow(const QString &path, const std::string &shownData) {
     stop();
@@ -70,6 +67,8 @@ void RunFollower::stop() {
     poll_.stop();
     settle_.stop();
     checkpoint_.clear();
+    ++generation_; // a read still in flight is of the old path: its result is dropped
+    reading_ = false;
     seen_.clear();
     pending_.clear();
     data_.reset();
@@ -123,9 +122,10 @@ void RunFollower::settle() {
 void RunFollower::read() {
     reading_ = true;
     seen_ = pending_;
-    future_.setFuture(QtConcurrent::run(
-        &pool_, [checkpoint = checkpoint_.toStdString(), losses = lossesPath_.toStdString(),
-                 shownData = shownData_, data = data_, key = dataKey_] {
+    reader_->submit(
+        [this, checkpoint = checkpoint_.toStdString(), losses = lossesPath_.toStdString(),
+         shownData = shownData_, data = data_, key = dataKey_,
+         generation = generation_]() -> LatestWork::Show {
             auto version = std::make_shared<Version>();
             version->failure = failureOf([&] {
                 // On the CPU whatever it trains on: the window only shows it.
@@ -137,13 +137,15 @@ void RunFollower::read() {
                 if (QFileInfo::exists(QString::fromStdString(losses)))
                     version->losses = readLossesCsv(losses);
             });
-            return version;
-        }));
+            return [this, version, generation] {
+                if (generation == generation_)
+                    finished(version);
+            };
+        });
 }
 
-void RunFollower::finished() {
+void RunFollower::finished(const std::shared_ptr<Version> &version) {
     reading_ = false;
-    const std::shared_ptr<Version> version = future_.result();
     if (!following())
         return;
     if (!version->failure.isEmpty()) {

@@ -14,16 +14,16 @@
 
 #include <QDateTime>
 #include <QFileSystemWatcher>
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
 #include <string>
 
 namespace latentlab {
+
+class LatestWork;
 
 class RunFollower : public QObject {
     Q_OBJECT
@@ -64,7 +64,7 @@ private:
     void changed();
     void settle();
     void read();
-    void finished();
+    void finished(const std::shared_ptr<Version> &version);
 
     QString checkpoint_, lossesPath_;
     std::string shownData_;
@@ -73,11 +73,11 @@ private:
     QString seen_;    // the signature last read (or skipped)
     QString pending_; // a changed signature waiting to settle
     bool reading_ = false;
+    int generation_ = 0; // counts stop(): which path a read belongs to
     // The data of the version on show, reused while the next ones name the same data and seed.
     std::shared_ptr<const Dataset> data_;
     std::string dataKey_;
-    QThreadPool pool_;
-    QFutureWatcher<std::shared_ptr<Version>> future_;
+    LatestWork *reader_; // reads a new version off the GUI thread
     std::unique_ptr<Trainer> trainer_;
     LossTable losses_;
     QDateTime lastUpdate_;
