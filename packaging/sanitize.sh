@@ -3,7 +3,8 @@
 # about an hour on 2 cores, so packaging/test.sh does not run it).
 #   asan: everything built with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/,
 #         then every test suite.
-#   tsan: the suites with threads (the training session, the explorer, failures and recovery)
+#   tsan: the suites with threads (the training session, the explorer, failures, recovery, the
+#         decoding and layout threads, a followed run)
 #         built with ThreadSanitizer in build-tsan/, and run.
 # Suppressions (tests/sanitizers/*.supp) cover only what happens inside LibTorch, OpenBLAS or
 # Qt, which are not built with the sanitizers; each says why. Exits non-zero on any report.
@@ -37,13 +38,14 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = tsan ] || [ "$what" = all ]; then
-    threaded=(tst_trainingsession tst_explorer tst_failures tst_recovery)
+    threaded=(tst_trainingsession tst_explorer tst_failures tst_recovery tst_latestwork tst_follow
+        tst_layoutworker)
     configure_and_build "$root/build-tsan" "-fsanitize=thread" "${threaded[@]}"
     (
         cd "$root/build-tsan"
         export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1"
         export OMP_NUM_THREADS=1
         QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)" --timeout 3000 \
-            -R 'tst_(trainingsession|explorer|failures|recovery)$'
+            -R 'tst_(trainingsession|explorer|failures|recovery|latestwork|follow|layoutworker)$'
     )
 fi

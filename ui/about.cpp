@@ -14,8 +14,9 @@ QString versionLine() {
     for (const DeviceChoice &d : availableDevices())
         if (d.name != "cpu")
             gpus << QString::fromStdString(d.name + " " + d.description);
-    const QString device = gpus.isEmpty() ? QStringLiteral("CPU only")
-                                          : QStringLiteral("CUDA: %1").arg(gpus.join(QStringLiteral("; ")));
+    const QString device = gpus.isEmpty()
+                               ? QStringLiteral("CPU only")
+                               : QStringLiteral("CUDA: %1").arg(gpus.join(QStringLiteral("; ")));
     return QStringLiteral("LatentLab %1 (LibTorch %2, %3)")
         .arg(QStringLiteral(LATENTLAB_VERSION), QStringLiteral(TORCH_VERSION), device);
 }

@@ -554,18 +554,18 @@ void Explorer::updateManifold() {
     // the session's pool from reusing it meanwhile.
     const QRectF region(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper));
     // A newer view replaces a request still waiting (LatestWork).
-    manifoldWork_->submit([this, model = shown_->model, batch = torch::stack(codes),
-                           region]() -> LatestWork::Show {
-        faultPoint("manifold");
-        const torch::Tensor images =
-            model->decode(batch, torch::zeros({batch.size(0)}, torch::kLong));
-        const int h = int(images.size(2)), w = int(images.size(3));
-        // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
-        const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
-                                         .permute({2, 0, 3, 1, 4})
-                                         .reshape({images.size(1), kTiles * h, kTiles * w});
-        return [this, image = toQImage(mosaic), region] { showManifold(image, region); };
-    });
+    manifoldWork_->submit(
+        [this, model = shown_->model, batch = torch::stack(codes), region]() -> LatestWork::Show {
+            faultPoint("manifold");
+            const torch::Tensor images =
+                model->decode(batch, torch::zeros({batch.size(0)}, torch::kLong));
+            const int h = int(images.size(2)), w = int(images.size(3));
+            // [rows, cols, C, h, w] -> one picture [C, rows*h, cols*w]
+            const torch::Tensor mosaic = images.view({kTiles, kTiles, images.size(1), h, w})
+                                             .permute({2, 0, 3, 1, 4})
+                                             .reshape({images.size(1), kTiles * h, kTiles * w});
+            return [this, image = toQImage(mosaic), region] { showManifold(image, region); };
+        });
 }
 
 void Explorer::showManifold(const QImage &image, const QRectF &region) {

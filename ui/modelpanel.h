@@ -1,6 +1,7 @@
 #pragma once
 // ModelPanel, the "Data & Model" dock: which data set, which model, its prior and sizes, seed
-// and device (the CPU and each GPU by name). "Create" asks for a fresh model with these choices. Remembers them in QSettings.
+// and device (the CPU and each GPU by name). "Create" asks for a fresh model with these choices.
+// Remembers them in QSettings.
 
 #include "model/config.h"
 #include "model/device.h"

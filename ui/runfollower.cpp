@@ -122,26 +122,25 @@ void RunFollower::settle() {
 void RunFollower::read() {
     reading_ = true;
     seen_ = pending_;
-    reader_->submit(
-        [this, checkpoint = checkpoint_.toStdString(), losses = lossesPath_.toStdString(),
-         shownData = shownData_, data = data_, key = dataKey_,
-         generation = generation_]() -> LatestWork::Show {
-            auto version = std::make_shared<Version>();
-            version->failure = failureOf([&] {
-                // On the CPU whatever it trains on: the window only shows it.
-                version->trainer = openModel(checkpoint, "cpu");
-                if (data && dataKey(version->trainer->config()) == key)
-                    version->trainer->setData(*data); // the same data: not loaded again
-                else
-                    giveModelData(*version->trainer, checkpoint, shownData);
-                if (QFileInfo::exists(QString::fromStdString(losses)))
-                    version->losses = readLossesCsv(losses);
-            });
-            return [this, version, generation] {
-                if (generation == generation_)
-                    finished(version);
-            };
+    reader_->submit([this, checkpoint = checkpoint_.toStdString(),
+                     losses = lossesPath_.toStdString(), shownData = shownData_, data = data_,
+                     key = dataKey_, generation = generation_]() -> LatestWork::Show {
+        auto version = std::make_shared<Version>();
+        version->failure = failureOf([&] {
+            // On the CPU whatever it trains on: the window only shows it.
+            version->trainer = openModel(checkpoint, "cpu");
+            if (data && dataKey(version->trainer->config()) == key)
+                version->trainer->setData(*data); // the same data: not loaded again
+            else
+                giveModelData(*version->trainer, checkpoint, shownData);
+            if (QFileInfo::exists(QString::fromStdString(losses)))
+                version->losses = readLossesCsv(losses);
         });
+        return [this, version, generation] {
+            if (generation == generation_)
+                finished(version);
+        };
+    });
 }
 
 void RunFollower::finished(const std::shared_ptr<Version> &version) {

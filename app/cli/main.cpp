@@ -67,8 +67,7 @@ int main(int argc, char **argv) {
             if (d.name != "cpu")
                 gpus += "; " + d.name + " " + d.description;
         std::cout << "latentlab-cli " LATENTLAB_VERSION " (LibTorch " TORCH_VERSION ", "
-                  << (torch::cuda::is_available() ? "CUDA available" + gpus : "CPU only")
-                  << ")\n";
+                  << (torch::cuda::is_available() ? "CUDA available" + gpus : "CPU only") << ")\n";
         return 0;
     }
     const Context ctx{argv[0]};

@@ -155,6 +155,29 @@ private Q_SLOTS:
         trainAndSave(*trainer, 3, run);
         QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(3), 20000);
     }
+
+    void aReadOfTheOldPathIsDropped() {
+        // Follow one run and, while its checkpoint is being read, another: only the second
+        // run's model is announced.
+        QTemporaryDir first, second;
+        ModelConfig choices;
+        choices.kind = ModelKind::Autoencoder;
+        choices.hidden = 16;
+        auto a = createTrainer(choices, "lines:100");
+        trainAndSave(*a, 2, first.path());
+        auto b = createTrainer(choices, "lines:100");
+        trainAndSave(*b, 4, second.path());
+        RunFollower follower;
+        std::vector<int64_t> announced;
+        connect(&follower, &RunFollower::loaded, this,
+                [&] { announced.push_back(follower.takeTrainer()->steps()); });
+        follower.follow(first.path(), "lines:100");
+        QVERIFY(follower.reading());
+        follower.follow(second.path(), "lines:100");
+        QTRY_VERIFY_WITH_TIMEOUT(!announced.empty() && !follower.reading(), 20000);
+        QTest::qWait(200); // a stale result would arrive now
+        QCOMPARE(announced, std::vector<int64_t>{4});
+    }
 };
 
 QTEST_MAIN(TestFollow)
