@@ -2,6 +2,7 @@
 
 #include "ui/failure.h"
 #include "ui/modelfactory.h"
+#include "ui/threadwake.h"
 
 #include <torch/torch.h>
 
@@ -9,7 +10,10 @@ namespace latentlab {
 
 LatestWork::LatestWork(QObject *parent, int niceSteps)
     : QObject(parent)
-    , thread_([this, niceSteps] { run(niceSteps); }) {}
+    , wake_(new ThreadWake(this))
+    , thread_([this, niceSteps] { run(niceSteps); }) {
+    connect(wake_, &ThreadWake::woken, this, &LatestWork::finished);
+}
 
 LatestWork::~LatestWork() {
     {
@@ -41,9 +45,9 @@ void LatestWork::run(int niceSteps) {
         running_ = false;
         outcome_ = std::move(outcome);
         changed_.notify_all();
-        // Only a wake-up crosses Qt's queue; finished() takes the outcome under the mutex.
-        // Dropped if this object is gone by then (the destructor joins before QObject's).
-        QMetaObject::invokeMethod(this, &LatestWork::finished, Qt::QueuedConnection);
+        // finished() takes the outcome under the mutex. The destructor joins this thread
+        // before the ThreadWake goes.
+        wake_->wake();
     }
 }
 

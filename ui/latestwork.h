@@ -6,9 +6,10 @@
 // preview, the Inspector's hover and probe images, the manifold map, a followed run's newest
 // checkpoint. Submit and results on the GUI thread.
 //
-// The thread is a std::thread, and work and results pass through a std::mutex: ThreadSanitizer
-// sees that handover (it cannot see the futexes of Debian's uninstrumented Qt, which a
-// QThreadPool hands its tasks over with); only a parameterless wake-up goes through Qt's queue.
+// The thread is a std::thread, work and results pass through a std::mutex, and the GUI thread
+// hears of a result through a ThreadWake (an eventfd), not Qt's event queue: ThreadSanitizer
+// sees every handover (it cannot see the futexes of Debian's uninstrumented Qt, with which a
+// QThreadPool hands its tasks over and threads post events).
 
 #include <QObject>
 #include <QString>
@@ -20,6 +21,8 @@
 #include <thread>
 
 namespace latentlab {
+
+class ThreadWake;
 
 class LatestWork : public QObject {
     Q_OBJECT
@@ -67,6 +70,7 @@ private:
     std::optional<Outcome> outcome_; // handed back
     bool running_ = false;           // the worker is inside a job
     bool stop_ = false;
+    ThreadWake *wake_; // made before the thread starts
     std::thread thread_;
 };
 

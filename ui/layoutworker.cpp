@@ -2,6 +2,7 @@
 
 #include "ui/failure.h"
 #include "ui/modelfactory.h"
+#include "ui/threadwake.h"
 
 #include <torch/torch.h>
 
@@ -24,7 +25,10 @@ constexpr auto kFrameInterval = std::chrono::milliseconds(80);
 
 LayoutWorker::LayoutWorker(QObject *parent)
     : QObject(parent)
-    , thread_([this] { loop(); }) {}
+    , gui_(new ThreadWake(this))
+    , thread_([this] { loop(); }) {
+    connect(gui_, &ThreadWake::woken, this, &LayoutWorker::runPosted);
+}
 
 LayoutWorker::~LayoutWorker() {
     {
@@ -58,13 +62,22 @@ void LayoutWorker::cancel() {
 }
 
 void LayoutWorker::post(uint64_t ticket, std::function<void()> work) {
-    QMetaObject::invokeMethod(
-        this,
-        [this, ticket, work = std::move(work)] {
-            if (ticket == shownTicket_)
-                work();
-        },
-        Qt::QueuedConnection);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        posted_.emplace_back(ticket, std::move(work));
+    }
+    gui_->wake();
+}
+
+void LayoutWorker::runPosted() {
+    std::vector<std::pair<uint64_t, std::function<void()>>> posted;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        posted.swap(posted_);
+    }
+    for (const auto &[ticket, work] : posted)
+        if (ticket == shownTicket_)
+            work();
 }
 
 void LayoutWorker::loop() {

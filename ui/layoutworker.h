@@ -21,8 +21,12 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace latentlab {
+
+class ThreadWake;
 
 struct LayoutFrame {
     torch::Tensor codes;  // [N, D], the codes the layout is of
@@ -59,7 +63,10 @@ private:
     };
     void loop();
     // Runs on the GUI thread later, unless cancel() was called since `ticket` was current.
+    // Queued under mutex_ and announced through a ThreadWake (not Qt's event queue, whose
+    // locking ThreadSanitizer cannot see); runPosted() runs them in order.
     void post(uint64_t ticket, std::function<void()> work);
+    void runPosted();
 
     std::mutex mutex_;
     std::condition_variable wake_;
@@ -69,10 +76,12 @@ private:
     bool running_ = false;           // under mutex_: a layout is in progress, of
     UmapOptions runningOptions_;     //   these options
     int64_t runningItems_ = 0;       //   and this many items
-    uint64_t ticket_ = 0;            // under mutex_: raised by cancel()
-    uint64_t shownTicket_ = 0;       // GUI thread: the newest ticket
-    uint64_t submitted_ = 0;         // GUI thread: submits so far
-    bool busy_ = false;              // GUI thread
+    std::vector<std::pair<uint64_t, std::function<void()>>> posted_; // under mutex_
+    uint64_t ticket_ = 0;      // under mutex_: raised by cancel()
+    uint64_t shownTicket_ = 0; // GUI thread: the newest ticket
+    uint64_t submitted_ = 0;   // GUI thread: submits so far
+    bool busy_ = false;        // GUI thread
+    ThreadWake *gui_;          // made before the thread starts
     std::thread thread_;
 };
 
