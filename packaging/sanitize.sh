@@ -43,7 +43,8 @@ if [ "$what" = tsan ] || [ "$what" = all ]; then
     configure_and_build "$root/build-tsan" "-fsanitize=thread" "${threaded[@]}"
     (
         cd "$root/build-tsan"
-        export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1"
+        # die_after_fork=0: tst_recovery forks the process it kills while threads run.
+        export TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1:die_after_fork=0"
         export OMP_NUM_THREADS=1
         QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)" --timeout 3000 \
             -R 'tst_(trainingsession|explorer|failures|recovery|latestwork|follow|layoutworker)$'
