@@ -36,24 +36,16 @@ void LatestWork::run(int niceSteps) {
             return;
         Work work = std::move(*job_);
         job_.reset();
-        running_ = true;
         lock.unlock();
         Outcome outcome;
         outcome.failure = failureOf([&] { outcome.show = work(); });
         work = nullptr; // what the work held goes here, not on the GUI thread
         lock.lock();
-        running_ = false;
         outcome_ = std::move(outcome);
-        changed_.notify_all();
         // finished() takes the outcome under the mutex. The destructor joins this thread
         // before the ThreadWake goes.
         wake_->wake();
     }
-}
-
-void LatestWork::waitForFinished() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return stop_ || (!job_ && !running_); });
 }
 
 void LatestWork::submit(Work work) {

@@ -42,9 +42,6 @@ public:
     void dropWaiting() { waiting_.reset(); }
     // True while work runs or waits; idle() follows when the last one has shown.
     bool busy() const { return inFlight_ || waiting_.has_value(); }
-    // Blocks until the work in flight has finished (its result still shows later, through the
-    // event loop). For teardown and tests.
-    void waitForFinished();
 
 Q_SIGNALS:
     void failed(const QString &text);
@@ -68,7 +65,6 @@ private:
     std::condition_variable changed_;
     std::optional<Work> job_;        // handed to the worker
     std::optional<Outcome> outcome_; // handed back
-    bool running_ = false;           // the worker is inside a job
     bool stop_ = false;
     ThreadWake *wake_; // made before the thread starts
     std::thread thread_;

@@ -57,44 +57,10 @@ void Adam::step() {
         stepOnHost(ready);
 }
 
-void Adam::stepOnHost(const std::vector<size_t> &ready) {
+std::vector<torch::Tensor> Adam::updateMoments(const std::vector<size_t> &ready) {
     const double beta1 = settings_.beta1, beta2 = settings_.beta2;
-    std::vector<torch::Tensor> params, grads, avgs, avgSqs;
-    std::vector<c10::Scalar> stepSizes, correction2Roots;
-    for (size_t i : ready) {
-        Moments &m = moments_[i];
-        ++m.step;
-        params.push_back(parameters_[i]);
-        grads.push_back(parameters_[i].grad());
-        avgs.push_back(m.avg);
-        avgSqs.push_back(m.avgSq);
-        const double correction1 = 1 - std::pow(beta1, double(m.step));
-        const double correction2 = 1 - std::pow(beta2, double(m.step));
-        stepSizes.emplace_back(-settings_.lr / correction1);
-        correction2Roots.emplace_back(std::sqrt(correction2));
-    }
-    // The running means, then p -= lr / c1 * avg / (sqrt(avgSq) / sqrt(c2) + eps), operation by
-    // operation as torch::optim::Adam orders them, so the results agree to the last bit.
-    at::_foreach_mul_(avgs, beta1);
-    at::_foreach_add_(avgs, grads, 1 - beta1);
-    at::_foreach_mul_(avgSqs, beta2);
-    at::_foreach_addcmul_(avgSqs, grads, grads, 1 - beta2);
-    std::vector<torch::Tensor> denominators = at::_foreach_sqrt(avgSqs);
-    at::_foreach_div_(denominators, correction2Roots);
-    at::_foreach_add_(denominators, settings_.eps);
-    at::_foreach_addcdiv_(params, avgs, denominators, stepSizes);
-}
-
-void Adam::stepOnDevice(const std::vector<size_t> &ready) {
-    const double beta1 = settings_.beta1, beta2 = settings_.beta2;
-    if (!deviceLr_.defined())
-        deviceLr_ = torch::full(
-            {}, settings_.lr, torch::TensorOptions(torch::kDouble).device(parameters_[0].device()));
     std::vector<torch::Tensor> grads, avgs, avgSqs;
     for (size_t i : ready) {
-        if (!deviceStep_[i].defined())
-            deviceStep_[i] = torch::zeros(
-                {}, torch::TensorOptions(torch::kDouble).device(parameters_[i].device()));
         grads.push_back(parameters_[i].grad());
         avgs.push_back(moments_[i].avg);
         avgSqs.push_back(moments_[i].avgSq);
@@ -103,17 +69,50 @@ void Adam::stepOnDevice(const std::vector<size_t> &ready) {
     at::_foreach_add_(avgs, grads, 1 - beta1);
     at::_foreach_mul_(avgSqs, beta2);
     at::_foreach_addcmul_(avgSqs, grads, grads, 1 - beta2);
-    std::vector<torch::Tensor> denominators = at::_foreach_sqrt(avgSqs);
+    return at::_foreach_sqrt(avgSqs);
+}
+
+void Adam::stepOnHost(const std::vector<size_t> &ready) {
+    std::vector<torch::Tensor> params, avgs;
+    std::vector<c10::Scalar> stepSizes, correction2Roots;
+    for (size_t i : ready) {
+        Moments &m = moments_[i];
+        ++m.step;
+        params.push_back(parameters_[i]);
+        avgs.push_back(m.avg);
+        const double correction1 = 1 - std::pow(settings_.beta1, double(m.step));
+        const double correction2 = 1 - std::pow(settings_.beta2, double(m.step));
+        stepSizes.emplace_back(-settings_.lr / correction1);
+        correction2Roots.emplace_back(std::sqrt(correction2));
+    }
+    // The running means, then p -= lr / c1 * avg / (sqrt(avgSq) / sqrt(c2) + eps), operation by
+    // operation as torch::optim::Adam orders them, so the results agree to the last bit.
+    std::vector<torch::Tensor> denominators = updateMoments(ready);
+    at::_foreach_div_(denominators, correction2Roots);
+    at::_foreach_add_(denominators, settings_.eps);
+    at::_foreach_addcdiv_(params, avgs, denominators, stepSizes);
+}
+
+void Adam::stepOnDevice(const std::vector<size_t> &ready) {
+    if (!deviceLr_.defined())
+        deviceLr_ = torch::full(
+            {}, settings_.lr, torch::TensorOptions(torch::kDouble).device(parameters_[0].device()));
+    for (size_t i : ready)
+        if (!deviceStep_[i].defined())
+            deviceStep_[i] = torch::zeros(
+                {}, torch::TensorOptions(torch::kDouble).device(parameters_[i].device()));
+    std::vector<torch::Tensor> denominators = updateMoments(ready);
     for (size_t k = 0; k < ready.size(); ++k) {
         const size_t i = ready[k];
         torch::Tensor &step = deviceStep_[i];
         step.add_(1);
         // Bias corrections from the count on the device: 1 - beta^step.
-        const torch::Tensor correction1 = 1 - torch::pow(beta1, step);
-        const torch::Tensor correction2 = 1 - torch::pow(beta2, step);
-        denominators[k].div_(correction2.sqrt().to(torch::kFloat)).add_(settings_.eps);
-        const torch::Tensor stepSize = (-deviceLr_ / correction1).to(parameters_[i].scalar_type());
-        parameters_[i].addcmul_(avgs[k] / denominators[k], stepSize);
+        const torch::Tensor correction1 = 1 - torch::pow(settings_.beta1, step);
+        const torch::Tensor correction2 = 1 - torch::pow(settings_.beta2, step);
+        const auto type = parameters_[i].scalar_type();
+        denominators[k].div_(correction2.sqrt().to(type)).add_(settings_.eps);
+        const torch::Tensor stepSize = (-deviceLr_ / correction1).to(type);
+        parameters_[i].addcmul_(moments_[i].avg / denominators[k], stepSize);
     }
 }
 

@@ -59,6 +59,9 @@ public:
     void setMoments(size_t i, Moments moments);
 
 private:
+    // The running means of the gradient and its square, updated in place for the `ready`
+    // parameters; returns sqrt(avgSq) of each, the denominators' start.
+    std::vector<torch::Tensor> updateMoments(const std::vector<size_t> &ready);
     void stepOnHost(const std::vector<size_t> &ready);
     void stepOnDevice(const std::vector<size_t> &ready);
     std::vector<size_t> readyParameters(); // those with a gradient; creates their moments
