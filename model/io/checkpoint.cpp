@@ -190,16 +190,19 @@ std::vector<Direction> takeDirections(const NamedTensors &state) {
 void saveCheckpoint(const Trainer &trainer, const std::string &path) {
     NamedTensors state = trainer.state();
     addDirections(state, trainer.directions());
-    const std::string weights = encodeTensors(state);
     const std::string config = trainer.config().toJsonText();
+    const size_t weightsSize = encodedTensorsSize(state);
 
-    std::string bytes(kMagic, kMagicSize);
+    // One buffer of the file's exact size: the weights are encoded straight into it.
+    std::string bytes;
+    bytes.reserve(kMagicSize + 4 + 8 + config.size() + 8 + weightsSize + 4);
+    bytes.append(kMagic, kMagicSize);
     putU32(bytes, kCheckpointVersion);
     const size_t checked = bytes.size() + 8;
     putU64(bytes, config.size());
     bytes += config;
-    putU64(bytes, weights.size());
-    bytes += weights;
+    putU64(bytes, weightsSize);
+    appendTensors(bytes, state);
     putU32(bytes, crcOf(bytes, checked, bytes.size()));
     writeFileAtomically(path, bytes, "the checkpoint");
 }

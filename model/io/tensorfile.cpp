@@ -62,25 +62,50 @@ private:
 
 } // namespace
 
-std::string encodeTensors(const NamedTensors &tensors) {
-    std::string out(kMagic, kMagicSize);
+namespace {
+
+const TypeCode &typeCodeOf(const std::string &name, const torch::Tensor &tensor) {
+    for (const auto &t : kTypes)
+        if (t.type == tensor.scalar_type() && tensor.dim() <= kMaxRank && name.size() <= kMaxName)
+            return t;
+    throw Error("tensor '" + name + "' cannot be written (type, rank or name).");
+}
+
+} // namespace
+
+size_t encodedTensorsSize(const NamedTensors &tensors) {
+    size_t size = kMagicSize + 4;
+    for (const auto &[name, tensor] : tensors) {
+        typeCodeOf(name, tensor);
+        size += 4 + name.size() + 1 + 1 + 8 * size_t(tensor.dim()) + tensor.nbytes();
+    }
+    return size;
+}
+
+void appendTensors(std::string &out, const NamedTensors &tensors) {
+    const size_t start = out.size();
+    const size_t size = encodedTensorsSize(tensors);
+    out.reserve(start + size);
+    out.append(kMagic, kMagicSize);
     put(out, tensors.size(), 4);
     for (const auto &[name, tensor] : tensors) {
-        const TypeCode *type = nullptr;
-        for (const auto &t : kTypes)
-            if (t.type == tensor.scalar_type())
-                type = &t;
-        if (!type || tensor.dim() > kMaxRank || name.size() > kMaxName)
-            throw Error("tensor '" + name + "' cannot be written (type, rank or name).");
         put(out, name.size(), 4);
         out += name;
-        put(out, type->code, 1);
+        put(out, typeCodeOf(name, tensor).code, 1);
         put(out, uint64_t(tensor.dim()), 1);
         for (int64_t d : tensor.sizes())
             put(out, uint64_t(d), 8);
         const torch::Tensor flat = tensor.detach().to(torch::kCPU).contiguous();
         out.append(static_cast<const char *>(flat.data_ptr()), flat.nbytes());
     }
+    if (out.size() - start != size)
+        throw Error("the tensors took " + std::to_string(out.size() - start) + " bytes where " +
+                    std::to_string(size) + " were counted.");
+}
+
+std::string encodeTensors(const NamedTensors &tensors) {
+    std::string out;
+    appendTensors(out, tensors);
     return out;
 }
 

@@ -51,6 +51,17 @@ private Q_SLOTS:
         QVERIFY(torch::equal(decodeTensors(bytes.data(), bytes.size())[0].second, t));
     }
 
+    void appendingCountsItsSizeExactly() {
+        NamedTensors tensors = sample();
+        tensors.emplace_back("strided", torch::arange(12, torch::kFloat).view({3, 4}).t());
+        std::string out = "head";
+        appendTensors(out, tensors);
+        QCOMPARE(out.size(), 4 + encodedTensorsSize(tensors));
+        QCOMPARE(out.substr(4), encodeTensors(tensors));
+        const NamedTensors back = decodeTensors(out.data() + 4, out.size() - 4);
+        QVERIFY(torch::equal(back.back().second, tensors.back().second));
+    }
+
     void everyTruncationIsRefused() {
         const std::string bytes = encodeTensors(sample());
         for (size_t n = 0; n < bytes.size(); ++n)
