@@ -71,6 +71,20 @@ std::vector<DeviceChoice> availableDevices() {
     return out;
 }
 
+torch::Tensor toDeviceAsync(const torch::Tensor &host, const torch::Device &device) {
+    if (!device.is_cuda() || !host.device().is_cpu())
+        return host.to(device);
+    return host.pin_memory().to(device, /*non_blocking=*/true);
+}
+
+std::string gpuSummary() {
+    std::string out;
+    for (const DeviceChoice &d : availableDevices())
+        if (d.name != "cpu")
+            out += (out.empty() ? "" : "; ") + d.name + " " + d.description;
+    return out;
+}
+
 bool keepFreedMemory() {
 #ifdef __GLIBC__
     return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1;

@@ -21,6 +21,15 @@ struct DeviceChoice {
 // The CPU, then each GPU this LibTorch can use (none where it has no CUDA or no GPU answers).
 // GPUs are named by the CUDA runtime where LatentLab was built against a CUDA LibTorch.
 std::vector<DeviceChoice> availableDevices();
+// The GPUs of availableDevices() in one line, "cuda:0 NVIDIA H200, 139.8 GiB; cuda:1 ...", or
+// "" when there are none (the CLI's --version and the window's About).
+std::string gpuSummary();
+
+// A host tensor on `device` without making the host wait for the device: on a GPU it is copied
+// through pinned memory and the copy is queued behind the work already there (a plain .to()
+// from pageable memory first waits for the GPU to finish everything queued); on the CPU it is
+// `host` itself. For the random numbers a training step draws on the host.
+torch::Tensor toDeviceAsync(const torch::Tensor &host, const torch::Device &device);
 
 // The GPU that "cuda" and "auto" mean in this process (0 unless set): with several processes
 // on one machine, each sets its local rank's, so a checkpoint keeps saying "cuda" or "auto"

@@ -10,13 +10,10 @@
 namespace latentlab {
 
 QString versionLine() {
-    QStringList gpus;
-    for (const DeviceChoice &d : availableDevices())
-        if (d.name != "cpu")
-            gpus << QString::fromStdString(d.name + " " + d.description);
-    const QString device = gpus.isEmpty()
+    const std::string gpus = gpuSummary();
+    const QString device = gpus.empty()
                                ? QStringLiteral("CPU only")
-                               : QStringLiteral("CUDA: %1").arg(gpus.join(QStringLiteral("; ")));
+                               : QStringLiteral("CUDA: %1").arg(QString::fromStdString(gpus));
     return QStringLiteral("LatentLab %1 (LibTorch %2, %3)")
         .arg(QStringLiteral(LATENTLAB_VERSION), QStringLiteral(TORCH_VERSION), device);
 }

@@ -34,7 +34,10 @@ public:
 
     // niceSteps > 0 lowers the worker thread's priority by that much (yieldToInterface).
     explicit LatestWork(QObject *parent = nullptr, int niceSteps = 0);
-    ~LatestWork() override; // waits for the work in flight; what it returns is not shown
+    // Waits for the work in flight; what it returns is not shown. As a QObject child it is
+    // destroyed after its owner's members, so a Work captures what it reads by value, or the
+    // owner deletes its LatestWork first (Explorer, RunFollower do).
+    ~LatestWork() override;
 
     // Starts `work` now, or after the one in flight, replacing any request still waiting.
     void submit(Work work);

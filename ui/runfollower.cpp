@@ -31,13 +31,16 @@ RunFollower::RunFollower(QObject *parent)
     poll_.setInterval(kPollMs);
     settle_.setSingleShot(true);
     settle_.setInterval(kSettleMs);
+    connect(reader_, &LatestWork::failed, this, &RunFollower::skipped);
     connect(&poll_, &QTimer::timeout, this, &RunFollower::changed);
     connect(&settle_, &QTimer::timeout, this, &RunFollower::settle);
     connect(&watcher_, &QFileSystemWatcher::directoryChanged, this, &RunFollower::changed);
     connect(&watcher_, &QFileSystemWatcher::fileChanged, this, &RunFollower::changed);
 }
 
-RunFollower::~RunFollower() = default; // reader_ waits for a read in flight
+RunFollower::~RunFollower() {
+    delete reader_; // waits for a read in flight while this object is still whole
+}
 
 void RunFollower::follow(const QString &path, const std::string &shownData) {
     stop();

@@ -62,12 +62,9 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (name == "--version") {
-        std::string gpus; // "; cuda:0 NVIDIA H200, 139.8 GiB" for each GPU
-        for (const DeviceChoice &d : availableDevices())
-            if (d.name != "cpu")
-                gpus += "; " + d.name + " " + d.description;
+        const std::string gpus = gpuSummary();
         std::cout << "latentlab-cli " LATENTLAB_VERSION " (LibTorch " TORCH_VERSION ", "
-                  << (torch::cuda::is_available() ? "CUDA available" + gpus : "CPU only") << ")\n";
+                  << (gpus.empty() ? std::string("CPU only") : "CUDA available; " + gpus) << ")\n";
         return 0;
     }
     const Context ctx{argv[0]};

@@ -111,8 +111,9 @@ void Adam::stepOnDevice(const std::vector<size_t> &ready) {
         const torch::Tensor correction2 = 1 - torch::pow(settings_.beta2, step);
         const auto type = parameters_[i].scalar_type();
         denominators[k].div_(correction2.sqrt().to(type)).add_(settings_.eps);
-        const torch::Tensor stepSize = (-deviceLr_ / correction1).to(type);
-        parameters_[i].addcmul_(moments_[i].avg / denominators[k], stepSize);
+        const torch::Tensor stepSize = (-deviceLr_.to(step.device()) / correction1).to(type);
+        // p += stepSize * avg / denominator, in the order of addcdiv's kernel.
+        parameters_[i].add_(moments_[i].avg * stepSize / denominators[k]);
     }
 }
 

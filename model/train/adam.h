@@ -10,9 +10,11 @@
 //   host and every number it uses can change between steps without new host values: the form a
 //   CUDA graph can capture once and replay.
 //
-// A parameter takes part in a step once it has a gradient; like torch::optim::Adam, zeroGrad()
-// zeroes gradients in place (they stay allocated, at the same addresses) rather than dropping
-// them. Not thread-safe.
+// A parameter takes part in a step once it has a gradient; zeroGrad() zeroes gradients in
+// place (they stay allocated, at the same addresses: what a CUDA graph needs) rather than
+// dropping them, as torch::optim::Adam does in LibTorch 1.13 (2.x drops them by default). So a
+// parameter that got a gradient once steps in every later step, with a zero gradient where a
+// phase does not reach it, exactly as with LibTorch 1.13's Adam. Not thread-safe.
 
 #include <torch/types.h>
 
