@@ -1,5 +1,6 @@
 #include "model/nets/autoencoder.h"
 
+#include "model/device.h"
 #include "model/error.h"
 
 #include <torch/torch.h>
@@ -79,7 +80,7 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
         torch::Tensor noise =
             gen ? share.mine(torch::randn({share.rows(n), c.noiseDim}, *gen, torch::kFloat), n)
                 : torch::zeros({n, c.noiseDim});
-        noise = noise.to(images.device());
+        noise = toDeviceAsync(noise, images.device());
         if (c.arch == Architecture::Mlp)
             input = torch::cat({images.flatten(1), noise}, 1);
         else
@@ -116,7 +117,7 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     std::vector<int64_t> shape = mean.sizes().vec();
     shape[0] = share.rows(n);
     const torch::Tensor eps =
-        share.mine(torch::randn(shape, *gen, torch::kFloat), n).to(mean.device());
+        toDeviceAsync(share.mine(torch::randn(shape, *gen, torch::kFloat), n), mean.device());
     return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar, {}};
 }
 

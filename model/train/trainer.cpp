@@ -104,6 +104,7 @@ void Trainer::setData(Dataset data) {
     deviceImages_ = data_.images.to(device_);
     deviceLabels_ = data_.hasLabels() ? data_.labels.to(device_) : torch::Tensor();
     trainingLabels_ = torch::Tensor();
+    hostTrainingLabels_ = torch::Tensor();
     labelledItems_ = torch::Tensor();
     if (data_.hasLabels()) {
         torch::Tensor labels = data_.labels.clone();
@@ -117,6 +118,7 @@ void Trainer::setData(Dataset data) {
             const int64_t keep = std::llround(config_.labelledFraction * double(data_.size()));
             labels.index_fill_(0, order.slice(0, keep), -1);
         }
+        hostTrainingLabels_ = labels;
         trainingLabels_ = labels.to(device_);
         labelledItems_ = (labels >= 0).nonzero().flatten().to(device_);
     }
@@ -176,7 +178,11 @@ void Trainer::setProcessGroup(std::shared_ptr<ProcessGroup> group) {
 torch::Tensor Trainer::batchIndices(at::Generator &gen) const {
     const int64_t n = data_.size();
     const int64_t b = std::min<int64_t>(config_.batch, n);
-    return torch::randperm(n, gen, torch::kLong).slice(0, 0, b).to(device_);
+    return torch::randperm(n, gen, torch::kLong).slice(0, 0, b);
+}
+
+torch::Tensor Trainer::upload(const torch::Tensor &host) const {
+    return toDeviceAsync(host, device_);
 }
 
 torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits,
@@ -372,8 +378,8 @@ void Trainer::setState(const NamedTensors &state, const std::string &source) {
         for (size_t i = 0; i < list.size(); ++i) {
             const Moments &m = list[i];
             opt->setMoments(i, m.step ? Adam::Moments{m.step->item<int64_t>(),
-                                                      m.avg->to(device_).clone(),
-                                                      m.avgSq->to(device_).clone()}
+                                                      m.avg->to(device_, false, true),
+                                                      m.avgSq->to(device_, false, true)}
                                       : Adam::Moments{});
         }
     steps_ = steps->item<int64_t>();
@@ -421,8 +427,12 @@ void Trainer::loadArchiveState(torch::serialize::InputArchive &archive, const st
                 continue;
             }
             const auto &s = static_cast<const torch::optim::AdamParamState &>(*it->second);
-            opt->setMoments(
-                i, {s.step(), s.exp_avg().to(device_).clone(), s.exp_avg_sq().to(device_).clone()});
+            try {
+                opt->setMoments(i, {s.step(), s.exp_avg().to(device_, false, true),
+                                    s.exp_avg_sq().to(device_, false, true)});
+            } catch (const Error &e) {
+                throw Error(source + ": the optimiser state '" + key + "': " + e.what());
+            }
         }
     };
     readOpt("opt_recon", reconOpt_.get());

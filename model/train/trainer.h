@@ -126,22 +126,28 @@ public:
 
 private:
     struct Batch {
-        torch::Tensor x;          // images on the device (this process's share)
-        torch::Tensor labels;     // training labels, -1 where hidden; undefined without labels
-        torch::Tensor trueLabels; // every item's label, for decoders that take one
-        BatchShare share;         // which rows of the whole minibatch these are
-        torch::Tensor allLabels;  // training labels of the whole minibatch
-        torch::Tensor partners;   // ACAI with several processes: the items each row is mixed with
+        torch::Tensor x;             // images on the device (this process's share)
+        torch::Tensor labels;        // training labels, -1 where hidden; undefined without labels
+        torch::Tensor trueLabels;    // every item's label, for decoders that take one
+        BatchShare share;            // which rows of the whole minibatch these are
+        torch::Tensor hostAllLabels; // training labels of the whole minibatch, on the host
+        torch::Tensor partners; // ACAI with several processes: the items each row is mixed with
     };
-    // The step of each kind of model (trainsteps.cpp); each appends its losses to `out`.
-    void stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out);
-    void stepVae(const Batch &b, at::Generator &gen, StepLosses &out);
-    void stepAcai(const Batch &b, at::Generator &gen, StepLosses &out);
-    void stepAae(const Batch &b, at::Generator &gen, StepLosses &out);
-    void stepCategorical(const Batch &b, at::Generator &gen, StepLosses &out);
+    // The step of each kind of model (trainsteps.cpp); each notes its losses with noteLoss().
+    void stepAutoencoder(const Batch &b, at::Generator &gen);
+    void stepVae(const Batch &b, at::Generator &gen);
+    void stepAcai(const Batch &b, at::Generator &gen);
+    void stepAae(const Batch &b, at::Generator &gen);
+    void stepCategorical(const Batch &b, at::Generator &gen);
+    // A loss of the step being run, kept on the device; readLosses() copies the step's losses
+    // to the host together once it ends (one wait for the device a step, not one per loss).
+    void noteLoss(const char *name, const torch::Tensor &loss);
+    void readLosses(StepLosses &out);
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
-    torch::Tensor batchIndices(at::Generator &gen) const;
+    torch::Tensor batchIndices(at::Generator &gen) const; // on the host
+    // A tensor drawn on the host, on device_ without waiting for the device (toDeviceAsync).
+    torch::Tensor upload(const torch::Tensor &host) const;
     // The whole minibatch's indices, cut to this process's share.
     Batch makeBatch(const torch::Tensor &indices) const;
     // Averages the optimiser's gradients over the processes (if several), then steps it.
@@ -166,7 +172,9 @@ private:
     torch::Tensor deviceImages_;   // data_.images on device_
     torch::Tensor deviceLabels_;   // data_.labels on device_, all of them
     torch::Tensor trainingLabels_; // int64 [N] on device_: the label, or -1 where it is hidden
-    torch::Tensor labelledItems_;  // int64 on device_: the items whose label is kept
+    std::vector<std::pair<std::string, torch::Tensor>> stepLosses_; // noteLoss()
+    torch::Tensor hostTrainingLabels_; // the same on the host, for the label-conditioned prior
+    torch::Tensor labelledItems_;      // int64 on device_: the items whose label is kept
     int64_t steps_ = 0;
     int64_t rollbackInterval_ = 200;
     NamedTensors goodState_; // copies of state(), or empty

@@ -34,6 +34,7 @@ StepLosses Trainer::step() {
     if (rollbackInterval_ > 0 && (goodState_.empty() || steps_ - goodStep_ >= rollbackInterval_))
         keepGoodState();
     model_->train();
+    stepLosses_.clear(); // what a step that threw left
     at::Generator gen = stepGenerator(config_.seed, steps_);
     const Batch b = makeBatch(batchIndices(gen));
 
@@ -43,23 +44,24 @@ StepLosses Trainer::step() {
     case ModelKind::Autoencoder:
     case ModelKind::Denoising:
     case ModelKind::Dropout:
-        stepAutoencoder(b, gen, out);
+        stepAutoencoder(b, gen);
         break;
     case ModelKind::Vae:
-        stepVae(b, gen, out);
+        stepVae(b, gen);
         break;
     case ModelKind::Acai:
-        stepAcai(b, gen, out);
+        stepAcai(b, gen);
         break;
     case ModelKind::AaeSemiSupervised:
     case ModelKind::AaeClustering:
-        stepCategorical(b, gen, out);
+        stepCategorical(b, gen);
         break;
     default:
-        stepAae(b, gen, out);
+        stepAae(b, gen);
         break;
     }
     ++steps_;
+    readLosses(out);
     averageLosses(out);
 
     for (const auto &[name, v] : out.values)
@@ -68,10 +70,13 @@ StepLosses Trainer::step() {
     return out;
 }
 
-Trainer::Batch Trainer::makeBatch(const torch::Tensor &all) const {
+Trainer::Batch Trainer::makeBatch(const torch::Tensor &hostAll) const {
     // Every process drew the same whole minibatch from the same generator; each takes its
     // share of the rows.
     Batch b;
+    if (hostTrainingLabels_.defined())
+        b.hostAllLabels = hostTrainingLabels_.index_select(0, hostAll);
+    const torch::Tensor all = upload(hostAll);
     torch::Tensor idx = all;
     if (group_) {
         const int64_t total = all.size(0), world = group_->world();
@@ -97,7 +102,6 @@ Trainer::Batch Trainer::makeBatch(const torch::Tensor &all) const {
         // the supervised AAE's decoder needs it to reconstruct.
         b.labels = trainingLabels_.index_select(0, idx);
         b.trueLabels = deviceLabels_.index_select(0, idx);
-        b.allLabels = group_ ? trainingLabels_.index_select(0, all) : b.labels;
     }
     return b;
 }
@@ -114,6 +118,21 @@ void Trainer::optimise(Adam &optimiser) {
     optimiser.step();
 }
 
+void Trainer::noteLoss(const char *name, const torch::Tensor &loss) {
+    stepLosses_.emplace_back(name, loss.detach());
+}
+
+void Trainer::readLosses(StepLosses &out) {
+    // One copy to the host for all of them: each .item() would wait for the device on its own.
+    std::vector<torch::Tensor> values;
+    for (const auto &entry : stepLosses_)
+        values.push_back(entry.second.to(torch::kDouble).reshape({}));
+    const torch::Tensor host = values.empty() ? torch::Tensor() : torch::stack(values).cpu();
+    for (size_t i = 0; i < stepLosses_.size(); ++i)
+        out.values.emplace_back(stepLosses_[i].first, host.data_ptr<double>()[i]);
+    stepLosses_.clear();
+}
+
 void Trainer::averageLosses(StepLosses &losses) {
     if (!group_ || losses.values.empty())
         return;
@@ -123,7 +142,7 @@ void Trainer::averageLosses(StepLosses &losses) {
     const torch::Tensor t = torch::tensor(values, torch::kDouble);
     group_->average({t});
     for (size_t i = 0; i < values.size(); ++i)
-        losses.values[i].second = t[int64_t(i)].item<double>();
+        losses.values[i].second = t.data_ptr<double>()[i];
 }
 
 void Trainer::keepGoodState() {
@@ -150,30 +169,28 @@ std::string Trainer::rollBack(int64_t step, const std::string &loss) {
            " are restored; lower the learning rates before going on.";
 }
 
-void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen, StepLosses &out) {
+void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen) {
     torch::Tensor input = b.x;
     if (config_.kind == ModelKind::Denoising) // reconstruct the clean image from a noisy one
-        input = b.x + config_.noiseStd *
-                          b.share
-                              .mine(torch::randn(wholeShape(b.x, b.share), gen, torch::kFloat),
-                                    b.x.size(0))
-                              .to(device_);
+        input = b.x + config_.noiseStd * upload(b.share.mine(torch::randn(wholeShape(b.x, b.share),
+                                                                          gen, torch::kFloat),
+                                                             b.x.size(0)));
     reconOpt_->zeroGrad();
     torch::Tensor code = model_->encode(input, &gen, b.share).code;
     if (config_.kind == ModelKind::Dropout) {
         const double keep = 1.0 - config_.codeDropout;
         const torch::Tensor draw = torch::rand(wholeShape(code, b.share), gen, torch::kFloat);
         const torch::Tensor mask =
-            (b.share.mine(draw, code.size(0)) < keep).to(torch::kFloat).to(device_);
+            upload((b.share.mine(draw, code.size(0)) < keep).to(torch::kFloat));
         code = code * mask / keep;
     }
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(code, b.trueLabels), b.x);
     recon.backward();
     optimise(*reconOpt_);
-    out.values.emplace_back("recon", recon.item<double>());
+    noteLoss("recon", recon);
 }
 
-void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
+void Trainer::stepVae(const Batch &b, at::Generator &gen) {
     reconOpt_->zeroGrad();
     const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
     const torch::Tensor logits = model_->decodeLogits(enc.code, b.trueLabels);
@@ -196,15 +213,15 @@ void Trainer::stepVae(const Batch &b, at::Generator &gen, StepLosses &out) {
     const double pixels = double(b.x[0].numel());
     (recon * pixels + kl).backward();
     optimise(*reconOpt_);
-    out.values.emplace_back("recon", recon.item<double>());
-    out.values.emplace_back("kl", kl.item<double>());
+    noteLoss("recon", recon);
+    noteLoss("kl", kl);
 }
 
-void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
+void Trainer::stepAcai(const Batch &b, at::Generator &gen) {
     // Codes mixed with the reversed minibatch, alpha = 0.5 - |u - 0.5| in [0, 0.5].
     const int64_t n = b.x.size(0);
     const torch::Tensor u =
-        b.share.mine(torch::rand({b.share.rows(n), 1}, gen, torch::kFloat), n).to(device_);
+        upload(b.share.mine(torch::rand({b.share.rows(n), 1}, gen, torch::kFloat), n));
     const torch::Tensor alpha = 0.5 - (u - 0.5).abs();
 
     reconOpt_->zeroGrad();
@@ -240,19 +257,19 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen, StepLosses &out) {
         model_->critic(g * b.x + (1 - g) * reconstruction).pow(2).mean();
     critic.backward();
     optimise(*discOpt_);
-    out.values.emplace_back("recon", recon.item<double>());
-    out.values.emplace_back("ae_critic", aeCritic.item<double>());
-    out.values.emplace_back("critic", critic.item<double>());
+    noteLoss("recon", recon);
+    noteLoss("ae_critic", aeCritic);
+    noteLoss("critic", critic);
 }
 
-void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
+void Trainer::stepAae(const Batch &b, at::Generator &gen) {
     // Phase 1: reconstruction.
     reconOpt_->zeroGrad();
     const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, b.trueLabels), b.x);
     recon.backward();
     optimise(*reconOpt_);
-    out.values.emplace_back("recon", recon.item<double>());
+    noteLoss("recon", recon);
 
     // Phase 2: regularisation. The discriminator first, on prior samples against codes ...
     const int64_t n = b.x.size(0);
@@ -260,9 +277,9 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
     torch::Tensor condition, positive;
     if (config_.labelConditioned) {
         condition = discriminatorCondition(b.labels);
-        positive = b.share.mine(prior_->sampleForLabels(b.allLabels.cpu(), gen), n).to(device_);
+        positive = upload(b.share.mine(prior_->sampleForLabels(b.hostAllLabels, gen), n));
     } else {
-        positive = b.share.mine(prior_->sample(b.share.rows(n), gen).codes, n).to(device_);
+        positive = upload(b.share.mine(prior_->sample(b.share.rows(n), gen).codes, n));
     }
     discOpt_->zeroGrad();
     torch::Tensor realLogits = model_->discriminate(positive, condition);
@@ -280,11 +297,11 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen, StepLosses &out) {
         F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
     (config_.adversarialWeight * gen_).backward();
     optimise(*genOpt_);
-    out.values.emplace_back("disc", disc.item<double>());
-    out.values.emplace_back("gen", gen_.item<double>());
+    noteLoss("disc", disc);
+    noteLoss("gen", gen_);
 }
 
-void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &out) {
+void Trainer::stepCategorical(const Batch &b, at::Generator &gen) {
     // The AAE paper's section 5 and 6: the code is [style z | softmax y].
     const int64_t n = b.x.size(0);
     const int64_t k = config_.categories();
@@ -298,18 +315,17 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(model_->encode(b.x).code), b.x);
     recon.backward();
     optimise(*reconOpt_);
-    out.values.emplace_back("recon", recon.item<double>());
+    noteLoss("recon", recon);
 
     // Phase 2: two discriminators, on z against the style prior and on y against one-hot
     // categories drawn uniformly; then the encoder fools both.
     const torch::Tensor code = model_->encode(b.x).code;
     const torch::Tensor z = code.narrow(1, 0, style), y = code.narrow(1, style, k);
     const int64_t rows = b.share.rows(n);
-    const torch::Tensor zPrior = b.share.mine(prior_->sample(rows, gen).codes, n).to(device_);
+    const torch::Tensor zPrior = upload(b.share.mine(prior_->sample(rows, gen).codes, n));
     const torch::Tensor yPrior =
-        torch::one_hot(b.share.mine(torch::randint(k, {rows}, gen, torch::kLong), n), k)
-            .to(torch::kFloat)
-            .to(device_);
+        upload(torch::one_hot(b.share.mine(torch::randint(k, {rows}, gen, torch::kLong), n), k)
+                   .to(torch::kFloat));
     discOpt_->zeroGrad();
     torch::Tensor disc = bce(model_->discriminate(zPrior), 1) +
                          bce(model_->discriminate(z.detach()), 0) +
@@ -331,10 +347,10 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
     }
     loss.backward();
     optimise(*genOpt_);
-    out.values.emplace_back("disc", disc.item<double>());
-    out.values.emplace_back("gen", gen_.item<double>());
+    noteLoss("disc", disc);
+    noteLoss("gen", gen_);
     if (balance.defined())
-        out.values.emplace_back("balance", balance.item<double>());
+        noteLoss("balance", balance);
 
     // Phase 3 (semi-supervised): cross-entropy of q(y | x) on a minibatch of labelled items.
     if (config_.kind != ModelKind::AaeSemiSupervised)
@@ -346,7 +362,7 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
         const int64_t each = std::max<int64_t>(1, pick.size(0) / group_->world());
         pick = pick.narrow(0, (group_->rank() * each) % pick.size(0), each);
     }
-    pick = pick.to(device_);
+    pick = upload(pick);
     const torch::Tensor items = labelledItems_.index_select(0, pick);
     classOpt_->zeroGrad();
     torch::Tensor ce =
@@ -354,7 +370,7 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen, StepLosses &ou
                          trainingLabels_.index_select(0, items));
     ce.backward();
     optimise(*classOpt_);
-    out.values.emplace_back("class", ce.item<double>());
+    noteLoss("class", ce);
 }
 
 } // namespace latentlab
