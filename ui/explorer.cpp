@@ -92,6 +92,13 @@ Explorer::Explorer(const Views &views, QObject *parent)
             });
     connect(views_.latent, &LatentPlot::probed, this,
             [this](QPointF at) { guard([&] { probe(at); }); });
+    lossRedraw_.setObjectName(QStringLiteral("lossRedrawTimer"));
+    lossRedraw_.setSingleShot(true);
+    lossRedraw_.setInterval(30);
+    connect(&lossRedraw_, &QTimer::timeout, this, [this] {
+        views_.losses->refresh();
+        lossAge_.start();
+    });
     redraw_.setSingleShot(true);
     redraw_.setInterval(40);
     connect(&redraw_, &QTimer::timeout, this, [this] { guard([this] { showNewest(); }); });
@@ -135,6 +142,11 @@ void Explorer::report(const QString &failure) {
 
 Explorer::~Explorer() {
     stop();
+    // The workers' threads end here, while everything their results would reach still exists
+    // (as children they would go after the members).
+    delete inspectorWork_;
+    delete manifoldWork_;
+    delete layoutWorker_;
 }
 
 void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepView) {
@@ -344,10 +356,18 @@ void Explorer::showNewest() {
     auto snapshot = session_->latest();
     for (const LossRecord &r : session_->takeLosses())
         views_.losses->append(double(r.step), QVector<double>(r.values.begin(), r.values.end()));
-    // Loss curves need no more than 4 redraws a second (each takes 5 to 15 ms).
+    // Loss curves need no more than 4 redraws a second (each takes 5 to 15 ms). While training,
+    // one due as the scatter redraws waits 30 ms, so that the two redraws (up to 30 ms each on
+    // a busy machine) do not hold the event loop back to back (the soak, docs/RELIABILITY.md).
     if (!session_->isPlaying() || !lossAge_.isValid() || lossAge_.elapsed() >= 250) {
-        views_.losses->refresh();
-        lossAge_.start();
+        if (session_->isPlaying() && snapshot != shown_) {
+            if (!lossRedraw_.isActive())
+                lossRedraw_.start();
+        } else {
+            lossRedraw_.stop();
+            views_.losses->refresh();
+            lossAge_.start();
+        }
     }
     Q_EMIT statusChanged(snapshot->step, snapshot->stepsPerSecond, session_->isPlaying());
     if (snapshot == shown_)

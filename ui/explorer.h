@@ -156,6 +156,7 @@ private:
     QTimer manifoldTimer_;
     QElapsedTimer manifoldAge_;
     QElapsedTimer lossAge_; // since the loss plot was last redrawn
+    QTimer lossRedraw_;     // a loss redraw put off until after the scatter's (showNewest)
     bool densityVisible_ = true;
     torch::Tensor priorSamples_; // drawn through the projection
     QVector<double> sampleX_, sampleY_;
