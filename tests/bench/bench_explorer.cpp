@@ -50,7 +50,11 @@ void waitMs(int ms) {
     loop.exec();
 }
 
-void benchScatter(int n) {
+// The prior under the points as the window draws it for a mixture: a tinted picture
+// (Explorer's tintedDensity) or, for a named prior without components, a colour map.
+enum class PriorPicture { ColourMap, TintedImage };
+
+void benchScatter(int n, PriorPicture picture) {
     LatentPlot plot;
     plot.resize(900, 700);
     plot.show();
@@ -59,17 +63,28 @@ void benchScatter(int n) {
     QVector<int> labels(n);
     for (int i = 0; i < n; ++i)
         labels[i] = i % 10;
-    QVector<double> density(200 * 200, 0.0);
-    for (int i = 0; i < density.size(); ++i)
-        density[i] = std::exp(
-            -0.001 * ((i % 200 - 100) * (i % 200 - 100) + (i / 200 - 100) * (i / 200 - 100)));
-    plot.setDensity(200, 200, QCPRange(-5, 5), QCPRange(-5, 5), density);
+    constexpr int kGrid = 220;
+    QVector<double> density(kGrid * kGrid, 0.0);
+    QImage tinted(kGrid, kGrid, QImage::Format_RGB32);
+    for (int i = 0; i < density.size(); ++i) {
+        const int dx = i % kGrid - kGrid / 2, dy = i / kGrid - kGrid / 2;
+        density[i] = std::exp(-0.001 * (dx * dx + dy * dy));
+        const int shade = 255 - int(100 * density[i]);
+        tinted.setPixel(i % kGrid, i / kGrid, qRgb(shade, shade, 255));
+    }
+    if (picture == PriorPicture::ColourMap)
+        plot.setDensity(kGrid, kGrid, QCPRange(-5, 5), QCPRange(-5, 5), density);
+    else
+        plot.setDensityImage(tinted, QRectF(QPointF(-5, -5), QPointF(5, 5)));
     std::vector<double> ms, setMs;
     for (int round = 0; round < 40; ++round) {
         QVector<double> x(n), y(n);
+        // The cloud grows a little each snapshot, as while training: the view follows it, so
+        // the axes and the prior picture's pixel size change every time.
+        const double spread = 1.0 + 0.01 * round;
         for (int i = 0; i < n; ++i) {
-            x[i] = normal(rng) + 2 * std::cos(labels[i]);
-            y[i] = normal(rng) + 2 * std::sin(labels[i]);
+            x[i] = spread * (normal(rng) + 2 * std::cos(labels[i]));
+            y[i] = spread * (normal(rng) + 2 * std::sin(labels[i]));
         }
         QElapsedTimer t;
         t.start();
@@ -80,9 +95,10 @@ void benchScatter(int n) {
         ms.push_back(t.nsecsElapsed() / 1e6);
     }
     const Stats s = stats(ms), set = stats(setMs);
-    std::printf("scatter refresh, %6d points: median %6.2f ms, p99 %6.2f ms (40 refreshes; "
-                "of which setting the points: median %.2f ms)\n",
-                n, s.median, s.p99, set.median);
+    std::printf("scatter refresh, %6d points, prior as %s: median %6.2f ms, p99 %6.2f ms "
+                "(40 refreshes; of which setting the points: median %.2f ms)\n",
+                n, picture == PriorPicture::ColourMap ? "a colour map " : "a tinted image",
+                s.median, s.p99, set.median);
 }
 
 void benchSlider() {
@@ -171,11 +187,13 @@ int main(int argc, char **argv) {
     for (int i = 1; i + 1 < argc; ++i)
         if (QByteArray(argv[i]) == "--points")
             points = std::atoi(argv[i + 1]);
-    if (points > 0) {
-        benchScatter(points);
-    } else {
-        benchScatter(10000);
-        benchScatter(60000);
+    for (PriorPicture picture : {PriorPicture::ColourMap, PriorPicture::TintedImage}) {
+        if (points > 0) {
+            benchScatter(points, picture);
+        } else {
+            benchScatter(10000, picture);
+            benchScatter(60000, picture);
+        }
     }
     benchSlider();
     return 0;
