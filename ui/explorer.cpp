@@ -95,10 +95,7 @@ Explorer::Explorer(const Views &views, QObject *parent)
     lossRedraw_.setObjectName(QStringLiteral("lossRedrawTimer"));
     lossRedraw_.setSingleShot(true);
     lossRedraw_.setInterval(30);
-    connect(&lossRedraw_, &QTimer::timeout, this, [this] {
-        views_.losses->refresh();
-        lossAge_.start();
-    });
+    connect(&lossRedraw_, &QTimer::timeout, this, &Explorer::redrawLosses);
     redraw_.setSingleShot(true);
     redraw_.setInterval(40);
     connect(&redraw_, &QTimer::timeout, this, [this] { guard([this] { showNewest(); }); });
@@ -365,8 +362,7 @@ void Explorer::showNewest() {
                 lossRedraw_.start();
         } else {
             lossRedraw_.stop();
-            views_.losses->refresh();
-            lossAge_.start();
+            redrawLosses();
         }
     }
     Q_EMIT statusChanged(snapshot->step, snapshot->stepsPerSecond, session_->isPlaying());
@@ -383,6 +379,11 @@ void Explorer::showNewest() {
     if (manifoldVisible_ && (!manifoldAge_.isValid() || manifoldAge_.elapsed() > 250))
         updateManifold();
     views_.latent->refresh();
+}
+
+void Explorer::redrawLosses() {
+    views_.losses->refresh();
+    lossAge_.start();
 }
 
 void Explorer::reproject() {

@@ -121,6 +121,7 @@ private:
     void showItem(int index);
     void setupPriorOverlay();
     void reproject();
+    void redrawLosses(); // now, and the loss plot's age starts again
     void applyPriorOverlay();
     void probe(QPointF position);
     // The Inspector's row of nearest items, ringed on the scatter too.
