@@ -3,6 +3,7 @@
 #include "model/io/checkpoint.h"
 #include "ui/failure.h"
 #include "ui/modelfactory.h"
+#include "ui/threadwake.h"
 
 #include <torch/torch.h>
 
@@ -40,7 +41,12 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , prior_(makePrior(config_.priorSpec(), config_.priorSize()))
     , lossNames_(trainer_->lossNames())
     , shown_(std::min<int64_t>(shown, trainer_->data().size()))
-    , initialDirections_(trainer_->directions()) {
+    , initialDirections_(trainer_->directions())
+    , snapshotWake_(std::make_unique<ThreadWake>()) {
+    // The wake's context, not `this`: the session moves to the worker, and a connection to it
+    // would be queued there.
+    connect(snapshotWake_.get(), &ThreadWake::woken, snapshotWake_.get(),
+            [this] { Q_EMIT snapshotReady(); });
     // The first snapshot is made here, so the view has codes before the thread starts.
     codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
     publish(false);
@@ -211,7 +217,7 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
             snap->stepsPerSecond = latest_->stepsPerSecond;
         latest_ = std::move(snap);
     }
-    Q_EMIT snapshotReady();
+    snapshotWake_->wake();
 }
 
 void TrainingSession::run() {

@@ -4,8 +4,9 @@
 // The controls (play, pause, step, rates, save, stop) are thread-safe: they set atomics or a
 // small locked command block that the loop reads between steps, and wake it when it sleeps.
 // About every 100 ms the loop publishes a Snapshot (step, speed, the codes of the shown items,
-// a frozen copy of the model) and emits snapshotReady(); the interface takes the newest with
-// latest() and the losses since its last call with takeLosses(). No exception escapes the loop
+// a frozen copy of the model) and announces it with snapshotReady(), which is emitted on the
+// thread that made the session (the GUI thread); the interface takes the newest with latest()
+// and the losses since its last call with takeLosses(). No exception escapes the loop
 // (ui/failure.h): a failed step, command or snapshot pauses training and failed() carries a
 // sentence for the person; a failed save answers saved() with the reason. A step whose loss is
 // not finite comes back with the trainer's last good state restored (Trainer::step()).
@@ -28,6 +29,8 @@
 #include <vector>
 
 namespace latentlab {
+
+class ThreadWake;
 
 struct Snapshot {
     int64_t step = 0;
@@ -78,6 +81,9 @@ public:
     void run();
 
 Q_SIGNALS:
+    // On the constructing thread, through a ThreadWake rather than a queued signal (a snapshot
+    // every 100 ms: ThreadSanitizer cannot see Qt's posted-event handover, ui/threadwake.h);
+    // once for any number of snapshots published since the last.
     void snapshotReady();
     void failed(const QString &message);
     void saved(const QString &path, const QString &error);
@@ -125,6 +131,9 @@ private:
     int64_t nextChunk_ = 0;
     double encodeMsPerItem_ = 0.05; // measured as we go
     std::vector<std::shared_ptr<ModelSnapshot>> modelPool_;
+
+    // Not a child: it stays on the constructing thread when the session moves to the worker.
+    std::unique_ptr<ThreadWake> snapshotWake_;
 };
 
 } // namespace latentlab
