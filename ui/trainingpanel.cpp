@@ -1,6 +1,7 @@
 #include "ui/trainingpanel.h"
 
 #include "model/config.h"
+#include "widgets/liveviews.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -52,9 +53,14 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
     target_->setSingleStep(1000);
     target_->setValue(5000);
     target_->setSpecialValueText(tr("none"));
-    step_ = new QLabel(QStringLiteral("0"));
-    speed_ = new QLabel(QStringLiteral("–"));
+    // Both change with every snapshot (ten times a second): views that repaint without
+    // re-laying out the window (widgets/liveviews.h).
+    step_ = new TextLine(QStringLiteral("100000000"));
+    step_->setText(QStringLiteral("0"));
+    speed_ = new TextLine(tr("%1 steps/s").arg(10000.0, 0, 'f', 1));
+    speed_->setText(QStringLiteral("–"));
     progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(button(play));
@@ -118,7 +124,6 @@ void TrainingPanel::setStatus(qint64 step, double stepsPerSecond, bool playing) 
     const qint64 t = target();
     progress_->setVisible(t > 0);
     if (t > 0) {
-        progress_->setRange(0, 1000);
         progress_->setValue(int(std::min<qint64>(1000, step * 1000 / t)));
         progress_->setFormat(QStringLiteral("%1 / %2").arg(step).arg(t));
     }

@@ -14,6 +14,7 @@ class QToolButton;
 namespace latentlab {
 
 struct ModelConfig;
+class TextLine;
 
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -35,7 +36,8 @@ Q_SIGNALS:
 private:
     QDoubleSpinBox *lrRecon_, *lrDisc_, *lrGen_, *adversarial_;
     QSpinBox *batch_, *target_;
-    QLabel *step_, *speed_, *notice_;
+    TextLine *step_, *speed_;
+    QLabel *notice_;
     QProgressBar *progress_;
 };
 

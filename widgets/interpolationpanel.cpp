@@ -1,5 +1,7 @@
 #include "widgets/interpolationpanel.h"
 
+#include "widgets/liveviews.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -22,15 +24,10 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     : QWidget(parent) {
     endsLabel_ = new QLabel(tr("Click two points on the scatter: the first is A, the second B."));
     endsLabel_->setWordWrap(true);
-    preview_ = new QLabel;
-    preview_->setMinimumSize(96, 96);
-    preview_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    preview_->setAlignment(Qt::AlignCenter);
-    preview_->setStyleSheet(QStringLiteral("background: black;"));
+    preview_ = new ImageView(QSize(96, 96));
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setObjectName(QStringLiteral("interpolationSlider"));
-    tLabel_ = new QLabel;
-    tLabel_->setMinimumWidth(60);
+    tLabel_ = new TextLine(QStringLiteral("t = -0.50"));
     mode_ = new QComboBox;
     mode_->addItems({tr("linear"), tr("spherical")});
     frames_ = new QSpinBox;
@@ -66,7 +63,8 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     nearestImage_->setFixedSize(24, 24);
     nearestImage_->setAlignment(Qt::AlignCenter);
     nearestImage_->setStyleSheet(QStringLiteral("background: black;"));
-    nearestText_ = new QLabel;
+    nearestText_ =
+        new TextLine(tr("Nearest training item #9999 at 0.000 (its own nearest at 0.000)"));
     nearestText_->setToolTip(tr("The training item whose code is nearest the frame's: a frame "
                                 "much nearer one item than items are to each other is that "
                                 "item again"));
@@ -132,13 +130,7 @@ void InterpolationPanel::setEndsText(const QString &text) {
 
 void InterpolationPanel::setPreview(const QImage &image) {
     previewImage_ = image;
-    if (image.isNull()) {
-        preview_->clear();
-        return;
-    }
-    const int side = std::min(preview_->width(), preview_->height());
-    preview_->setPixmap(
-        QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    preview_->setImage(image);
 }
 
 void InterpolationPanel::setNearest(const QImage &image, const QString &text) {

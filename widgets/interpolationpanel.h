@@ -16,6 +16,9 @@ class QSpinBox;
 
 namespace latentlab {
 
+class ImageView;
+class TextLine;
+
 class InterpolationPanel : public QWidget {
     Q_OBJECT
 public:
@@ -52,8 +55,10 @@ private:
     void updateRange();
 
     QSlider *slider_;
-    QLabel *tLabel_, *preview_, *stripLabel_, *endsLabel_;
-    QLabel *nearestImage_, *nearestText_;
+    TextLine *tLabel_, *nearestText_; // change with every slider move: no relayout
+    ImageView *preview_;
+    QLabel *stripLabel_, *endsLabel_;
+    QLabel *nearestImage_;
     QWidget *comparisons_;
     QComboBox *mode_;
     QSpinBox *frames_;

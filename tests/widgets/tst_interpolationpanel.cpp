@@ -45,6 +45,43 @@ private Q_SLOTS:
         QCOMPARE(panel.position(), 0.0); // clamped back into [0, 1]
     }
 
+    // Each slider key changes t, the preview and the nearest item's line; none of them may
+    // re-lay out the panel (and with it the window) while a person drags.
+    void sliderMovesAskForNoLayout() {
+        InterpolationPanel panel;
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QImage digit(28, 28, QImage::Format_Grayscale8);
+        digit.fill(90);
+        panel.setPreview(digit);
+        panel.setNearest(digit, QStringLiteral("Nearest training item #1 at 0.5"));
+        QCoreApplication::processEvents();
+        int requests = 0;
+        struct Counter : QObject {
+            int *n;
+            explicit Counter(int *count)
+                : n(count) {}
+            bool eventFilter(QObject *, QEvent *e) override {
+                *n += e->type() == QEvent::LayoutRequest;
+                return false;
+            }
+        } counter(&requests);
+        panel.installEventFilter(&counter);
+        auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
+        slider->setFocus();
+        for (int i = 0; i < 20; ++i) {
+            QTest::keyClick(slider, Qt::Key_Right);
+            digit.fill(i * 10);
+            panel.setPreview(digit);
+            panel.setNearest(digit,
+                             QStringLiteral("Nearest training item #%1 at 0.%2").arg(i).arg(i));
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(panel.previewImage().pixel(0, 0), digit.pixel(0, 0));
+        QVERIFY(panel.nearestText().startsWith(QStringLiteral("Nearest training item #19")));
+        QCOMPARE(requests, 0);
+    }
+
     void stripIsLaidOutFromFrames() {
         InterpolationPanel panel;
         QVector<QImage> frames;

@@ -1,0 +1,119 @@
+// TextLine and ImageView: a new value repaints the view and asks for no layout, where a QLabel
+// re-lays out the widget it sits in (and so the window); ImageView fits its image with the
+// aspect kept and leaves the rest black.
+
+#include "widgets/liveviews.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QtTest/QtTest>
+
+using namespace latentlab;
+
+namespace {
+
+// Counts the layout requests a widget receives.
+class LayoutRequests : public QObject {
+public:
+    explicit LayoutRequests(QWidget *watched) { watched->installEventFilter(this); }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override {
+        if (event->type() == QEvent::LayoutRequest)
+            ++count;
+        return false;
+    }
+};
+
+} // namespace
+
+class TestLiveViews : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void newTextAsksForNoLayout() {
+        QWidget box;
+        auto *layout = new QVBoxLayout(&box);
+        auto *line = new TextLine(QStringLiteral("100000000"));
+        auto *label = new QLabel(QStringLiteral("0"));
+        layout->addWidget(line);
+        layout->addWidget(label);
+        box.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&box));
+        QCoreApplication::processEvents();
+        LayoutRequests requests(&box);
+
+        for (int i = 1; i <= 20; ++i) {
+            line->setText(QString::number(i * 997));
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(line->text(), QStringLiteral("19940"));
+        QCOMPARE(requests.count, 0);
+
+        // The same change on a QLabel does ask: the counter sees what it should.
+        label->setText(QStringLiteral("19940"));
+        QCoreApplication::processEvents();
+        QVERIFY(requests.count > 0);
+    }
+
+    void sizeHintLeavesRoomForTheWidest() {
+        TextLine line(QStringLiteral("10000.0 steps/s"));
+        const int before = line.sizeHint().width();
+        line.setText(QStringLiteral("1"));
+        QCOMPARE(line.sizeHint().width(), before); // what it shows does not move the layout
+        QVERIFY(before >= line.fontMetrics().horizontalAdvance(QStringLiteral("10000.0 steps/s")));
+    }
+
+    void longTextIsElidedNotCut() {
+        TextLine line(QStringLiteral("short"));
+        line.resize(60, line.sizeHint().height());
+        line.setText(QStringLiteral("a much longer line than sixty pixels can hold"));
+        QImage shot = line.grab().toImage();
+        // The right end holds the ellipsis' dots: some dark pixel in the last fifth.
+        bool ink = false;
+        for (int x = shot.width() * 4 / 5; x < shot.width() && !ink; ++x)
+            for (int y = 0; y < shot.height() && !ink; ++y)
+                ink = qGray(shot.pixel(x, y)) < 128;
+        QVERIFY(ink);
+        QCOMPARE(line.text(), QStringLiteral("a much longer line than sixty pixels can hold"));
+    }
+
+    void imageFitsWithAspectKept() {
+        ImageView view(QSize(96, 96));
+        view.resize(200, 100);
+        QVERIFY(view.imageRect().isEmpty());
+        QImage digit(28, 28, QImage::Format_Grayscale8);
+        digit.fill(200);
+        view.setImage(digit);
+        QCOMPARE(view.imageRect(), QRect(50, 0, 100, 100));
+        const QImage shot = view.grab().toImage();
+        QCOMPARE(qGray(shot.pixel(100, 50)), 200);    // inside the image
+        QCOMPARE(qGray(shot.pixel(10, 50)), 0);       // the ground beside it
+        QCOMPARE(view.image().size(), QSize(28, 28)); // kept as given
+
+        view.setImage({});
+        QVERIFY(view.imageRect().isEmpty());
+        QCOMPARE(qGray(view.grab().toImage().pixel(100, 50)), 0);
+    }
+
+    void newImageAsksForNoLayout() {
+        QWidget box;
+        auto *layout = new QVBoxLayout(&box);
+        auto *view = new ImageView(QSize(96, 96));
+        layout->addWidget(view);
+        box.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&box));
+        QCoreApplication::processEvents();
+        LayoutRequests requests(&box);
+        for (int i = 0; i < 10; ++i) {
+            QImage image(28 + i, 28, QImage::Format_Grayscale8);
+            image.fill(i * 20);
+            view->setImage(image);
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(requests.count, 0);
+    }
+};
+
+QTEST_MAIN(TestLiveViews)
+#include "tst_liveviews.moc"
