@@ -1,5 +1,7 @@
 #include "widgets/imagepairview.h"
 
+#include "widgets/liveviews.h"
+
 #include <QGridLayout>
 #include <QLabel>
 
@@ -23,8 +25,9 @@ ImagePairView::ImagePairView(QWidget *parent)
     : QWidget(parent) {
     input_ = imageLabel();
     output_ = imageLabel();
-    caption_ = new QLabel(tr("Hover over a point to see its image."));
-    caption_->setWordWrap(true);
+    // Changes with every hover: a view that repaints without re-laying out the window.
+    caption_ = new TextLine(tr("item 10000, label 9, code (-0.00, -0.00, …)"));
+    caption_->setText(tr("Hover over a point to see its image."));
     auto *grid = new QGridLayout(this);
     grid->addWidget(new QLabel(tr("input")), 0, 0);
     grid->addWidget(new QLabel(tr("reconstruction")), 0, 1);
@@ -89,6 +92,7 @@ void ImagePairView::setImages(const QImage &input, const QImage &reconstruction,
     show(input_, input);
     show(output_, reconstruction);
     caption_->setText(caption);
+    caption_->setToolTip(caption); // the whole of it where the line is elided
 }
 
 void ImagePairView::clear() {

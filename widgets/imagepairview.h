@@ -10,6 +10,8 @@ class QLabel;
 
 namespace latentlab {
 
+class TextLine;
+
 class ImagePairView : public QWidget {
     Q_OBJECT
 public:
@@ -26,7 +28,8 @@ public:
     static constexpr int kMaxNeighbours = 8;
 
 private:
-    QLabel *input_, *output_, *caption_;
+    QLabel *input_, *output_;
+    TextLine *caption_;
     QLabel *neighboursTitle_;
     QVector<QLabel *> neighbourImages_, neighbourCaptions_;
 };
