@@ -24,7 +24,7 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     : QWidget(parent) {
     endsLabel_ = new QLabel(tr("Click two points on the scatter: the first is A, the second B."));
     endsLabel_->setWordWrap(true);
-    preview_ = new ImageView(QSize(96, 96));
+    preview_ = new ImageView(QSize(96, 96), QSize(280, 280));
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setObjectName(QStringLiteral("interpolationSlider"));
     tLabel_ = new TextLine(QStringLiteral("t = -0.50"));

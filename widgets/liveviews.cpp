@@ -35,9 +35,10 @@ void TextLine::paintEvent(QPaintEvent *) {
     painter.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter, shown);
 }
 
-ImageView::ImageView(QSize minimum, QWidget *parent)
+ImageView::ImageView(QSize minimum, QSize preferred, QWidget *parent)
     : QWidget(parent)
-    , minimum_(minimum) {
+    , minimum_(minimum)
+    , preferred_(preferred) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setAttribute(Qt::WA_OpaquePaintEvent); // paintEvent fills every pixel
 }
@@ -57,7 +58,7 @@ QRect ImageView::imageRect() const {
 }
 
 QSize ImageView::sizeHint() const {
-    return minimum_ * 2;
+    return preferred_;
 }
 
 QSize ImageView::minimumSizeHint() const {

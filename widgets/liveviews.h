@@ -41,7 +41,7 @@ private:
 class ImageView : public QWidget {
     Q_OBJECT
 public:
-    explicit ImageView(QSize minimum, QWidget *parent = nullptr);
+    ImageView(QSize minimum, QSize preferred, QWidget *parent = nullptr);
 
     void setImage(const QImage &image); // a null image shows the ground only
     QImage image() const { return image_; }
@@ -56,7 +56,7 @@ protected:
 
 private:
     QImage image_;
-    QSize minimum_;
+    QSize minimum_, preferred_;
 };
 
 } // namespace latentlab

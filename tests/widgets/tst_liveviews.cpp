@@ -79,7 +79,7 @@ private Q_SLOTS:
     }
 
     void imageFitsWithAspectKept() {
-        ImageView view(QSize(96, 96));
+        ImageView view(QSize(96, 96), QSize(200, 200));
         view.resize(200, 100);
         QVERIFY(view.imageRect().isEmpty());
         QImage digit(28, 28, QImage::Format_Grayscale8);
@@ -99,7 +99,7 @@ private Q_SLOTS:
     void newImageAsksForNoLayout() {
         QWidget box;
         auto *layout = new QVBoxLayout(&box);
-        auto *view = new ImageView(QSize(96, 96));
+        auto *view = new ImageView(QSize(96, 96), QSize(200, 200));
         layout->addWidget(view);
         box.show();
         QVERIFY(QTest::qWaitForWindowExposed(&box));
