@@ -129,8 +129,11 @@ void InterpolationPanel::setEndsText(const QString &text) {
 }
 
 void InterpolationPanel::setPreview(const QImage &image) {
-    previewImage_ = image;
     preview_->setImage(image);
+}
+
+QImage InterpolationPanel::previewImage() const {
+    return preview_->image();
 }
 
 void InterpolationPanel::setNearest(const QImage &image, const QString &text) {

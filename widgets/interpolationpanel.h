@@ -40,7 +40,7 @@ public:
     // Extra strips, one per compared model: (name, strip) pairs; empty hides the section.
     void setComparisons(const QVector<QPair<QString, QImage>> &strips);
     QImage stripImage() const { return strip_; }
-    QImage previewImage() const { return previewImage_; } // as given, unscaled
+    QImage previewImage() const; // as given, unscaled
 
 Q_SIGNALS:
     void positionChanged(double t);
@@ -64,7 +64,6 @@ private:
     QSpinBox *frames_;
     QCheckBox *pastEnds_;
     QImage strip_;
-    QImage previewImage_;
 };
 
 } // namespace latentlab
