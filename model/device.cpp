@@ -77,6 +77,13 @@ torch::Tensor toDeviceAsync(const torch::Tensor &host, const torch::Device &devi
     return host.pin_memory().to(device, /*non_blocking=*/true);
 }
 
+void copyToDeviceAsync(torch::Tensor &target, const torch::Tensor &host) {
+    if (target.device().is_cuda() && host.device().is_cpu())
+        target.copy_(host.pin_memory(), /*non_blocking=*/true);
+    else
+        target.copy_(host);
+}
+
 std::string gpuSummary() {
     std::string out;
     for (const DeviceChoice &d : availableDevices())

@@ -30,6 +30,8 @@ std::string gpuSummary();
 // from pageable memory first waits for the GPU to finish everything queued); on the CPU it is
 // `host` itself. For the random numbers a training step draws on the host.
 torch::Tensor toDeviceAsync(const torch::Tensor &host, const torch::Device &device);
+// The same into `target`, a tensor of the host tensor's shape and type on any device.
+void copyToDeviceAsync(torch::Tensor &target, const torch::Tensor &host);
 
 // The GPU that "cuda" and "auto" mean in this process (0 unless set): with several processes
 // on one machine, each sets its local rank's, so a checkpoint keeps saying "cuda" or "auto"

@@ -300,10 +300,13 @@ std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::pat
     const bool tty = isatty(STDOUT_FILENO) && losses;
     std::string diverged;
     bool stop = false;
+    std::vector<std::pair<std::string, double>> shown; // the last losses read back
     while (trainer.steps() < target && !stop) {
         StepLosses last;
         try {
             last = trainer.step();
+            if (!last.values.empty())
+                shown = last.values;
         } catch (const DivergenceError &e) {
             diverged = e.what(); // every process diverges at the same step: losses are averaged
             break;
@@ -316,10 +319,12 @@ std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::pat
         }
         if (!losses)
             continue;
-        *losses << last.step;
-        for (const auto &[name, v] : last.values)
-            *losses << ',' << formatNumber(v, 7);
-        *losses << '\n';
+        if (!last.values.empty()) { // read back this step (--loss-every)
+            *losses << last.step;
+            for (const auto &[name, v] : last.values)
+                *losses << ',' << formatNumber(v, 7);
+            *losses << '\n';
+        }
 
         const auto now = Clock::now();
         if (trainer.steps() >= target ||
@@ -328,8 +333,7 @@ std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::pat
             losses->flush(); // a window following the run reads them as they come
             const double elapsed = std::chrono::duration<double>(now - start).count();
             const double rate = double(trainer.steps() - firstStep) / std::max(elapsed, 1e-9);
-            std::cout << (tty ? "\r" : "")
-                      << formatProgress(trainer.steps(), target, rate, last.values)
+            std::cout << (tty ? "\r" : "") << formatProgress(trainer.steps(), target, rate, shown)
                       << (tty ? "\033[K" : "\n") << std::flush;
         }
         if (std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
@@ -363,6 +367,11 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     args.option("out", "DIR", "output folder (default with --resume: the checkpoint's)");
     args.option("show", "N", "items written to latents.csv and latent.png", "10000");
     args.option("checkpoint-every", "SECONDS", "also save the checkpoint this often", "60");
+    args.option("loss-every", "N",
+                "read the losses back (into losses.csv) every N steps; between reads a GPU "
+                "runs ahead",
+                "1");
+    args.flag("cuda-graphs", "on a GPU, capture the whole step as a CUDA graph and replay it");
     args.option("dist-timeout", "SECONDS",
                 "with several processes (torchrun, srun, packaging/launch.sh): how long to wait "
                 "for the others before stopping",
@@ -389,6 +398,8 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     }
     TrainRun run = setUpRun(args, ctx, launch);
     Trainer &trainer = *run.trainer;
+    trainer.setLossInterval(args.integer("loss-every", 1, 1000000));
+    trainer.setCudaGraphs(args.has("cuda-graphs"));
     std::shared_ptr<ProcessGroup> group;
     if (launch) {
         group = ProcessGroup::join(*launch, std::chrono::milliseconds(int64_t(distTimeout * 1000)));
@@ -425,9 +436,17 @@ int runTrain(int argc, char **argv, const Context &ctx) {
         std::cout << "the model is already at step " << trainer.steps()
                   << "; raise --steps to train further\n";
 
+    const bool graphs = trainer.graphUsable();
+    if (trainer.cudaGraphs() && !graphs)
+        std::cout << "--cuda-graphs: the steps run eagerly: " << trainer.graphProblem() << '\n';
     const std::string diverged =
         trainToTarget(trainer, &losses, checkpointPath, targetSteps, checkpointEvery, group.get());
     losses.close();
+    if (graphs)
+        std::cout << (trainer.graphUsable()
+                          ? "--cuda-graphs: the step was captured and replayed"
+                          : "--cuda-graphs: the steps ran eagerly: " + trainer.graphProblem())
+                  << '\n';
     saveCheckpoint(trainer, checkpointPath.string());
     if (g_interrupted)
         std::cout << "stopped at step " << trainer.steps() << "; the checkpoint is saved, "

@@ -67,8 +67,18 @@ AutoencoderImpl::AutoencoderImpl(const ModelConfig &config,
             "category_discriminator", Mlp(std::vector<int64_t>{k, c.discHidden, c.discHidden, 1}));
 }
 
-EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator *gen,
-                                     const BatchShare &share) {
+torch::Tensor AutoencoderImpl::drawNoise(int64_t rows, at::Generator &gen) const {
+    const ModelConfig &c = config_;
+    if (script_)
+        return {};
+    if (c.kind == ModelKind::AaeUniversal)
+        return torch::randn({rows, c.noiseDim}, gen, torch::kFloat);
+    if (c.gaussianPosterior())
+        return torch::randn({rows, c.codeSize()}, gen, torch::kFloat);
+    return {};
+}
+
+EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, const torch::Tensor &noise) {
     const ModelConfig &c = config_;
     if (script_) {
         const torch::Tensor code = script_->encode(images);
@@ -77,16 +87,14 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
     torch::Tensor input = images;
     const int64_t n = images.size(0);
     if (c.kind == ModelKind::AaeUniversal) {
-        torch::Tensor noise =
-            gen ? share.mine(torch::randn({share.rows(n), c.noiseDim}, *gen, torch::kFloat), n)
-                : torch::zeros({n, c.noiseDim});
-        noise = toDeviceAsync(noise, images.device());
+        const torch::Tensor given =
+            noise.defined() ? noise : torch::zeros({n, c.noiseDim}, images.options());
         if (c.arch == Architecture::Mlp)
-            input = torch::cat({images.flatten(1), noise}, 1);
+            input = torch::cat({images.flatten(1), given}, 1);
         else
             input = torch::cat(
                 {images,
-                 noise.view({n, c.noiseDim, 1, 1}).expand({n, c.noiseDim, c.height, c.width})},
+                 given.view({n, c.noiseDim, 1, 1}).expand({n, c.noiseDim, c.height, c.width})},
                 1);
     }
     torch::Tensor out =
@@ -112,13 +120,9 @@ EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, at::Generator 
         logVar = maps.select(1, 1);
     }
     logVar = logVar.clamp(-12.0, 8.0);
-    if (!gen)
+    if (!noise.defined())
         return {mean, mean, logVar, {}};
-    std::vector<int64_t> shape = mean.sizes().vec();
-    shape[0] = share.rows(n);
-    const torch::Tensor eps =
-        toDeviceAsync(share.mine(torch::randn(shape, *gen, torch::kFloat), n), mean.device());
-    return {mean + torch::exp(0.5 * logVar) * eps, mean, logVar, {}};
+    return {mean + torch::exp(0.5 * logVar) * noise, mean, logVar, {}};
 }
 
 torch::Tensor AutoencoderImpl::decodeLogits(const torch::Tensor &codes,

@@ -13,21 +13,6 @@
 
 namespace latentlab {
 
-// The rows of a minibatch that one of several processes trains on (model/train/distributed.h).
-// Random numbers are drawn for the whole minibatch and this share's rows kept, so that the
-// processes together draw what one process alone would. The default is the whole minibatch.
-struct BatchShare {
-    int64_t offset = 0;
-    int64_t total = 0; // rows of the whole minibatch; 0: the rows at hand are all of it
-
-    // Rows to draw for a share of n rows.
-    int64_t rows(int64_t n) const { return total > 0 ? total : n; }
-    // This share's rows of something drawn for the whole minibatch.
-    torch::Tensor mine(const torch::Tensor &whole, int64_t n) const {
-        return total > 0 ? whole.narrow(0, offset, n) : whole;
-    }
-};
-
 struct EncodeOutput {
     torch::Tensor code;        // [N, D]: what the decoder and the discriminator see
     torch::Tensor mean;        // Gaussian posterior: the mean (equals code otherwise)
@@ -42,12 +27,14 @@ public:
     explicit AutoencoderImpl(const ModelConfig &config,
                              std::shared_ptr<const ScriptedModel> script = nullptr);
 
-    // With a generator the stochastic encoders sample (training); without one they are
-    // deterministic: the Gaussian posterior returns its mean and the universal approximator
-    // is given zero noise (the noise's mean).
-    // `share`: which rows of the minibatch `images` are (noise is drawn for all of them).
-    EncodeOutput encode(const torch::Tensor &images, at::Generator *gen = nullptr,
-                        const BatchShare &share = {});
+    // The stochastic encoders' noise for `rows` items, drawn on the host from `gen`: the
+    // universal approximator's noise input [rows, noiseDim], or the Gaussian posterior's
+    // standard normal eps [rows, codeSize]. Undefined for the deterministic encoders.
+    torch::Tensor drawNoise(int64_t rows, at::Generator &gen) const;
+    // With noise (from drawNoise, on the images' device) the stochastic encoders sample
+    // (training); without it they are deterministic: the Gaussian posterior returns its mean
+    // and the universal approximator is given zero noise (the noise's mean).
+    EncodeOutput encode(const torch::Tensor &images, const torch::Tensor &noise = {});
     // The decoder's raw output: logits, or pixel values with config.linearOutput. labels (int64
     // [N]) are required by the supervised AAE and ignored otherwise.
     torch::Tensor decodeLogits(const torch::Tensor &codes, const torch::Tensor &labels = {});

@@ -3,7 +3,7 @@
 // way PyTorch jobs are started (torchrun's variables, or SLURM's under srun).
 //
 // Every process holds the whole model and the whole data set and draws the same minibatch
-// from the same seeded generator; each trains on its share of the rows (Trainer, BatchShare).
+// from the same seeded generator; each trains on its share of the rows (Trainer::drawInputs).
 // Before each optimiser step the phase's gradients are averaged across processes in one
 // all-reduce (flattened into one buffer, not one call per tensor), so every process takes
 // the same step and the weights stay identical, as one process would at the global batch.

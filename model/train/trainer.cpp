@@ -3,6 +3,7 @@
 #include "model/device.h"
 #include "model/error.h"
 #include "model/train/distributed.h"
+#include "model/train/stepgraph.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -84,6 +85,95 @@ Trainer::Trainer(const ModelConfig &config, std::shared_ptr<const ScriptedModel>
         classOpt_ = adam(model_->encoderParameters(), config_.lrRecon, 0.9);
 }
 
+Trainer::~Trainer() = default;
+
+void Trainer::setCudaGraphs(bool on) {
+    if (on == graphsWanted_)
+        return;
+    dropGraph();
+    graphsWanted_ = on;
+    graphProblem_.clear();
+    for (const auto &[name, opt] : namedOptimisers())
+        opt->setDeviceSteps(on && device_.is_cuda());
+}
+
+std::string Trainer::graphProblem() const {
+    if (!graphProblem_.empty())
+        return graphProblem_;
+    if (!device_.is_cuda())
+        return "the model trains on " + device_.str() + ", not on a GPU.";
+    if (!StepGraph::supported())
+        return "this LatentLab was built without CUDA.";
+    if (group_)
+        return "several processes average their gradients between the phases of a step.";
+    if (!config_.script.empty())
+        return "a TorchScript model is not trained here.";
+    // The VAE's Monte-Carlo KL term asks the prior for densities, which not every prior
+    // computes on the device alone.
+    if (config_.kind == ModelKind::Vae && prior_->isotropicStd() <= 0)
+        return "the VAE with a prior other than a Gaussian is not captured.";
+    return {};
+}
+
+void Trainer::setLossInterval(int64_t steps) {
+    lossInterval_ = std::max<int64_t>(1, steps);
+}
+
+void Trainer::dropGraph() {
+    graph_.reset();
+    graphWarmups_ = 0;
+    graphInputs_ = StepInputs{};
+    graphLosses_.clear();
+}
+
+void Trainer::runGraphed(const StepInputs &host) {
+    // Two eager steps on the graph's own stream first: they create the gradients, the Adam
+    // moments and step counts, and whatever LibTorch initialises lazily, outside the capture
+    // (a tensor created while capturing would be created anew by every replay).
+    constexpr int warmups = 2;
+    if (!graph_)
+        graph_ = std::make_unique<StepGraph>(device_);
+    if (graphWarmups_ < warmups) {
+        const StepInputs in = upload(host);
+        graph_->warmUp([&] { runStep(in); });
+        ++graphWarmups_;
+        return;
+    }
+    if (!graph_->captured()) {
+        graphInputs_ = upload(host);
+        stepLosses_.clear();
+        try {
+            graph_->capture([&] { runStep(graphInputs_); });
+        } catch (const Error &e) {
+            // Go on eagerly; the capture ran nothing, so this step is still to be taken.
+            dropGraph();
+            graphProblem_ = e.what();
+            stepLosses_.clear();
+            runStep(upload(host));
+            return;
+        }
+        graphLosses_ = stepLosses_;
+    } else {
+        // New inputs into the tensors the graph reads; the copies are queued on the stream
+        // the replay runs on, so it sees them.
+        StepInputs in = host;
+        StepInputs &captured = graphInputs_;
+        std::vector<torch::Tensor *> targets;
+        captured.forEach([&](torch::Tensor &t) { targets.push_back(&t); });
+        size_t i = 0;
+        in.forEach([&](torch::Tensor &t) {
+            if (i >= targets.size() || targets[i]->sizes() != t.sizes())
+                throw Error("the training step's inputs changed shape under its CUDA graph.");
+            copyToDeviceAsync(*targets[i++], t);
+        });
+        if (i != targets.size())
+            throw Error("the training step's inputs changed under its CUDA graph.");
+    }
+    graph_->replay();
+    ++graphReplays_;
+    stepLosses_ = graphLosses_;
+}
+
 void Trainer::setData(Dataset data) {
     if (data.size() == 0)
         throw Error("the data set '" + data.name + "' is empty.");
@@ -100,6 +190,7 @@ void Trainer::setData(Dataset data) {
     if (needsLabels && !data.hasLabels())
         throw Error("the data set '" + data.name + "' has no labels, and this model uses them.");
 
+    dropGraph(); // the graph reads the old data's tensors
     data_ = std::move(data);
     deviceImages_ = data_.images.to(device_);
     deviceLabels_ = data_.hasLabels() ? data_.labels.to(device_) : torch::Tensor();
@@ -166,10 +257,13 @@ void Trainer::setAdversarialWeight(double weight) {
 void Trainer::setBatchSize(int batch) {
     if (batch < 1)
         throw Error("batch size must be at least 1.");
+    if (batch != config_.batch)
+        dropGraph(); // its shapes were those of the old batch
     config_.batch = batch;
 }
 
 void Trainer::setProcessGroup(std::shared_ptr<ProcessGroup> group) {
+    dropGraph(); // several processes average gradients between phases: no graphs
     group_ = std::move(group);
     if (group_) // every process starts from process 0's weights
         group_->broadcast(model_->parameters());
@@ -179,10 +273,6 @@ torch::Tensor Trainer::batchIndices(at::Generator &gen) const {
     const int64_t n = data_.size();
     const int64_t b = std::min<int64_t>(config_.batch, n);
     return torch::randperm(n, gen, torch::kLong).slice(0, 0, b);
-}
-
-torch::Tensor Trainer::upload(const torch::Tensor &host) const {
-    return toDeviceAsync(host, device_);
 }
 
 torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits,
@@ -371,6 +461,7 @@ void Trainer::setState(const NamedTensors &state, const std::string &source) {
         }
     }
 
+    dropGraph(); // the optimisers' moments are replaced
     torch::NoGradGuard noGrad;
     for (auto &p : parameters)
         p.value().copy_(*find("model." + p.key()));
@@ -389,6 +480,7 @@ void Trainer::loadArchiveState(torch::serialize::InputArchive &archive, const st
     torch::Tensor steps;
     if (!archive.try_read("steps", steps))
         throw Error(source + ": the checkpoint has no step count; it is damaged.");
+    dropGraph();
     {
         torch::NoGradGuard noGrad;
         for (auto &p : model_->named_parameters()) {

@@ -31,6 +31,7 @@
 namespace latentlab {
 
 class ProcessGroup;
+class StepGraph;
 
 // Tensors by name (the same type as in model/io/tensorfile.h, which writes them to files).
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
@@ -55,6 +56,7 @@ public:
     // A configuration with a `script` runs `script` (already loaded) or loads that file.
     explicit Trainer(const ModelConfig &config,
                      std::shared_ptr<const ScriptedModel> script = nullptr);
+    ~Trainer();
 
     // The data to train on; its image shape must match the configuration. Throws Error.
     void setData(Dataset data);
@@ -88,6 +90,28 @@ public:
     // minibatch must split evenly over the processes (step() says so when it does not).
     // Throws Error when another process is gone.
     void setProcessGroup(std::shared_ptr<ProcessGroup> group);
+
+    // CUDA graphs (model/train/stepgraph.h): on a CUDA device, trained by one process, the
+    // whole step (every phase's forward, backward and optimiser update) is captured once its
+    // shapes are settled, after two eager steps, and replayed from then on with each step's
+    // inputs copied in; a new batch size, data set or state (a rollback, a checkpoint) captures
+    // it anew. Elsewhere (the CPU, several processes, a build without CUDA, the VAE with a
+    // prior other than a Gaussian) the steps stay eager. Off by default. When a capture fails
+    // the steps go on eagerly.
+    void setCudaGraphs(bool on);
+    bool cudaGraphs() const { return graphsWanted_; }
+    // Why steps cannot run as a graph here (a sentence), or empty when they can.
+    std::string graphProblem() const;
+    // Whether graphs are wanted and can run: the next step is a warm-up, capture or replay.
+    bool graphUsable() const { return graphsWanted_ && graphProblem().empty(); }
+    // Steps run as replays of a captured graph so far (the capturing step's counts too).
+    int64_t graphReplays() const { return graphReplays_; }
+
+    // Losses are read back every `steps` steps (default 1, at least 1); step() returns no
+    // values between reads, and a loss that is not finite is noticed at the next read. Reading
+    // waits for the device; between reads the host draws the next steps while it computes.
+    void setLossInterval(int64_t steps);
+    int64_t lossInterval() const { return lossInterval_; }
 
     // Changes applied from the next step on.
     void setLearningRates(double recon, double disc, double gen);
@@ -125,20 +149,56 @@ public:
     void setDirections(std::vector<Direction> directions);
 
 private:
-    struct Batch {
-        torch::Tensor x;             // images on the device (this process's share)
-        torch::Tensor labels;        // training labels, -1 where hidden; undefined without labels
-        torch::Tensor trueLabels;    // every item's label, for decoders that take one
-        BatchShare share;            // which rows of the whole minibatch these are
-        torch::Tensor hostAllLabels; // training labels of the whole minibatch, on the host
-        torch::Tensor partners; // ACAI with several processes: the items each row is mixed with
+    // What one step takes from the host: every random number it draws there (from the step's
+    // generator, in the order drawn) and the numbers a person may change between steps. They
+    // are drawn first and uploaded together; the device part of the step then reads nothing
+    // else from the host, which is what lets a CUDA graph capture it once and replay it with
+    // new inputs copied in (stepgraph.h). Undefined where the kind of model draws none.
+    struct StepInputs {
+        torch::Tensor items;             // int64 [n]: this process's rows of the minibatch
+        torch::Tensor partners;          // ACAI, several processes: the items these rows mix with
+        torch::Tensor inputNoise;        // denoising: N(0, 1) of the images' shape
+        torch::Tensor codeDraw;          // dropout: U(0, 1) of the code's shape
+        torch::Tensor encodeNoise;       // stochastic encoders: the noise of the first encode
+        torch::Tensor regularNoise;      // ... and of the AAE's regularisation phase
+        torch::Tensor alpha;             // ACAI: the mixing coefficients [n, 1], in [0, 0.5]
+        torch::Tensor positive;          // adversarial kinds: prior samples [n, priorSize]
+        torch::Tensor categories;        // categorical AAEs: one-hot y drawn uniformly [n, K]
+        torch::Tensor labelled;          // semi-supervised: rows of labelledItems_ to classify
+        torch::Tensor adversarialWeight; // float scalars: the generator loss's weight ...
+        torch::Tensor acaiLambda;        // ... and ACAI's lambda at this step
+
+        template <typename F> void forEach(F &&f) {
+            for (torch::Tensor *t :
+                 {&items, &partners, &inputNoise, &codeDraw, &encodeNoise, &regularNoise, &alpha,
+                  &positive, &categories, &labelled, &adversarialWeight, &acaiLambda})
+                if (t->defined())
+                    f(*t);
+        }
     };
+    // The step's inputs on the device and what the device selects with them.
+    struct Batch {
+        StepInputs in;
+        torch::Tensor x;          // images
+        torch::Tensor labels;     // training labels, -1 where hidden; undefined without labels
+        torch::Tensor trueLabels; // every item's label, for decoders that take one
+        torch::Tensor partners;   // ACAI with several processes: the images mixed with x
+    };
+    StepInputs drawInputs(at::Generator &gen) const; // on the host
+    // A step through the CUDA graph: eager warm-ups on its stream, then the capture, then
+    // replays (stepgraph.h); setState and the other changes above drop the graph.
+    void runGraphed(const StepInputs &host);
+    void dropGraph();
+    StepInputs upload(StepInputs host) const; // on device_, without waiting for it
+    // The device part of a step: the phases of the model's kind on these inputs.
+    void runStep(const StepInputs &in);
+    Batch makeBatch(const StepInputs &in) const;
     // The step of each kind of model (trainsteps.cpp); each notes its losses with noteLoss().
-    void stepAutoencoder(const Batch &b, at::Generator &gen);
-    void stepVae(const Batch &b, at::Generator &gen);
-    void stepAcai(const Batch &b, at::Generator &gen);
-    void stepAae(const Batch &b, at::Generator &gen);
-    void stepCategorical(const Batch &b, at::Generator &gen);
+    void stepAutoencoder(const Batch &b);
+    void stepVae(const Batch &b);
+    void stepAcai(const Batch &b);
+    void stepAae(const Batch &b);
+    void stepCategorical(const Batch &b);
     // A loss of the step being run, kept on the device; readLosses() copies the step's losses
     // to the host together once it ends (one wait for the device a step, not one per loss).
     void noteLoss(const char *name, const torch::Tensor &loss);
@@ -146,10 +206,6 @@ private:
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
     torch::Tensor batchIndices(at::Generator &gen) const; // on the host
-    // A tensor drawn on the host, on device_ without waiting for the device (toDeviceAsync).
-    torch::Tensor upload(const torch::Tensor &host) const;
-    // The whole minibatch's indices, cut to this process's share.
-    Batch makeBatch(const torch::Tensor &indices) const;
     // Averages the optimiser's gradients over the processes (if several), then steps it.
     void optimise(Adam &optimiser);
     // Replaces the losses by their mean over the processes (if several).
@@ -181,6 +237,14 @@ private:
     std::vector<Direction> directions_;
     int64_t goodStep_ = 0;
     std::shared_ptr<ProcessGroup> group_; // null: one process
+    int64_t lossInterval_ = 1;
+    bool graphsWanted_ = false;
+    std::string graphProblem_; // why the last capture failed, or empty
+    int graphWarmups_ = 0;     // eager steps run on the graph's stream so far
+    int64_t graphReplays_ = 0;
+    std::unique_ptr<StepGraph> graph_; // null until the first graphed step
+    StepInputs graphInputs_;           // what the captured step reads, on device_
+    std::vector<std::pair<std::string, torch::Tensor>> graphLosses_; // what it writes
 };
 
 } // namespace latentlab

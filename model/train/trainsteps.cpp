@@ -1,6 +1,7 @@
 // Trainer::step() and the minibatch step of each kind of model. Every random number comes from
 // the step's generator (see trainer.h), so runs repeat and resume exactly.
 
+#include "model/device.h"
 #include "model/error.h"
 #include "model/train/distributed.h"
 #include "model/train/trainer.h"
@@ -14,17 +15,6 @@ namespace latentlab {
 
 namespace F = torch::nn::functional;
 
-namespace {
-
-// The shape of `t` for the whole minibatch that `share` is part of.
-std::vector<int64_t> wholeShape(const torch::Tensor &t, const BatchShare &share) {
-    std::vector<int64_t> shape = t.sizes().vec();
-    shape[0] = share.rows(t.size(0));
-    return shape;
-}
-
-} // namespace
-
 StepLosses Trainer::step() {
     if (!config_.script.empty())
         throw Error(config_.script + " is a TorchScript model: LatentLab explores it but does not "
@@ -36,72 +26,153 @@ StepLosses Trainer::step() {
     model_->train();
     stepLosses_.clear(); // what a step that threw left
     at::Generator gen = stepGenerator(config_.seed, steps_);
-    const Batch b = makeBatch(batchIndices(gen));
+    const StepInputs inputs = drawInputs(gen);
+    if (graphUsable())
+        runGraphed(inputs);
+    else
+        runStep(upload(inputs));
+    ++steps_;
 
     StepLosses out;
-    out.step = steps_ + 1;
-    switch (config_.kind) {
-    case ModelKind::Autoencoder:
-    case ModelKind::Denoising:
-    case ModelKind::Dropout:
-        stepAutoencoder(b, gen);
-        break;
-    case ModelKind::Vae:
-        stepVae(b, gen);
-        break;
-    case ModelKind::Acai:
-        stepAcai(b, gen);
-        break;
-    case ModelKind::AaeSemiSupervised:
-    case ModelKind::AaeClustering:
-        stepCategorical(b, gen);
-        break;
-    default:
-        stepAae(b, gen);
-        break;
+    out.step = steps_;
+    if (lossInterval_ > 1 && steps_ % lossInterval_ != 0) {
+        stepLosses_.clear(); // not read this step: the device goes on without the host waiting
+        return out;
     }
-    ++steps_;
     readLosses(out);
     averageLosses(out);
-
     for (const auto &[name, v] : out.values)
         if (!std::isfinite(v))
             throw DivergenceError(rollBack(out.step, name));
     return out;
 }
 
-Trainer::Batch Trainer::makeBatch(const torch::Tensor &hostAll) const {
-    // Every process drew the same whole minibatch from the same generator; each takes its
-    // share of the rows.
-    Batch b;
-    if (hostTrainingLabels_.defined())
-        b.hostAllLabels = hostTrainingLabels_.index_select(0, hostAll);
-    const torch::Tensor all = upload(hostAll);
-    torch::Tensor idx = all;
+Trainer::StepInputs Trainer::drawInputs(at::Generator &gen) const {
+    // Every process draws the same whole minibatch and the same random numbers for it from the
+    // same generator, and keeps its share of the rows: together they draw what one process
+    // alone would.
+    StepInputs in;
+    const torch::Tensor all = batchIndices(gen);
+    const int64_t whole = all.size(0);
+    int64_t n = whole, offset = 0;
     if (group_) {
-        const int64_t total = all.size(0), world = group_->world();
-        if (total % world != 0)
-            throw Error("a minibatch of " + std::to_string(total) +
-                        " items does not split "
-                        "evenly over " +
-                        std::to_string(world) +
-                        " processes: choose --batch as "
-                        "a multiple of " +
-                        std::to_string(world) + ".");
-        const int64_t n = total / world;
-        b.share = BatchShare{group_->rank() * n, total};
-        idx = all.narrow(0, b.share.offset, n);
-        // ACAI mixes each item with the reversed minibatch: the partners of this share's rows
-        // are other processes' items, encoded here too.
-        if (config_.kind == ModelKind::Acai)
-            b.partners = deviceImages_.index_select(0, all.flip(0).narrow(0, b.share.offset, n));
+        const int64_t world = group_->world();
+        if (whole % world != 0)
+            throw Error("a minibatch of " + std::to_string(whole) +
+                        " items does not split evenly over " + std::to_string(world) +
+                        " processes: choose --batch as a multiple of " + std::to_string(world) +
+                        ".");
+        n = whole / world;
+        offset = group_->rank() * n;
     }
-    b.x = deviceImages_.index_select(0, idx);
+    auto mine = [&](const torch::Tensor &t) {
+        return t.defined() && n < whole ? t.narrow(0, offset, n) : t;
+    };
+    in.items = mine(all);
+    // ACAI mixes each item with the reversed minibatch: with several processes the partners of
+    // this share's rows are other processes' items, encoded here too.
+    if (group_ && config_.kind == ModelKind::Acai)
+        in.partners = mine(all.flip(0));
+    if (config_.adversarial())
+        in.adversarialWeight = torch::full({}, config_.adversarialWeight, torch::kFloat);
+
+    switch (config_.kind) {
+    case ModelKind::Autoencoder:
+        break;
+    case ModelKind::Denoising: // reconstruct the clean image from a noisy one
+        in.inputNoise = mine(torch::randn({whole, config_.channels, config_.height, config_.width},
+                                          gen, torch::kFloat));
+        break;
+    case ModelKind::Dropout:
+        in.codeDraw = mine(torch::rand({whole, config_.codeSize()}, gen, torch::kFloat));
+        break;
+    case ModelKind::Vae:
+        in.encodeNoise = mine(model_->drawNoise(whole, gen));
+        break;
+    case ModelKind::Acai: {
+        // Codes mixed with the reversed minibatch, alpha = 0.5 - |u - 0.5| in [0, 0.5].
+        const torch::Tensor u = mine(torch::rand({whole, 1}, gen, torch::kFloat));
+        in.alpha = 0.5 - (u - 0.5).abs();
+        // The paper's pixels are in [-1, 1], where a squared error is 4 times ours in [0, 1];
+        // dividing lambda by 4 keeps its balance between reconstruction and critic. An optional
+        // warm-up ramps lambda from 0, so the autoencoder learns to reconstruct before the
+        // critic's verdict weighs on it (see docs/RESULTS.md).
+        double lambda = config_.loss == "mse" ? config_.acaiLambda / 4 : config_.acaiLambda;
+        if (config_.acaiWarmup > 0)
+            lambda *= std::min(1.0, double(steps_) / config_.acaiWarmup);
+        in.acaiLambda = torch::full({}, lambda, torch::kFloat);
+        break;
+    }
+    case ModelKind::AaeSemiSupervised:
+    case ModelKind::AaeClustering: {
+        const int64_t k = config_.categories();
+        in.positive = mine(prior_->sample(whole, gen).codes);
+        in.categories = torch::one_hot(mine(torch::randint(k, {whole}, gen, torch::kLong)), k)
+                            .to(torch::kFloat);
+        if (config_.kind == ModelKind::AaeSemiSupervised) {
+            const int64_t m = labelledItems_.size(0);
+            torch::Tensor pick =
+                torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(whole, m));
+            if (group_) { // each process its share of the labelled minibatch (the rest left out)
+                const int64_t each = std::max<int64_t>(1, pick.size(0) / group_->world());
+                pick = pick.narrow(0, (group_->rank() * each) % pick.size(0), each);
+            }
+            in.labelled = pick;
+        }
+        break;
+    }
+    default: // the AAEs with one discriminator
+        in.encodeNoise = mine(model_->drawNoise(whole, gen));
+        in.regularNoise = mine(model_->drawNoise(whole, gen));
+        in.positive =
+            mine(config_.labelConditioned
+                     ? prior_->sampleForLabels(hostTrainingLabels_.index_select(0, all), gen)
+                     : prior_->sample(whole, gen).codes);
+        break;
+    }
+    return in;
+}
+
+Trainer::StepInputs Trainer::upload(StepInputs host) const {
+    host.forEach([this](torch::Tensor &t) { t = toDeviceAsync(t, device_); });
+    return host;
+}
+
+void Trainer::runStep(const StepInputs &in) {
+    const Batch b = makeBatch(in);
+    switch (config_.kind) {
+    case ModelKind::Autoencoder:
+    case ModelKind::Denoising:
+    case ModelKind::Dropout:
+        stepAutoencoder(b);
+        break;
+    case ModelKind::Vae:
+        stepVae(b);
+        break;
+    case ModelKind::Acai:
+        stepAcai(b);
+        break;
+    case ModelKind::AaeSemiSupervised:
+    case ModelKind::AaeClustering:
+        stepCategorical(b);
+        break;
+    default:
+        stepAae(b);
+        break;
+    }
+}
+
+Trainer::Batch Trainer::makeBatch(const StepInputs &in) const {
+    Batch b;
+    b.in = in;
+    b.x = deviceImages_.index_select(0, in.items);
+    if (in.partners.defined())
+        b.partners = deviceImages_.index_select(0, in.partners);
     if (trainingLabels_.defined()) {
         // A label hidden from the discriminator (labelled fraction) is still the item's label:
         // the supervised AAE's decoder needs it to reconstruct.
-        b.labels = trainingLabels_.index_select(0, idx);
-        b.trueLabels = deviceLabels_.index_select(0, idx);
+        b.labels = trainingLabels_.index_select(0, in.items);
+        b.trueLabels = deviceLabels_.index_select(0, in.items);
     }
     return b;
 }
@@ -169,20 +240,15 @@ std::string Trainer::rollBack(int64_t step, const std::string &loss) {
            " are restored; lower the learning rates before going on.";
 }
 
-void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen) {
+void Trainer::stepAutoencoder(const Batch &b) {
     torch::Tensor input = b.x;
-    if (config_.kind == ModelKind::Denoising) // reconstruct the clean image from a noisy one
-        input = b.x + config_.noiseStd * upload(b.share.mine(torch::randn(wholeShape(b.x, b.share),
-                                                                          gen, torch::kFloat),
-                                                             b.x.size(0)));
+    if (b.in.inputNoise.defined()) // denoising
+        input = b.x + config_.noiseStd * b.in.inputNoise;
     reconOpt_->zeroGrad();
-    torch::Tensor code = model_->encode(input, &gen, b.share).code;
-    if (config_.kind == ModelKind::Dropout) {
+    torch::Tensor code = model_->encode(input).code;
+    if (b.in.codeDraw.defined()) { // dropout
         const double keep = 1.0 - config_.codeDropout;
-        const torch::Tensor draw = torch::rand(wholeShape(code, b.share), gen, torch::kFloat);
-        const torch::Tensor mask =
-            upload((b.share.mine(draw, code.size(0)) < keep).to(torch::kFloat));
-        code = code * mask / keep;
+        code = code * (b.in.codeDraw < keep).to(torch::kFloat) / keep;
     }
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(code, b.trueLabels), b.x);
     recon.backward();
@@ -190,9 +256,9 @@ void Trainer::stepAutoencoder(const Batch &b, at::Generator &gen) {
     noteLoss("recon", recon);
 }
 
-void Trainer::stepVae(const Batch &b, at::Generator &gen) {
+void Trainer::stepVae(const Batch &b) {
     reconOpt_->zeroGrad();
-    const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
+    const EncodeOutput enc = model_->encode(b.x, b.in.encodeNoise);
     const torch::Tensor logits = model_->decodeLogits(enc.code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
     torch::Tensor kl;
@@ -217,15 +283,11 @@ void Trainer::stepVae(const Batch &b, at::Generator &gen) {
     noteLoss("kl", kl);
 }
 
-void Trainer::stepAcai(const Batch &b, at::Generator &gen) {
-    // Codes mixed with the reversed minibatch, alpha = 0.5 - |u - 0.5| in [0, 0.5].
-    const int64_t n = b.x.size(0);
-    const torch::Tensor u =
-        upload(b.share.mine(torch::rand({b.share.rows(n), 1}, gen, torch::kFloat), n));
-    const torch::Tensor alpha = 0.5 - (u - 0.5).abs();
-
+void Trainer::stepAcai(const Batch &b) {
+    // Codes mixed with the reversed minibatch's (drawInputs draws alpha and sets lambda).
+    const torch::Tensor &alpha = b.in.alpha;
     reconOpt_->zeroGrad();
-    const torch::Tensor code = model_->encode(b.x, &gen, b.share).code;
+    const torch::Tensor code = model_->encode(b.x).code;
     const torch::Tensor logits = model_->decodeLogits(code, b.trueLabels);
     const torch::Tensor recon = reconstructionLoss(logits, b.x);
     // The partners' codes carry gradients too: with several processes each encodes its rows'
@@ -236,16 +298,9 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen) {
     const torch::Tensor mixed = alpha * code + (1 - alpha) * partners;
     const torch::Tensor mixedImages =
         model_->outputImages(model_->decodeLogits(mixed, b.trueLabels));
-    // The autoencoder wants its interpolants to look real: the critic should say 0. The paper's
-    // pixels are in [-1, 1], where a squared error is 4 times ours in [0, 1]; dividing lambda
-    // by 4 keeps its balance between reconstruction and critic.
+    // The autoencoder wants its interpolants to look real: the critic should say 0.
     const torch::Tensor aeCritic = model_->critic(mixedImages).pow(2).mean();
-    // An optional warm-up ramps lambda from 0, so the autoencoder learns to reconstruct before
-    // the critic's verdict weighs on it (see docs/RESULTS.md).
-    double lambda = config_.loss == "mse" ? config_.acaiLambda / 4 : config_.acaiLambda;
-    if (config_.acaiWarmup > 0)
-        lambda *= std::min(1.0, double(steps_) / config_.acaiWarmup);
-    (recon + lambda * aeCritic).backward();
+    (recon + b.in.acaiLambda * aeCritic).backward();
     optimise(*reconOpt_);
 
     // The critic learns to recover alpha, and to call (near-)reconstructions 0.
@@ -262,27 +317,22 @@ void Trainer::stepAcai(const Batch &b, at::Generator &gen) {
     noteLoss("critic", critic);
 }
 
-void Trainer::stepAae(const Batch &b, at::Generator &gen) {
+void Trainer::stepAae(const Batch &b) {
     // Phase 1: reconstruction.
     reconOpt_->zeroGrad();
-    const EncodeOutput enc = model_->encode(b.x, &gen, b.share);
+    const EncodeOutput enc = model_->encode(b.x, b.in.encodeNoise);
     torch::Tensor recon = reconstructionLoss(model_->decodeLogits(enc.code, b.trueLabels), b.x);
     recon.backward();
     optimise(*reconOpt_);
     noteLoss("recon", recon);
 
     // Phase 2: regularisation. The discriminator first, on prior samples against codes ...
-    const int64_t n = b.x.size(0);
-    torch::Tensor codes = model_->encode(b.x, &gen, b.share).code;
-    torch::Tensor condition, positive;
-    if (config_.labelConditioned) {
+    torch::Tensor codes = model_->encode(b.x, b.in.regularNoise).code;
+    torch::Tensor condition;
+    if (config_.labelConditioned)
         condition = discriminatorCondition(b.labels);
-        positive = upload(b.share.mine(prior_->sampleForLabels(b.hostAllLabels, gen), n));
-    } else {
-        positive = upload(b.share.mine(prior_->sample(b.share.rows(n), gen).codes, n));
-    }
     discOpt_->zeroGrad();
-    torch::Tensor realLogits = model_->discriminate(positive, condition);
+    torch::Tensor realLogits = model_->discriminate(b.in.positive, condition);
     torch::Tensor fakeLogits = model_->discriminate(codes.detach(), condition);
     torch::Tensor disc =
         F::binary_cross_entropy_with_logits(realLogits, torch::ones_like(realLogits)) +
@@ -295,15 +345,14 @@ void Trainer::stepAae(const Batch &b, at::Generator &gen) {
     torch::Tensor genLogits = model_->discriminate(codes, condition);
     torch::Tensor gen_ =
         F::binary_cross_entropy_with_logits(genLogits, torch::ones_like(genLogits));
-    (config_.adversarialWeight * gen_).backward();
+    (b.in.adversarialWeight * gen_).backward();
     optimise(*genOpt_);
     noteLoss("disc", disc);
     noteLoss("gen", gen_);
 }
 
-void Trainer::stepCategorical(const Batch &b, at::Generator &gen) {
+void Trainer::stepCategorical(const Batch &b) {
     // The AAE paper's section 5 and 6: the code is [style z | softmax y].
-    const int64_t n = b.x.size(0);
     const int64_t k = config_.categories();
     const int64_t style = config_.latent;
     auto bce = [](const torch::Tensor &logits, double target) {
@@ -321,21 +370,16 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen) {
     // categories drawn uniformly; then the encoder fools both.
     const torch::Tensor code = model_->encode(b.x).code;
     const torch::Tensor z = code.narrow(1, 0, style), y = code.narrow(1, style, k);
-    const int64_t rows = b.share.rows(n);
-    const torch::Tensor zPrior = upload(b.share.mine(prior_->sample(rows, gen).codes, n));
-    const torch::Tensor yPrior =
-        upload(torch::one_hot(b.share.mine(torch::randint(k, {rows}, gen, torch::kLong), n), k)
-                   .to(torch::kFloat));
     discOpt_->zeroGrad();
-    torch::Tensor disc = bce(model_->discriminate(zPrior), 1) +
+    torch::Tensor disc = bce(model_->discriminate(b.in.positive), 1) +
                          bce(model_->discriminate(z.detach()), 0) +
-                         bce(model_->discriminateCategory(yPrior), 1) +
+                         bce(model_->discriminateCategory(b.in.categories), 1) +
                          bce(model_->discriminateCategory(y.detach()), 0);
     disc.backward();
     optimise(*discOpt_);
     genOpt_->zeroGrad();
     torch::Tensor gen_ = bce(model_->discriminate(z), 1) + bce(model_->discriminateCategory(y), 1);
-    torch::Tensor loss = config_.adversarialWeight * gen_, balance;
+    torch::Tensor loss = b.in.adversarialWeight * gen_, balance;
     if (config_.kind == ModelKind::AaeClustering && config_.clusterBalance > 0) {
         // Not in the paper: the discriminator judges one y at a time, and once the softmax is
         // saturated on a few clusters its gradient no longer reaches the others. KL(mean y ||
@@ -353,17 +397,9 @@ void Trainer::stepCategorical(const Batch &b, at::Generator &gen) {
         noteLoss("balance", balance);
 
     // Phase 3 (semi-supervised): cross-entropy of q(y | x) on a minibatch of labelled items.
-    if (config_.kind != ModelKind::AaeSemiSupervised)
+    if (!b.in.labelled.defined())
         return;
-    const int64_t m = labelledItems_.size(0);
-    torch::Tensor pick =
-        torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(rows, m));
-    if (group_) { // each process its share of the labelled minibatch (the rest left out)
-        const int64_t each = std::max<int64_t>(1, pick.size(0) / group_->world());
-        pick = pick.narrow(0, (group_->rank() * each) % pick.size(0), each);
-    }
-    pick = upload(pick);
-    const torch::Tensor items = labelledItems_.index_select(0, pick);
+    const torch::Tensor items = labelledItems_.index_select(0, b.in.labelled);
     classOpt_->zeroGrad();
     torch::Tensor ce =
         F::cross_entropy(model_->encode(deviceImages_.index_select(0, items)).classLogits,

@@ -6,10 +6,12 @@
 #include "model/error.h"
 #include "model/nets/networks.h"
 #include "model/train/adam.h"
+#include "model/train/stepgraph.h"
 #include "model/train/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest/QtTest>
+#include <torch/cuda.h>
 
 using namespace latentlab;
 
@@ -161,7 +163,9 @@ private Q_SLOTS:
             // (exp(logVar) and exp(logVar / 2) differ there).
             for (torch::Tensor &p : model->encoderParameters())
                 p.mul_(3);
-            const EncodeOutput a = model->encode(x, &gen1), b = model->encode(x, &gen2);
+            const EncodeOutput a = model->encode(x, model->drawNoise(x.size(0), gen1)),
+                               b = model->encode(x, model->drawNoise(x.size(0), gen2));
+            QCOMPARE(model->drawNoise(4, gen1).defined(), kind != ModelKind::Aae);
             const torch::Tensor fixed = model->encode(x).code;
             QVERIFY(torch::equal(fixed, model->encode(x).code));
             if (kind == ModelKind::Aae) {
@@ -532,6 +536,119 @@ private Q_SLOTS:
         const StepLosses a = t.step(), b = twin.step();
         QCOMPARE(a.value("recon"), b.value("recon"));
         QCOMPARE(a.value("disc"), b.value("disc"));
+    }
+
+    void lossesReadEveryNthStepTrainTheSame() {
+        ModelConfig c = smallConfig(ModelKind::AaeGaussian);
+        Trainer every(c), fifth(c);
+        every.setData(makeLinesDataset(128, 1));
+        fifth.setData(makeLinesDataset(128, 1));
+        fifth.setLossInterval(5);
+        for (int i = 1; i <= 10; ++i) {
+            const StepLosses a = every.step(), b = fifth.step();
+            QCOMPARE(b.step, int64_t(i));
+            QCOMPARE(b.values.empty(), i % 5 != 0);
+            if (i % 5 == 0)
+                QCOMPARE(b.values, a.values);
+        }
+        auto trained = fifth.model()->named_parameters();
+        for (const auto &p : every.model()->named_parameters())
+            QVERIFY2(torch::equal(p.value(), trained[p.key()]), p.key().c_str());
+    }
+
+    void cudaGraphsSayWhyTheyCannotRun() {
+        ModelConfig c = smallConfig(ModelKind::Aae);
+        Trainer graphed(c), eager(c);
+        graphed.setData(makeLinesDataset(128, 1));
+        eager.setData(makeLinesDataset(128, 1));
+        QVERIFY(!graphed.graphUsable()); // not asked for
+        graphed.setCudaGraphs(true);
+        QVERIFY(graphed.cudaGraphs());
+        QVERIFY(!graphed.graphUsable());
+        QVERIFY2(QString::fromStdString(graphed.graphProblem()).contains("cpu"),
+                 graphed.graphProblem().c_str());
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(graphed.step().values, eager.step().values);
+        QCOMPARE(graphed.graphReplays(), int64_t(0));
+    }
+
+    // On a GPU: a step replayed from its CUDA graph computes what the eager step computes, for
+    // every phase, with inputs and settings that change between replays (the minibatch, noise
+    // and prior samples, ACAI's ramped lambda, a new learning rate and adversarial weight).
+    void graphAndEagerStepsAgree_data() {
+        if (!torch::cuda::is_available())
+            QSKIP("no CUDA device here: this test runs on a GPU");
+        if (!StepGraph::supported())
+            QSKIP("built without CUDA: this test needs a CUDA LibTorch");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<bool>("conditioned");
+        QTest::newRow("aae") << int(ModelKind::Aae) << "mlp" << false;
+        QTest::newRow("aae, label-conditioned") << int(ModelKind::Aae) << "mlp" << true;
+        QTest::newRow("aae-gaussian") << int(ModelKind::AaeGaussian) << "mlp" << false;
+        QTest::newRow("aae-universal") << int(ModelKind::AaeUniversal) << "mlp" << false;
+        QTest::newRow("aae-supervised") << int(ModelKind::AaeSupervised) << "mlp" << false;
+        QTest::newRow("aae-semi") << int(ModelKind::AaeSemiSupervised) << "mlp" << false;
+        QTest::newRow("aae-cluster") << int(ModelKind::AaeClustering) << "mlp" << false;
+        QTest::newRow("denoising") << int(ModelKind::Denoising) << "mlp" << false;
+        QTest::newRow("dropout") << int(ModelKind::Dropout) << "mlp" << false;
+        QTest::newRow("vae") << int(ModelKind::Vae) << "mlp" << false;
+        QTest::newRow("acai conv") << int(ModelKind::Acai) << "conv" << false;
+    }
+    void graphAndEagerStepsAgree() {
+        QFETCH(int, kind);
+        QFETCH(QString, arch);
+        QFETCH(bool, conditioned);
+        ModelConfig c = ModelConfig::forKind(ModelKind(kind));
+        c.hidden = c.discHidden = 64;
+        c.batch = 32;
+        c.height = c.width = 32;
+        c.numClasses = 10;
+        c.device = "cuda";
+        c.seed = 11;
+        c.arch = architectureFromString(arch.toStdString());
+        c.labelConditioned = conditioned;
+        if (conditioned)
+            c.prior = "mixture10";
+        c.labelledFraction = c.kind == ModelKind::AaeSemiSupervised || conditioned ? 0.5 : 1.0;
+        c.acaiWarmup = 10;
+        Trainer graphed(c), eager(c);
+        graphed.setData(makeLinesDataset(256, 1));
+        eager.setData(makeLinesDataset(256, 1));
+        graphed.setCudaGraphs(true);
+        QVERIFY2(graphed.graphUsable(), graphed.graphProblem().c_str());
+        for (int i = 1; i <= 20; ++i) {
+            if (i == 12)
+                for (Trainer *t : {&graphed, &eager})
+                    t->setLearningRates(c.lrRecon / 2, c.lrDisc / 2, c.lrGen / 2);
+            if (i == 15)
+                for (Trainer *t : {&graphed, &eager})
+                    t->setAdversarialWeight(0.5);
+            const StepLosses a = graphed.step(), b = eager.step();
+            QCOMPARE(a.values.size(), b.values.size());
+            for (size_t k = 0; k < a.values.size(); ++k)
+                QVERIFY2(std::abs(a.values[k].second - b.values[k].second) <=
+                             1e-4 * (1 + std::abs(b.values[k].second)),
+                         qPrintable(QString("step %1, %2: graph %3, eager %4")
+                                        .arg(i)
+                                        .arg(QString::fromStdString(a.values[k].first))
+                                        .arg(a.values[k].second)
+                                        .arg(b.values[k].second)));
+        }
+        QVERIFY2(graphed.graphUsable(), graphed.graphProblem().c_str());
+        QCOMPARE(graphed.graphReplays(), int64_t(18)); // two warm-ups, then capture and replays
+        auto trained = graphed.model()->named_parameters();
+        for (const auto &p : eager.model()->named_parameters())
+            QVERIFY2(torch::allclose(trained[p.key()], p.value(), 1e-4, 1e-5), p.key().c_str());
+        // A new batch size captures anew.
+        graphed.setBatchSize(16);
+        eager.setBatchSize(16);
+        for (int i = 0; i < 4; ++i)
+            graphed.step(), eager.step();
+        QCOMPARE(graphed.graphReplays(), int64_t(20));
+        trained = graphed.model()->named_parameters();
+        for (const auto &p : eager.model()->named_parameters())
+            QVERIFY2(torch::allclose(trained[p.key()], p.value(), 1e-4, 1e-5), p.key().c_str());
     }
 
     void divergenceIsReportedNotHidden() {
