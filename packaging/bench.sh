@@ -65,40 +65,88 @@ section="$work/section.md"
 } >"$section"
 
 # --- the machine's matrix-multiply rate, and training steps against Python -----------------
+# Steps per second of a run that reads its losses back every 10 steps ("losses read every
+# 10: 123.4 steps/s" in both programs' output).
+rate_of() { sed -n 's/.*losses read every [0-9]*: \([0-9.]*\) steps\/s.*/\1/p' | head -1; }
+# One Python reference run: prints "MEDIAN RATE", or "- -" when it fails (no torch.compile).
+python_ref() {
+    local out
+    if out="$("$py" "$root/tests/bench/reference_steps.py" "$@" 2>"$work/python.err")"; then
+        echo "$(echo "$out" | after "median") $(echo "$out" | rate_of)"
+    else
+        say "the Python reference failed ($*): $(tail -1 "$work/python.err")"
+        echo "- -"
+    fi
+}
+# The rows: model, networks, hidden width, batch. The ACAI row is its paper's convolutional
+# networks (hidden is not used there).
+rows=("aae mlp 1000 100" "aae mlp 256 64" "ae mlp 1000 100" "acai conv 256 64")
 {
     echo "### Training steps, LatentLab against the Python reference in the same run"
     echo
-    echo "\`latentlab-cli bench\` and \`tests/bench/reference_aae.py\` (the same networks, phases"
-    echo "and optimisers in plain PyTorch on the same LibTorch) on random 1x28x28 images, the median"
-    echo "step after three warm-up steps. The ratio is LatentLab's time over Python's (issue 13's"
-    echo "goals on the CPU: 0.9 or less for the paper-size AAE, 0.6 or less for hidden 256). The"
-    echo "step's rate counts the FLOPs of every matrix multiply it ran, forward and backward (from"
-    echo "their shapes), over the median step, against the same device's rate for one 1000 x 1000"
-    echo "product measured by the same command."
+    echo "\`latentlab-cli bench\` and \`tests/bench/reference_steps.py\` (the same networks, phases"
+    echo "and optimisers in plain PyTorch on the same LibTorch) on random 1x28x28 images: the median"
+    echo "step after three warm-up steps (each step reading its losses back), and the steps per"
+    echo "second of a run reading them every 10 steps. The ratio is LatentLab's median step over"
+    echo "Python's (issue 13's goals on the CPU: 0.9 or less for the paper-size AAE, 0.6 or less for"
+    echo "hidden 256). The step's rate counts the FLOPs of every matrix multiply and convolution"
+    echo "it ran, forward and backward (from their shapes), over the median step, against the same"
+    echo "device's rate for one 1000 x 1000 product measured by the same command."
     echo
-    echo "| device | model | batch | LatentLab step | Python step | ratio | step's matrix multiplies | one-image decode (median / p99) |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| device | model | batch | LatentLab step | LatentLab steps/s | Python step | Python steps/s | ratio | step's matrix multiplies and convolutions | one-image decode (median / p99) |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } >>"$section"
+graphs="$work/graphs.md"
 for device in "${devices[@]}"; do
-    for row in "aae 1000 100" "aae 256 64" "ae 1000 100"; do
-        read -r model hidden batch <<<"$row"
-        say "$device: $model hidden $hidden batch $batch"
-        ours="$("$bin/latentlab-cli" bench --model "$model" --hidden "$hidden" --batch "$batch" \
-            --steps 50 --decodes 300 --device "$device")"
+    for row in "${rows[@]}"; do
+        read -r model arch hidden batch <<<"$row"
+        label="$model, MLP hidden $hidden"
+        [ "$arch" = conv ] && label="$model, conv"
+        say "$device: $label, batch $batch"
+        ours="$("$bin/latentlab-cli" bench --model "$model" --arch "$arch" --hidden "$hidden" \
+            --batch "$batch" --steps 50 --decodes 300 --device "$device")"
         step="$(echo "$ours" | after "median")"
+        steps_s="$(echo "$ours" | rate_of)"
         decode="$(echo "$ours" | grep decode | after "median") / $(echo "$ours" | grep decode | after "p99") ms"
-        flops="$(echo "$ours" | sed -n 's/^step matrix multiplies: \([0-9.]*\) MFLOP per step, \([0-9.]*\) GFLOP\/s at the median step, \([0-9]*%\).*/\2 GFLOP\/s (\1 MFLOP; \3 of the device'"'"'s rate)/p')"
-        python="-"
+        flops="$(echo "$ours" | sed -n 's/^step matrix multiplies and convolutions: \([0-9.]*\) MFLOP per step, \([0-9.]*\) GFLOP\/s at the median step, \([0-9]*%\).*/\2 GFLOP\/s (\1 MFLOP; \3 of the device'"'"'s rate)/p')"
+        python="- -"
         r="-"
-        if [ "$model" = aae ] && [ "$python_ok" = 1 ]; then
-            python="$("$py" "$root/tests/bench/reference_aae.py" --hidden "$hidden" \
-                --batch "$batch" --steps 50 --device "$device" | after "median")"
-            r="$(ratio "$step" "$python")"
-            python="$python ms"
+        reference=(--model "$model" --hidden "$hidden" --batch "$batch" --steps 50 --device "$device")
+        if [ "$model" != ae ] && [ "$python_ok" = 1 ]; then
+            python="$(python_ref "${reference[@]}")"
+            r="$(ratio "$step" "${python%% *}")"
         fi
-        echo "| $device | $model, MLP hidden $hidden | $batch | $step ms | $python | $r | $flops | $decode |" >>"$section"
+        read -r py_step py_rate <<<"$python"
+        [ "$py_step" != - ] && py_step="$py_step ms"
+        echo "| $device | $label | $batch | $step ms | $steps_s | $py_step | $py_rate | $r | $flops | $decode |" >>"$section"
+        # On a GPU: the step as a CUDA graph against Python eager and torch.compile.
+        if [ "$device" = cuda ] && [ "$model" != ae ]; then
+            graphed="$("$bin/latentlab-cli" bench --model "$model" --arch "$arch" \
+                --hidden "$hidden" --batch "$batch" --steps 50 --decodes 10 --device cuda \
+                --cuda-graphs)"
+            g_rate="$(echo "$graphed" | rate_of)"
+            g_note="$(echo "$graphed" | sed -n 's/^CUDA graphs: //p')"
+            compiled="- -"
+            [ "$python_ok" = 1 ] && compiled="$(python_ref "${reference[@]}" --compile)"
+            c_rate="${compiled##* }"
+            echo "| $label | $batch | $g_rate | $steps_s | $py_rate | $c_rate | $(ratio "$g_rate" "$py_rate") | $(ratio "$g_rate" "$c_rate") | $g_note |" >>"$graphs"
+        fi
     done
 done
+if [ -s "$graphs" ]; then
+    {
+        echo
+        echo "On the GPU, \`latentlab-cli bench --cuda-graphs\` (the whole step captured once and"
+        echo "replayed) against the Python reference eager and with \`--compile\`"
+        echo "(torch.compile, mode \"reduce-overhead\"), in steps per second with the losses read"
+        echo "every 10 steps (issue 13's goals: at least 3 times Python eager, at least Python"
+        echo "compiled):"
+        echo
+        echo "| model | batch | LatentLab graph | LatentLab eager | Python eager | Python compiled | graph / Python eager | graph / Python compiled | graph |"
+        echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        cat "$graphs"
+    } >>"$section"
+fi
 if [ "$python_ok" = 1 ]; then
     rate="$("$py" - <<'EOF'
 import time, torch

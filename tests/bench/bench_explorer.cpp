@@ -1,6 +1,6 @@
 // Benchmarks of what a person feels in the explorer (docs/BENCHMARKS.md). Prints figures;
 // asserts nothing. Run under a display or QT_QPA_PLATFORM=offscreen:
-//   build/bin/latentlab-bench-gui [--points N]
+//   build/bin/latentlab-bench-gui [--points N] [--device cpu|cuda]
 // 1. Scatter refresh: new codes for N points (10,000 and 60,000 by default) set on the
 //    LatentPlot and replotted at once, as each snapshot does.
 // 2. Slider to pixels: the paper-size MLP AAE (28x28, hidden 1000) trains in a background
@@ -101,7 +101,7 @@ void benchScatter(int n, PriorPicture picture) {
                 s.median, s.p99, set.median);
 }
 
-void benchSlider() {
+void benchSlider(const std::string &device) {
     LatentPlot plot;
     LossPlot losses;
     ImagePairView inspector;
@@ -113,8 +113,9 @@ void benchSlider() {
 
     ModelConfig c; // the paper's MLP: 784-1000-1000-2, discriminator 2-1000-1000-1
     c.kind = ModelKind::Aae;
-    c.device = "cpu";
+    c.device = device;
     auto trainer = std::make_unique<Trainer>(c);
+    std::printf("training on %s\n", trainer->device().str().c_str());
     Dataset data;
     data.name = "random";
     data.images = torch::rand({10000, 1, 28, 28});
@@ -184,9 +185,13 @@ int main(int argc, char **argv) {
     limitComputeThreads();
     keepFreedMemory();
     int points = 0;
-    for (int i = 1; i + 1 < argc; ++i)
+    std::string device = "cpu"; // --device cuda: the session trains on the GPU
+    for (int i = 1; i + 1 < argc; ++i) {
         if (QByteArray(argv[i]) == "--points")
             points = std::atoi(argv[i + 1]);
+        if (QByteArray(argv[i]) == "--device")
+            device = argv[i + 1];
+    }
     for (PriorPicture picture : {PriorPicture::ColourMap, PriorPicture::TintedImage}) {
         if (points > 0) {
             benchScatter(points, picture);
@@ -195,6 +200,6 @@ int main(int argc, char **argv) {
             benchScatter(60000, picture);
         }
     }
-    benchSlider();
+    benchSlider(device);
     return 0;
 }
