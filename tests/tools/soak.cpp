@@ -39,6 +39,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <random>
@@ -101,6 +102,39 @@ int entries(const char *folder) {
     return int(QDir(QString::fromLatin1(folder))
                    .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System)
                    .size());
+}
+
+// The calling thread's time on a CPU and waiting for one (Linux's /proc/thread-self/schedstat)
+// and its page faults, so that a long gap of the GUI thread can be told apart: it ran (a slow
+// handler), it waited for a CPU (the machine was busy), or neither (blocked in the kernel).
+struct ThreadTimes {
+    double onCpuMs = 0, waitingMs = 0;
+    long faults = 0;
+    bool known = false;
+};
+
+ThreadTimes threadTimes() {
+    ThreadTimes t;
+    if (FILE *f = std::fopen("/proc/thread-self/schedstat", "r")) {
+        unsigned long long run = 0, wait = 0;
+        t.known = std::fscanf(f, "%llu %llu", &run, &wait) == 2;
+        t.onCpuMs = double(run) / 1e6;
+        t.waitingMs = double(wait) / 1e6;
+        std::fclose(f);
+    }
+    if (FILE *f = std::fopen("/proc/thread-self/stat", "r")) {
+        char line[1024] = {};
+        const size_t n = std::fread(line, 1, sizeof line - 1, f);
+        std::fclose(f);
+        line[n] = 0;
+        // After the command's closing parenthesis: state, 6 numbers, minflt, cminflt, majflt.
+        unsigned long minor = 0, major = 0;
+        if (const char *end = std::strrchr(line, ')');
+            end &&
+            std::sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %lu %*u %lu", &minor, &major) == 2)
+            t.faults = long(minor + major);
+    }
+    return t;
 }
 
 // Times every event the loop delivers at the top level, to name what a stall was spent on.
@@ -228,9 +262,11 @@ int main(int argc, char **argv) {
     struct Gap {
         double ms, minutes;
         const char *after;
+        ThreadTimes spent; // of the GUI thread during the gap
     };
     std::vector<Gap> longGaps; // over 30 ms
     qint64 lastTick = clock.nsecsElapsed();
+    ThreadTimes lastTimes = threadTimes();
     QTimer tick;
     tick.setObjectName(QStringLiteral("soakTick"));
     tick.setTimerType(Qt::PreciseTimer);
@@ -239,10 +275,15 @@ int main(int argc, char **argv) {
         const qint64 now = clock.nsecsElapsed();
         const double gap = double(now - lastTick) / 1e6;
         lastTick = now;
+        const ThreadTimes times = threadTimes();
+        const ThreadTimes spent{times.onCpuMs - lastTimes.onCpuMs,
+                                times.waitingMs - lastTimes.waitingMs,
+                                times.faults - lastTimes.faults, times.known};
+        lastTimes = times;
         if (gap > 50)
             ++gapsOver50;
         if (gap > 30)
-            longGaps.push_back({gap, double(now) / 6e10, lastAction});
+            longGaps.push_back({gap, double(now) / 6e10, lastAction, spent});
         lastAction = "nothing (snapshots, losses, repaints)";
         if (gap > longestGapMs) {
             longestGapMs = gap;
@@ -425,9 +466,14 @@ int main(int argc, char **argv) {
                 busiest->othersCpu, busiest->minutes, stolen->stealCpu, stolen->minutes);
     std::sort(longGaps.begin(), longGaps.end(),
               [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
-    for (size_t i = 0; i < std::min<size_t>(longGaps.size(), 10); ++i)
-        std::printf("  gap %.1f ms at %.2f min, after %s\n", longGaps[i].ms, longGaps[i].minutes,
-                    longGaps[i].after);
+    for (size_t i = 0; i < std::min<size_t>(longGaps.size(), 10); ++i) {
+        const Gap &g = longGaps[i];
+        std::printf("  gap %.1f ms at %.2f min, after %s", g.ms, g.minutes, g.after);
+        if (g.spent.known) // the rest of the gap the thread was blocked, neither running nor ready
+            std::printf(": on a CPU %.1f ms, waiting for one %.1f ms, %ld page faults",
+                        g.spent.onCpuMs, g.spent.waitingMs, g.spent.faults);
+        std::printf("\n");
+    }
     auto drawFigures = [](const char *name, std::vector<double> v) {
         if (v.empty())
             return;
