@@ -2,6 +2,7 @@
 
 #include "widgets/liveviews.h"
 
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QLabel>
 
@@ -41,9 +42,14 @@ ImagePairView::ImagePairView(QWidget *parent)
     row->setSpacing(3);
     for (int i = 0; i < kMaxNeighbours; ++i) {
         neighbourImages_ << imageLabel(kSmallSide);
+        // Two short lines (item, distance) that change with every hover: a label of fixed size
+        // repaints without asking the window to lay itself out again.
         auto *caption = new QLabel;
         caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
-        caption->setStyleSheet(QStringLiteral("font-size: 8pt;"));
+        QFont small = caption->font();
+        small.setPointSizeF(8);
+        caption->setFont(small);
+        caption->setFixedSize(kSmallSide, 2 * QFontMetrics(small).lineSpacing() + 2);
         neighbourCaptions_ << caption;
         row->addWidget(neighbourImages_[i], 2 * (i / kPerRow), i % kPerRow);
         row->addWidget(caption, 2 * (i / kPerRow) + 1, i % kPerRow);

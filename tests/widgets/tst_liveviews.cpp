@@ -1,7 +1,9 @@
 // TextLine and ImageView: a new value repaints the view and asks for no layout, where a QLabel
 // re-lays out the widget it sits in (and so the window); ImageView fits its image with the
-// aspect kept and leaves the rest black.
+// aspect kept and leaves the rest black. The Inspector (ImagePairView) built from them and
+// fixed-size labels asks for no layout either when a hover changes what it shows.
 
+#include "widgets/imagepairview.h"
 #include "widgets/liveviews.h"
 
 #include <QLabel>
@@ -111,6 +113,37 @@ private Q_SLOTS:
             view->setImage(image);
             QCoreApplication::processEvents();
         }
+        QCOMPARE(requests.count, 0);
+    }
+
+    // The Inspector shows a hovered item: its images, caption and nearest neighbours change
+    // with every hover, and none of them may lay out the window again.
+    void inspectorHoversAskForNoLayout() {
+        QWidget box;
+        auto *layout = new QVBoxLayout(&box);
+        auto *inspector = new ImagePairView;
+        layout->addWidget(inspector);
+        box.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&box));
+        auto hover = [&](int item) {
+            QImage digit(28, 28, QImage::Format_Grayscale8);
+            digit.fill(item % 256);
+            QVector<QImage> images;
+            QStringList captions;
+            for (int i = 0; i < 8; ++i) {
+                images << digit;
+                captions << QStringLiteral("#%1\n%2").arg(item * 37 + i).arg(0.01 * (i + item));
+            }
+            inspector->setImages(digit, digit, QStringLiteral("item %1, label 3").arg(item));
+            inspector->setNeighbours(QStringLiteral("Nearest training items:"), images, captions);
+            QCoreApplication::processEvents();
+        };
+        hover(1); // the neighbour row appears: that lays out once
+        LayoutRequests requests(&box);
+        for (int item = 2; item < 22; ++item)
+            hover(item * 411);
+        QCOMPARE(inspector->neighbourCaptions().size(), 8);
+        QVERIFY(inspector->neighbourCaptions().first().startsWith(QStringLiteral("#319347")));
         QCOMPARE(requests.count, 0);
     }
 };
