@@ -89,8 +89,8 @@ std::unique_ptr<at::ObserverContext> countMatmul(const at::RecordFunction &fn) {
     if (is("aten::convolution_backward")) { // grad_output, input, weight, ..., output_mask
         const auto gradOutput = tensor(0), weight = tensor(2);
         if (!gradOutput || !weight || weight->dim() < 3 || inputs.size() < 11 ||
-            !inputs[10].isBoolList())
-            return nullptr;
+            !inputs[7].isBool() || inputs[7].toBool() || !inputs[10].isBoolList())
+            return nullptr; // transposed convolutions are not counted
         const int64_t once = 2 * gradOutput->numel() * product(weight->sizes(), 1);
         const auto mask = inputs[10].toBoolList();
         g_matmulFlops +=

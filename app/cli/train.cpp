@@ -305,21 +305,26 @@ std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::pat
         StepLosses last;
         try {
             last = trainer.step();
-            if (!last.values.empty())
-                shown = last.values;
+            stop = g_interrupted;
+            if (group) {
+                const torch::Tensor anyone = torch::tensor({stop ? 1.0f : 0.0f});
+                group->average({anyone});
+                stop = anyone.item<float>() > 0;
+            }
+            // The last step's losses are read even between --loss-every reads: what is saved
+            // at the end has been checked for divergence.
+            if (last.values.empty() && (trainer.steps() >= target || stop))
+                last = trainer.readLatestLosses();
         } catch (const DivergenceError &e) {
             diverged = e.what(); // every process diverges at the same step: losses are averaged
             break;
         }
-        stop = g_interrupted;
-        if (group) {
-            const torch::Tensor anyone = torch::tensor({stop ? 1.0f : 0.0f});
-            group->average({anyone});
-            stop = anyone.item<float>() > 0;
-        }
+        const bool read = !last.values.empty(); // this step's losses (--loss-every)
+        if (read)
+            shown = last.values;
         if (!losses)
             continue;
-        if (!last.values.empty()) { // read back this step (--loss-every)
+        if (read) {
             *losses << last.step;
             for (const auto &[name, v] : last.values)
                 *losses << ',' << formatNumber(v, 7);
@@ -336,7 +341,9 @@ std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::pat
             std::cout << (tty ? "\r" : "") << formatProgress(trainer.steps(), target, rate, shown)
                       << (tty ? "\033[K" : "\n") << std::flush;
         }
-        if (std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
+        // Saved after a step whose losses were read, so never with weights a divergence that
+        // was not read yet has spoilt.
+        if (read && std::chrono::duration<double>(now - lastSave).count() > checkpointEvery) {
             losses->flush();
             saveCheckpoint(trainer, checkpoint.string());
             lastSave = now;

@@ -2,6 +2,8 @@
 
 #include "model/error.h"
 
+#include <string>
+
 #ifdef LATENTLAB_CUDA
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
@@ -24,16 +26,23 @@ struct StepGraph::Impl {
     bool captured = false;
 
     // Runs `work` on `stream`, after what the current stream holds and before what it is given
-    // next.
+    // next, also when `work` throws (what it queued may still read tensors the current stream
+    // frees next).
     template <typename F> void onOwnStream(F &&work) {
         c10::cuda::CUDAGuard deviceGuard(index);
         const c10::cuda::CUDAStream current = c10::cuda::getCurrentCUDAStream(index);
         follow(stream, current);
-        {
-            c10::cuda::CUDAStreamGuard streamGuard(stream);
-            work();
-        }
-        follow(current, stream);
+        struct Rejoin {
+            const c10::cuda::CUDAStream &current, &own;
+            ~Rejoin() {
+                try {
+                    Impl::follow(current, own);
+                } catch (...) { // a broken device: what comes next reports it
+                }
+            }
+        } rejoin{current, stream};
+        c10::cuda::CUDAStreamGuard streamGuard(stream);
+        work();
     }
 
     // `waiting` goes on only once what `queued` holds now is done.
@@ -57,20 +66,34 @@ StepGraph::StepGraph(const torch::Device &device) {
 
 StepGraph::~StepGraph() {
     // A replay may still be running on the current stream; its memory goes with the graph.
-    c10::cuda::getCurrentCUDAStream(impl_->index).synchronize();
-    impl_->stream.synchronize();
+    // A device in error (a failed kernel) throws here: nothing is left to wait for then.
+    try {
+        c10::cuda::getCurrentCUDAStream(impl_->index).synchronize();
+        impl_->stream.synchronize();
+    } catch (...) {
+    }
 }
 
 void StepGraph::warmUp(const std::function<void()> &work) {
     impl_->onOwnStream(work);
 }
 
+namespace {
+// Why a capture failed in this process, or empty. PyTorch's allocator may keep a filter of a
+// capture that failed (capture_end throws before taking it away), which a later capture would
+// meet: after one failure, none is tried again.
+std::string g_failedCapture;
+} // namespace
+
 void StepGraph::capture(const std::function<void()> &work) {
     if (impl_->captured)
         throw Error("this CUDA graph already holds a step.");
+    if (!g_failedCapture.empty())
+        throw Error(g_failedCapture);
     try {
         impl_->onOwnStream([&] {
-            impl_->graph.capture_begin();
+            // Thread-local: CUDA calls of other threads (the window's views) do not break it.
+            impl_->graph.capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
             try {
                 work();
             } catch (...) {
@@ -82,13 +105,14 @@ void StepGraph::capture(const std::function<void()> &work) {
             }
             impl_->graph.capture_end();
         });
-    } catch (const Error &) {
-        impl_->graph.reset();
-        throw;
     } catch (const std::exception &e) {
-        impl_->graph.reset();
-        throw Error(std::string("the training step cannot be captured as a CUDA graph: ") +
-                    oneLine(e));
+        g_failedCapture =
+            std::string("the training step cannot be captured as a CUDA graph: ") + oneLine(e);
+        try {
+            impl_->graph.reset();
+        } catch (...) {
+        }
+        throw Error(g_failedCapture);
     }
     impl_->captured = true;
 }

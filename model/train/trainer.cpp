@@ -92,9 +92,6 @@ void Trainer::setCudaGraphs(bool on) {
         return;
     dropGraph();
     graphsWanted_ = on;
-    graphProblem_.clear();
-    for (const auto &[name, opt] : namedOptimisers())
-        opt->setDeviceSteps(on && device_.is_cuda());
 }
 
 std::string Trainer::graphProblem() const {
@@ -124,6 +121,10 @@ void Trainer::dropGraph() {
     graphWarmups_ = 0;
     graphInputs_ = StepInputs{};
     graphLosses_.clear();
+    // Eager steps keep Adam's step counts on the host again (the device form is what a graph
+    // needs, not what eager steps are fastest with).
+    for (const auto &[name, opt] : namedOptimisers())
+        opt->setDeviceSteps(false);
 }
 
 void Trainer::runGraphed(const StepInputs &host) {
@@ -131,8 +132,11 @@ void Trainer::runGraphed(const StepInputs &host) {
     // moments and step counts, and whatever LibTorch initialises lazily, outside the capture
     // (a tensor created while capturing would be created anew by every replay).
     constexpr int warmups = 2;
-    if (!graph_)
+    if (!graph_) {
         graph_ = std::make_unique<StepGraph>(device_);
+        for (const auto &[name, opt] : namedOptimisers())
+            opt->setDeviceSteps(true); // counts and learning rate the replays read
+    }
     if (graphWarmups_ < warmups) {
         const StepInputs in = upload(host);
         graph_->warmUp([&] { runStep(in); });

@@ -33,12 +33,25 @@ StepLosses Trainer::step() {
         runStep(upload(inputs));
     ++steps_;
 
-    StepLosses out;
-    out.step = steps_;
     if (lossInterval_ > 1 && steps_ % lossInterval_ != 0) {
-        stepLosses_.clear(); // not read this step: the device goes on without the host waiting
+        // Not read this step: the device goes on without the host waiting. They stay on the
+        // device until the next step, for readLatestLosses().
+        StepLosses out;
+        out.step = steps_;
         return out;
     }
+    return checkedLosses();
+}
+
+StepLosses Trainer::readLatestLosses() {
+    return checkedLosses();
+}
+
+StepLosses Trainer::checkedLosses() {
+    StepLosses out;
+    out.step = steps_;
+    if (stepLosses_.empty())
+        return out;
     readLosses(out);
     averageLosses(out);
     for (const auto &[name, v] : out.values)

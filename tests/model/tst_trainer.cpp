@@ -554,6 +554,36 @@ private Q_SLOTS:
         auto trained = fifth.model()->named_parameters();
         for (const auto &p : every.model()->named_parameters())
             QVERIFY2(torch::equal(p.value(), trained[p.key()]), p.key().c_str());
+        // Between reads, the last step's losses can still be read (once), as before a save.
+        const StepLosses a = every.step(), b = fifth.step();
+        QVERIFY(b.values.empty());
+        QCOMPARE(fifth.readLatestLosses().values, a.values);
+        QVERIFY(fifth.readLatestLosses().values.empty());
+    }
+
+    void divergenceBetweenReadsIsNoticedAtTheNext() {
+        ModelConfig c = smallConfig(ModelKind::Aae);
+        Trainer t(c);
+        t.setData(makeLinesDataset(128, 1));
+        t.setRollbackInterval(2);
+        t.setLossInterval(4);
+        for (int i = 0; i < 4; ++i)
+            t.step();
+        {
+            torch::NoGradGuard noGrad;
+            t.model()->parameters().front().fill_(std::numeric_limits<float>::quiet_NaN());
+        }
+        QVERIFY(t.step().values.empty()); // step 5, not read
+        try {
+            t.readLatestLosses();
+            QFAIL("a NaN loss between reads went unreported");
+        } catch (const DivergenceError &e) {
+            QVERIFY2(QString(e.what()).contains("step 5"), e.what());
+        }
+        // The state kept at step 2 is back (at step 4 there was nothing finite to keep).
+        QCOMPARE(t.steps(), int64_t(2));
+        for (const auto &p : t.model()->parameters())
+            QVERIFY(torch::isfinite(p).all().item<bool>());
     }
 
     void cudaGraphsSayWhyTheyCannotRun() {
@@ -624,6 +654,8 @@ private Q_SLOTS:
             if (i == 15)
                 for (Trainer *t : {&graphed, &eager})
                     t->setAdversarialWeight(0.5);
+            if (i == 17) // new weights and moments (a rollback, a checkpoint) capture anew
+                graphed.setState(eager.state(), "the eager twin");
             const StepLosses a = graphed.step(), b = eager.step();
             QCOMPARE(a.values.size(), b.values.size());
             for (size_t k = 0; k < a.values.size(); ++k)
@@ -636,16 +668,21 @@ private Q_SLOTS:
                                         .arg(b.values[k].second)));
         }
         QVERIFY2(graphed.graphUsable(), graphed.graphProblem().c_str());
-        QCOMPARE(graphed.graphReplays(), int64_t(18)); // two warm-ups, then capture and replays
+        // Two warm-ups, then the capture and replays at steps 3 to 16; after the new state two
+        // warm-ups again (17, 18), then 19 and 20.
+        QCOMPARE(graphed.graphReplays(), int64_t(16));
         auto trained = graphed.model()->named_parameters();
         for (const auto &p : eager.model()->named_parameters())
             QVERIFY2(torch::allclose(trained[p.key()], p.value(), 1e-4, 1e-5), p.key().c_str());
-        // A new batch size captures anew.
+        // A new batch size captures anew; losses read every other step.
         graphed.setBatchSize(16);
         eager.setBatchSize(16);
-        for (int i = 0; i < 4; ++i)
+        graphed.setLossInterval(2);
+        for (int i = 0; i < 5; ++i)
             graphed.step(), eager.step();
-        QCOMPARE(graphed.graphReplays(), int64_t(20));
+        QCOMPARE(graphed.graphReplays(), int64_t(19));
+        const StepLosses last = eager.step(), replayed = graphed.step();
+        QCOMPARE(replayed.values.size(), last.values.size());
         trained = graphed.model()->named_parameters();
         for (const auto &p : eager.model()->named_parameters())
             QVERIFY2(torch::allclose(trained[p.key()], p.value(), 1e-4, 1e-5), p.key().c_str());
