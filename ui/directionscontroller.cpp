@@ -4,6 +4,7 @@
 #include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/latestwork.h"
+#include "ui/modelfactory.h"
 #include "widgets/directionspanel.h"
 #include "widgets/latentplot.h"
 
@@ -16,7 +17,7 @@ DirectionsController::DirectionsController(DirectionsPanel *panel, LatentPlot *p
     : QObject(parent)
     , panel_(panel)
     , plot_(plot)
-    , preview_(new LatestWork(this)) {
+    , preview_(new LatestWork(this, niceness::kPictures)) {
     connect(preview_, &LatestWork::failed, this, &DirectionsController::failed);
     connect(panel_, &DirectionsPanel::classDirectionRequested, this,
             [this](int from, int to) { guard([&] { addClassDirection(from, to); }); });

@@ -63,8 +63,8 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , views_(views)
     , interpolation_(
           new InterpolationController(views.latent, views.interpolation, &projection_, this))
-    , inspectorWork_(new LatestWork(this))
-    , manifoldWork_(new LatestWork(this, 10))
+    , inspectorWork_(new LatestWork(this, niceness::kPictures))
+    , manifoldWork_(new LatestWork(this, niceness::kBackground))
     , layoutWorker_(new LayoutWorker(this)) {
     for (LatestWork *work : {inspectorWork_, manifoldWork_})
         connect(work, &LatestWork::failed, this, &Explorer::report);

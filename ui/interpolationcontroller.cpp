@@ -7,6 +7,7 @@
 #include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/latestwork.h"
+#include "ui/modelfactory.h"
 #include "ui/nearestitems.h"
 #include "ui/projection.h"
 #include "widgets/interpolationpanel.h"
@@ -24,8 +25,8 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
     , plot_(plot)
     , panel_(panel)
     , projection_(projection)
-    , preview_(new LatestWork(this))
-    , strip_(new LatestWork(this)) {
+    , preview_(new LatestWork(this, niceness::kPictures))
+    , strip_(new LatestWork(this, niceness::kPictures)) {
     for (LatestWork *work : {preview_, strip_})
         connect(work, &LatestWork::failed, this, &InterpolationController::failed);
     connect(panel_, &InterpolationPanel::positionChanged, this, [this] {

@@ -32,7 +32,8 @@ public:
     // Runs on the worker thread. Anything it throws becomes failed(), in words (ui/failure.h).
     using Work = std::function<Show()>;
 
-    // niceSteps > 0 lowers the worker thread's priority by that much (yieldToInterface).
+    // niceSteps > 0 lowers the worker thread's priority by that much (yieldToInterface; the
+    // steps in niceness:: of ui/modelfactory.h).
     explicit LatestWork(QObject *parent = nullptr, int niceSteps = 0);
     // Waits for the work in flight; what it returns is not shown. As a QObject child it is
     // destroyed after its owner's members, so a Work captures what it reads by value, or the

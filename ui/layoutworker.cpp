@@ -81,7 +81,7 @@ void LayoutWorker::runPosted() {
 }
 
 void LayoutWorker::loop() {
-    yieldToInterface(10); // the layout waits for the interface, as the manifold map does
+    yieldToInterface(niceness::kBackground); // as the manifold map does
     torch::NoGradGuard noGrad;
     torch::Tensor last;      // the previous layout, for a warm start
     uint64_t lastTicket = 0; // the ticket it was made under

@@ -33,8 +33,13 @@ void giveModelData(Trainer &trainer, const std::string &path, const std::string 
 void limitComputeThreads();
 
 // Makes the calling thread yield to the GUI thread when both want a core: raises its nice
-// value by `steps`, once per thread (Linux; elsewhere nothing). For the training thread and the
-// manifold map's decodes, so the interface answers first on a machine with few cores.
+// value by `steps`, once per thread (Linux; elsewhere nothing), so the interface answers first
+// on a machine with few cores. The steps, from first to last served:
+namespace niceness {
+constexpr int kPictures = 2;    // what a person waits for: the slider's preview, a hover's images
+constexpr int kTraining = 5;    // the training thread takes what is left of a core
+constexpr int kBackground = 10; // the manifold map, the layout of many codes
+} // namespace niceness
 void yieldToInterface(int steps);
 
 } // namespace latentlab

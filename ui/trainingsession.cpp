@@ -221,7 +221,7 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
 }
 
 void TrainingSession::run() {
-    yieldToInterface(5); // the window answers first; training takes what is left
+    yieldToInterface(niceness::kTraining); // the window answers first; training takes what is left
     using Clock = std::chrono::steady_clock;
     auto lastPublish = Clock::now();
     int64_t stepsAtPublish = trainer_->steps();
