@@ -6,6 +6,8 @@
 #include <QGridLayout>
 #include <QLabel>
 
+#include <algorithm>
+
 namespace latentlab {
 
 namespace {
@@ -49,7 +51,9 @@ ImagePairView::ImagePairView(QWidget *parent)
         QFont small = caption->font();
         small.setPointSizeF(8);
         caption->setFont(small);
-        caption->setFixedSize(kSmallSide, 2 * QFontMetrics(small).lineSpacing() + 2);
+        const QFontMetrics metrics(small); // the widest distance, three digits ('g', 3)
+        caption->setFixedSize(std::max(kSmallSide, metrics.horizontalAdvance("0.000123") + 2),
+                              2 * metrics.lineSpacing() + 2);
         neighbourCaptions_ << caption;
         row->addWidget(neighbourImages_[i], 2 * (i / kPerRow), i % kPerRow);
         row->addWidget(caption, 2 * (i / kPerRow) + 1, i % kPerRow);
