@@ -68,6 +68,13 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     nearestText_->setToolTip(tr("The training item whose code is nearest the frame's: a frame "
                                 "much nearer one item than items are to each other is that "
                                 "item again"));
+    // The row is hidden until the first frame has a nearest item, and keeps its space while
+    // hidden: showing it must not lay the window out again (or, at its minimum height, grow it).
+    for (QWidget *w : {static_cast<QWidget *>(nearestImage_), static_cast<QWidget *>(nearestText_)}) {
+        QSizePolicy policy = w->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        w->setSizePolicy(policy);
+    }
     auto *nearestRow = new QHBoxLayout;
     nearestRow->addWidget(nearestImage_);
     nearestRow->addWidget(nearestText_, 1);

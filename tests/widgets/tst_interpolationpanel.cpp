@@ -82,6 +82,25 @@ private Q_SLOTS:
         QCOMPARE(requests, 0);
     }
 
+    // The nearest item's row appears with the first frame that has one. It must not change the
+    // panel's size hints: in the window, at its minimum height, that grew the window by 30 px
+    // and redrew everything in it (a 43 ms stall as training started).
+    void theFirstNearestItemKeepsTheLayout() {
+        InterpolationPanel panel;
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const QSize minimum = panel.minimumSizeHint(), preferred = panel.sizeHint();
+        QImage digit(28, 28, QImage::Format_Grayscale8);
+        digit.fill(90);
+        panel.setNearest(digit, QStringLiteral("Nearest training item #1 at 0.5"));
+        QCoreApplication::processEvents();
+        QCOMPARE(panel.minimumSizeHint(), minimum);
+        QCOMPARE(panel.sizeHint(), preferred);
+        panel.setNearest({}, {});
+        QCoreApplication::processEvents();
+        QCOMPARE(panel.minimumSizeHint(), minimum);
+    }
+
     void stripIsLaidOutFromFrames() {
         InterpolationPanel panel;
         QVector<QImage> frames;
