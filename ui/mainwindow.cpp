@@ -29,6 +29,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -38,7 +40,22 @@ namespace latentlab {
 
 namespace {
 constexpr int kMaxRecent = 8;
+
+// A panel in a dock scrolls, upwards and downwards, when the dock is shorter than the panel's
+// own minimum: the panels' minimums stacked in two columns would otherwise make the window
+// about 1000 px tall at the least, too tall for a laptop's screen. Across, the dock keeps the
+// panel's minimum width (a form cut at the side is worse than a narrower scatter).
+QWidget *scrolling(QWidget *panel) {
+    auto *area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    area->setMinimumWidth(panel->minimumSizeHint().width() +
+                          area->verticalScrollBar()->sizeHint().width());
+    return area;
 }
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent) {
@@ -73,10 +90,14 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
     modelPanel_ = new ModelPanel;
     trainingPanel_ = new TrainingPanel(play_, step_, reset_);
-    auto dock = [this](const QString &title, const char *name, QWidget *w, Qt::DockWidgetArea a) {
+    auto *lossBox = new QWidget;
+    auto dock = [this, interpolation, lossBox](const QString &title, const char *name, QWidget *w,
+                                               Qt::DockWidgetArea a) {
         auto *d = new QDockWidget(title, this);
         d->setObjectName(QLatin1String(name));
-        d->setWidget(w);
+        // The interpolation panel keeps its minimum (scrolled, its preview, which keeps its
+        // aspect, took the dock's whole height) and the loss plot shrinks; the others scroll.
+        d->setWidget(w == interpolation || w == lossBox ? w : scrolling(w));
         addDockWidget(a, d);
         viewMenu_->addAction(d->toggleViewAction());
         return d;
@@ -89,7 +110,6 @@ MainWindow::MainWindow(QWidget *parent)
     tabifyDockWidget(inspectorDock,
                      dock(tr("Directions"), "directionsDock", directions, Qt::RightDockWidgetArea));
     inspectorDock->raise();
-    auto *lossBox = new QWidget;
     auto *logScale = new QCheckBox(tr("log scale"));
     auto *lossLayout = new QVBoxLayout(lossBox);
     lossLayout->setContentsMargins(0, 0, 0, 0);

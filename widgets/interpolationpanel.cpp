@@ -70,7 +70,8 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
                                 "item again"));
     // The row is hidden until the first frame has a nearest item, and keeps its space while
     // hidden: showing it must not lay the window out again (or, at its minimum height, grow it).
-    for (QWidget *w : {static_cast<QWidget *>(nearestImage_), static_cast<QWidget *>(nearestText_)}) {
+    for (QWidget *w :
+         {static_cast<QWidget *>(nearestImage_), static_cast<QWidget *>(nearestText_)}) {
         QSizePolicy policy = w->sizePolicy();
         policy.setRetainSizeWhenHidden(true);
         w->setSizePolicy(policy);

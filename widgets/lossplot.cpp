@@ -10,10 +10,14 @@ LossPlot::LossPlot(QWidget *parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     xAxis->setLabel(tr("step"));
-    setMinimumHeight(120);
+    setMinimumHeight(90);
     // Curves as one polyline each: the plot redraws several times a second during training
     // and a segment-by-segment anti-aliased path took 8 ms of the GUI thread per redraw.
     setPlottingHint(QCP::phFastPolylines, true);
+}
+
+QSize LossPlot::sizeHint() const {
+    return {QCustomPlot::sizeHint().width(), 120};
 }
 
 void LossPlot::setNames(const QStringList &names) {

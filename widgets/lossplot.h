@@ -25,6 +25,9 @@ public:
 
     int pointCount() const { return graphCount() ? graph(0)->dataCount() : 0; }
 
+    // 120 px tall where the window has room, down to 90 px where it has not (a laptop's screen).
+    QSize sizeHint() const override;
+
 private:
     double smoothing_ = 0.9;
     QVector<double> ema_;
