@@ -112,8 +112,9 @@ public:
     // waits for the device; between reads the host draws the next steps while it computes.
     void setLossInterval(int64_t steps);
     int64_t lossInterval() const { return lossInterval_; }
-    // The losses of the last step when step() did not read them (else none), checked as
-    // step() checks them: read them before saving what was trained between reads.
+    // The losses of the last step when step() did not read them (else none), averaged over the
+    // processes and checked for divergence as step() checks them (step() reads its own through
+    // this): read them before saving what was trained between reads.
     StepLosses readLatestLosses();
 
     // Changes applied from the next step on.
@@ -206,8 +207,6 @@ private:
     // to the host together once it ends (one wait for the device a step, not one per loss).
     void noteLoss(const char *name, const torch::Tensor &loss);
     void readLosses(StepLosses &out);
-    // The step's losses read, averaged over the processes and checked for divergence.
-    StepLosses checkedLosses();
     static at::Generator stepGenerator(uint64_t seed, int64_t step);
 
     torch::Tensor batchIndices(at::Generator &gen) const; // on the host

@@ -40,14 +40,10 @@ StepLosses Trainer::step() {
         out.step = steps_;
         return out;
     }
-    return checkedLosses();
+    return readLatestLosses();
 }
 
 StepLosses Trainer::readLatestLosses() {
-    return checkedLosses();
-}
-
-StepLosses Trainer::checkedLosses() {
     StepLosses out;
     out.step = steps_;
     if (stepLosses_.empty())
