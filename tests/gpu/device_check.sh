@@ -3,8 +3,8 @@
 # `device`), run from the repository's root there with .kit carried (tests/gpu/make_kit.sh makes
 # it here). Parts, in the order given:
 #   build   configure build-gpu/ against the machine's CUDA PyTorch and the kit; build the CLI
-#           and tst_trainer (about 4 minutes on 16 cores)
-#   test    tst_trainer's GPU test: steps replayed from a CUDA graph against eager ones
+#           and tst_trainstep (about 4 minutes on 16 cores)
+#   test    tst_trainstep's GPU test: steps replayed from a CUDA graph against eager ones
 #   bench   latentlab-cli bench eager and --cuda-graphs, and tests/bench/reference_steps.py
 #           eager and compiled, for the paper-size AAE (batch 100) and ACAI's conv networks
 #           (batch 64)
@@ -55,14 +55,14 @@ for part in "$@"; do
     case "$part" in
     build)
         configure
-        say "build latentlab-cli tst_trainer"
-        cmake --build "$build" -j16 --target latentlab-cli tst_trainer 2>&1 | tail -25
+        say "build latentlab-cli tst_trainstep"
+        cmake --build "$build" -j16 --target latentlab-cli tst_trainstep 2>&1 | tail -25
         # A library the kit lacks and the machine does not have shows here, not as a crash later.
-        ldd "$build/bin/latentlab-cli" "$build/bin/tst_trainer" | grep "not found" || true
+        ldd "$build/bin/latentlab-cli" "$build/bin/tst_trainstep" | grep "not found" || true
         ;;
     test)
-        say "tst_trainer on the GPU"
-        "$build/bin/tst_trainer" graphAndEagerStepsAgree cudaGraphsSayWhyTheyCannotRun \
+        say "tst_trainstep on the GPU"
+        "$build/bin/tst_trainstep" graphAndEagerStepsAgree cudaGraphsSayWhyTheyCannotRun \
             lossesReadEveryNthStepTrainTheSame adamMatchesLibTorch
         ;;
     bench)
