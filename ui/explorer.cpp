@@ -6,46 +6,19 @@
 #include "ui/failure.h"
 #include "ui/imageconvert.h"
 #include "ui/interpolationcontroller.h"
-#include "ui/latentfigure.h"
 #include "ui/latestwork.h"
 #include "ui/layoutworker.h"
 #include "ui/modelfactory.h"
 #include "ui/nearestitems.h"
+#include "ui/prioroverlay.h"
 #include "widgets/imagepairview.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
-#include "widgets/palette.h"
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <QThread>
 #include <torch/torch.h>
 
 namespace latentlab {
-
-namespace {
-
-// Each component of a label-conditioned prior in its label's colour, fading to white where the
-// density is low. Row 0 is the top of the range.
-QImage tintedDensity(const Prior &prior, int grid, const QCPRange &xr, const QCPRange &yr) {
-    const torch::Tensor xs = torch::linspace(xr.lower, xr.upper, grid);
-    const torch::Tensor ys = torch::linspace(yr.upper, yr.lower, grid); // top row first
-    auto mesh = torch::meshgrid({ys, xs}, "ij");
-    const torch::Tensor points = torch::stack({mesh[1].flatten(), mesh[0].flatten()}, 1);
-    const torch::Tensor parts = prior.componentDensity2d(points); // [grid*grid, K]
-    const torch::Tensor total = parts.sum(1);
-    const torch::Tensor weights = parts / total.clamp_min(1e-30).unsqueeze(1);
-    torch::Tensor palette = torch::empty({parts.size(1), 3});
-    for (int64_t k = 0; k < parts.size(1); ++k) {
-        const QColor c = labelColor(int(k));
-        palette[k] = torch::tensor({c.redF(), c.greenF(), c.blueF()}, torch::kFloat);
-    }
-    const torch::Tensor colour = weights.mm(palette); // [grid*grid, 3]
-    const torch::Tensor alpha = (total / total.max()).pow(0.6).mul(0.55).unsqueeze(1);
-    const torch::Tensor rgb = ((1 - alpha) + alpha * colour).clamp(0, 1);
-    return toQImage(rgb.t().reshape({3, grid, grid}));
-}
-
-} // namespace
 
 namespace {
 
@@ -65,6 +38,7 @@ Explorer::Explorer(const Views &views, QObject *parent)
           new InterpolationController(views.latent, views.interpolation, &projection_, this))
     , inspectorWork_(new LatestWork(this, niceness::kPictures))
     , manifoldWork_(new LatestWork(this, niceness::kBackground))
+    , priorOverlay_(views.latent)
     , layoutWorker_(new LayoutWorker(this)) {
     for (LatestWork *work : {inspectorWork_, manifoldWork_})
         connect(work, &LatestWork::failed, this, &Explorer::report);
@@ -209,7 +183,9 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     interpolation_->reset(&session_->data(), keepView);
     if (directions_)
         directions_->reset(session_, keepView);
-    setupPriorOverlay();
+    // A TorchScript model may name no prior: none is drawn.
+    priorOverlay_.setPrior(session_->prior(), !session_->config().prior.empty(),
+                           session_->config().labelConditioned);
     shown_.reset();
     showNewest();
     if (!keepView)
@@ -283,68 +259,20 @@ void Explorer::autosave(const QString &path) {
 }
 
 void Explorer::setDensityVisible(bool visible) {
-    densityVisible_ = visible;
-    applyPriorOverlay();
+    priorOverlay_.setDensityVisible(visible);
+    priorOverlay_.show(projection_);
     views_.latent->refresh();
 }
 
 void Explorer::setPriorSamplesVisible(bool visible) {
-    samplesVisible_ = visible;
-    applyPriorOverlay();
+    priorOverlay_.setSamplesVisible(visible);
+    priorOverlay_.show(projection_);
     views_.latent->refresh();
-}
-
-void Explorer::applyPriorOverlay() {
-    views_.latent->setPriorSamples(samplesVisible_ ? sampleX_ : QVector<double>(),
-                                   samplesVisible_ ? sampleY_ : QVector<double>());
-    // The density is that of dims 0 and 1; other projections show the samples instead.
-    const bool planeOfDensity = projection_.kind() == Projection::Kind::Dimensions &&
-                                projection_.xDim() == 0 && projection_.yDim() == 1;
-    views_.latent->setDensityVisible(densityVisible_ && planeOfDensity);
 }
 
 void Explorer::fitView() {
     views_.latent->fitAll();
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
-}
-
-void Explorer::setupPriorOverlay() {
-    const Prior &prior = session_->prior();
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
-    const torch::Tensor samples = prior.sample(3000, gen).codes;
-    const bool named = !session_->config().prior.empty(); // a TorchScript model may name none
-    priorSamples_ = named ? samples : torch::Tensor();
-    if (!named) {
-        sampleX_.clear();
-        sampleY_.clear();
-    }
-    if (prior.dim() < 2 || !named) {
-        views_.latent->setPriorExtent(QRectF());
-        views_.latent->clearDensity();
-        return;
-    }
-    // Cover where the prior has its mass, generously, so panning keeps the overlay.
-    auto range = [](const torch::Tensor &v) {
-        const double lo = v.quantile(0.001).item<double>(), hi = v.quantile(0.999).item<double>();
-        const double pad = 0.6 * (hi - lo) + 0.5;
-        return QCPRange(lo - pad, hi + pad);
-    };
-    const QCPRange xr = range(samples.select(1, 0)), yr = range(samples.select(1, 1));
-    auto quantile = [&](int dim, double q) {
-        return samples.select(1, dim).quantile(q).item<double>();
-    };
-    views_.latent->setPriorExtent(QRectF(QPointF(quantile(0, 0.005), quantile(1, 0.005)),
-                                         QPointF(quantile(0, 0.995), quantile(1, 0.995))));
-    constexpr int kGrid = 220;
-    if (session_->config().labelConditioned && prior.components() > 1) {
-        views_.latent->setDensityImage(
-            tintedDensity(prior, kGrid, xr, yr),
-            QRectF(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper)));
-        return;
-    }
-    const std::vector<double> d =
-        priorDensityGrid(prior, kGrid, kGrid, xr.lower, xr.upper, yr.lower, yr.upper);
-    views_.latent->setDensity(kGrid, kGrid, xr, yr, QVector<double>(d.begin(), d.end()));
 }
 
 void Explorer::showNewest() {
@@ -393,15 +321,7 @@ void Explorer::reproject() {
     projection_.projectItems(shown_->codes, x, y);
     views_.latent->setPoints(x, y, labels_, classNames_);
     views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
-    // Under UMAP the prior's samples would each need a neighbour search on every frame, and
-    // a layout of the codes says nothing of where the prior puts its mass: not drawn.
-    if (projection_.kind() == Projection::Kind::Umap) {
-        sampleX_.clear();
-        sampleY_.clear();
-    } else if (priorSamples_.defined() && priorSamples_.size(1) == shown_->codes.size(1)) {
-        projection_.projectAll(priorSamples_, sampleX_, sampleY_);
-    }
-    applyPriorOverlay(); // the caller refreshes
+    priorOverlay_.project(projection_, shown_->codes.size(1)); // the caller refreshes
 }
 
 void Explorer::setProjection(Projection::Kind kind, int xDim, int yDim) {

@@ -8,6 +8,7 @@
 // snapshot's frozen model.
 
 #include "model/analysis/layout.h"
+#include "ui/prioroverlay.h"
 #include "ui/projection.h"
 #include "ui/trainingsession.h"
 
@@ -119,10 +120,8 @@ private:
     void report(const QString &failure);
     void showNewest();
     void showItem(int index);
-    void setupPriorOverlay();
     void reproject();
     void redrawLosses(); // now, and the loss plot's age starts again
-    void applyPriorOverlay();
     void probe(QPointF position);
     // The Inspector's row of nearest items, ringed on the scatter too.
     void showNeighbours(const QString &title, const NearestItems &nearest);
@@ -148,9 +147,9 @@ private:
     QStringList classNames_;
     qint64 savedStep_ = 0;
     QString autosavePath_;
-    bool samplesVisible_ = false;
     bool manifoldVisible_ = false;
     Projection projection_;
+    PriorOverlay priorOverlay_; // under the scatter
     LayoutWorker *layoutWorker_;
     UmapOptions umapOptions_;
     bool layoutShown_ = false; // a frame of the current UMAP layout was shown (the view fitted)
@@ -158,9 +157,6 @@ private:
     QElapsedTimer manifoldAge_;
     QElapsedTimer lossAge_; // since the loss plot was last redrawn
     QTimer lossRedraw_;     // a loss redraw put off until after the scatter's (showNewest)
-    bool densityVisible_ = true;
-    torch::Tensor priorSamples_; // drawn through the projection
-    QVector<double> sampleX_, sampleY_;
     QString lastFailure_;
     QElapsedTimer lastFailureAge_;
 };
