@@ -10,23 +10,9 @@
 #include <algorithm>
 #include <chrono>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 namespace latentlab {
 
 namespace {
-// A save passes every weight and the optimiser's state (tens of MiB for the paper's AAE)
-// through this thread's malloc arena, and glibc may keep the freed pages: without this the
-// soak saw resident memory step up by 75 MiB at one save and stay there, with it no step
-// (docs/RELIABILITY.md). Handing free pages back keeps the footprint at what is in use.
-void returnFreeMemory() {
-#ifdef __GLIBC__
-    ::malloc_trim(0);
-#endif
-}
-
 constexpr auto kPublishEvery = std::chrono::milliseconds(100);
 // While training runs, each snapshot re-encodes only as many shown items as fit in this much
 // time, so keeping the scatter fresh costs training at most about a fifth of its speed.
@@ -148,11 +134,15 @@ void TrainingSession::applyCommands() {
 }
 
 void TrainingSession::save(const QString &path) {
+    // No malloc_trim() after it: that hands back the free pages of every thread's arena, the
+    // window's too, whose next frames then faulted them in again (1,200 to 1,600 page faults
+    // and a 57 ms stall a second after a save, in the ninth soak of docs/RELIABILITY.md). The
+    // checkpoint is encoded into one buffer; a model's above 32 MiB is mapped on its own and
+    // goes back to the system when freed, a smaller one's is kept for the next save.
     const QString failure = failureOf([&] {
         faultPoint("save");
         saveCheckpoint(*trainer_, path.toStdString());
     });
-    returnFreeMemory();
     Q_EMIT saved(path, failure);
 }
 
