@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # tests/gpu/make_kit.sh: gathers what a lent GPU machine (the tool `device`) lacks to build and
 # test LatentLab against its CUDA PyTorch: Debian 12's Qt 6, QCustomPlot, OpenCV, nlohmann-json
-# and hnswlib, unpacked here into one archive, .kit/latentlab-kit.tar.zst, which a device call
-# carries and tests/gpu/device_check.sh unpacks there. Run here, once, before such a call.
+# and hnswlib, in one archive, .kit/latentlab-kit.tar.zst, which a device call carries (64 MiB
+# at most) and tests/gpu/device_check.sh unpacks there. Run here, once, after a build (it reads
+# what build/ links), before such a call.
 #
-# The machine has no registry to install from, and the whole closure of OpenCV's image and video
-# modules (GDAL, FFmpeg, GStreamer, ...) is 240 MiB against a 64 MiB carry. So the kit holds the
-# packages LatentLab's build and tests load, minus what every Debian or Ubuntu base has, and the
-# OpenCV libraries lose their links to the codecs LatentLab never asks for (patchelf
-# --remove-needed): LatentLab reads and writes PNG and JPEG and writes MJPG/MP4 through
-# OpenCV's own code, never through GDAL, GDCM, FFmpeg or GStreamer. tests/gpu/device_check.sh
-# checks on the machine that what was built loads.
+# What goes in:
+# - the -dev packages LatentLab's CMakeLists find (headers, CMake packages, Qt's moc, rcc and
+#   uic), unpacked without their dependencies;
+# - the shared libraries LatentLab's programs, the tests the device runs, Qt's tools and its
+#   offscreen platform plugin load, followed library by library from their DT_NEEDED entries,
+#   except LibTorch's (the machine's CUDA PyTorch has its own), the C and C++ runtimes (every
+#   Debian or Ubuntu base has them) and the codecs OpenCV's image and video modules link but
+#   LatentLab never calls (GDAL, GDCM, FFmpeg, GStreamer, ...: LatentLab reads and writes PNG
+#   and JPEG and writes MJPG through OpenCV's own code). The OpenCV libraries lose their links
+#   to those codecs (patchelf --remove-needed), and OpenCV's CMake package stops checking that
+#   its other modules' files exist.
+# Following the libraries rather than the packages' dependencies keeps out what a package
+# depends on that LatentLab never loads: the packages' closure was 319 packages and 99 MiB.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 kit="$root/.kit"
@@ -19,42 +26,68 @@ trap 'rm -rf "$work"' EXIT
 command -v patchelf >/dev/null || apt-get install -y -q patchelf >/dev/null
 command -v zstd >/dev/null || apt-get install -y -q zstd >/dev/null
 
-# What LatentLab's CMakeLists find, and the Qt platform plugin the tests run on.
-# Qt6Gui's CMake package requires OpenGL (FindOpenGL): the GL loaders' headers and links too.
-wanted=(qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqcustomplot-dev nlohmann-json3-dev
-    libhnswlib-dev libopencv-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+seeds=("$root/build/bin/latentlab" "$root/build/bin/latentlab-cli" "$root/build/bin/tst_trainstep")
+for f in "${seeds[@]}"; do
+    [ -x "$f" ] || { echo "make_kit: $f is missing: run packaging/build.sh first" >&2; exit 2; }
+done
+qtlib=/usr/lib/x86_64-linux-gnu
+seeds+=("$qtlib/qt6/plugins/platforms/libqoffscreen.so" /usr/lib/qt6/libexec/moc
+    /usr/lib/qt6/libexec/rcc /usr/lib/qt6/libexec/uic)
+
+# What LatentLab's CMakeLists find. Qt6Gui's CMake package requires OpenGL (FindOpenGL): the GL
+# loaders' headers and links too.
+dev=(qt6-base-dev qt6-base-dev-tools libqcustomplot-dev nlohmann-json3-dev libhnswlib-dev
+    libopencv-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
     libopencv-videoio-dev libgl-dev libglx-dev libopengl-dev libegl-dev)
-# Left out with their closures: the codecs named above, OpenCV's other modules (only their CMake
-# targets are needed, see below), and the BLAS alternatives (BLIS, ATLAS) beside the reference one.
-skipped='^(libblis|libatlas|libz3|proj-data|libgdal|libgdcm|libav|libsw|libpostproc|libgstreamer|libdc1394|libgphoto2|libvtk|libhdf|libnetcdf|libpoppler|libspatialite|libmysqlclient|libpq|libproj|libgeos|libogdi|libarmadillo|libfyba|libodbc|libxerces|libkml|libopencv-(contrib|dnn|objdetect|ml|photo|stitching|video|calib3d|features2d|flann|highgui|shape|superres|videostab|viz|aruco|bgsegm|bioinspired|ccalib|datasets|dpm|face|freetype|fuzzy|hdf|hfs|img-hash|intensity|line-descriptor|mcc|optflow|phase|plot|quality|rapid|reg|rgbd|saliency|sfm|stereo|structured|surface|text|tracking|xfeatures|ximgproc|xobjdetect|xphoto|wechat|barcode|gapi)|libtesseract|libleptonica|libogre|libgtk|libwebkit|libvulkan|mesa|libllvm|libclang|libgl1-mesa|libgallium|libx265|libx264|libvpx|libaom|libdav1d|librav1e|libsvtav1|libcodec2|libzvbi|libopenmpt|libmfx|libvdpau|libva|libbluray|librabbitmq|libsrt|libssh|libzmq|libchromaprint|libgme|libshine|libsnappy|libsoxr|libtwolame|libvorbis|libspeex|libopus|libmp3lame|libtheora|libxvid|libgsm|libcairo|libpango|librsvg|libheif|libdeflate-dev|libjxl|libgtk|libqt5|qtbase5|libpython|python3|perl|libperl|gcc|g\+\+|cpp|binutils|libc6-dev|libgcc-|libstdc\+\+-|linux-libc|dpkg|debconf|coreutils|bash|libc6$|libc-bin|libgcc-s1|libstdc\+\+6|zlib1g$|libselinux|libpcre2-8|libcrypt1|libzstd1|liblzma5|libbz2|libtinfo|libudev1|libsystemd|libcap2$|libgpg-error|libgcrypt|liblz4|libmd0|libbsd0|libffi8|libuuid|libblkid|libmount|debianutils|sensible-utils|tar|perl-base|libssl3|openssl|ca-certificates|libtbb-dev|libeigen|libblas-dev|liblapack-dev|libopenblas|libgfortran|libquadmath)'
-apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
-    --no-replaces --no-enhances "${wanted[@]}" 2>/dev/null |
-    grep -v '^ ' | grep -v '^<' | sort -u | grep -Ev "$skipped" >"$work/packages"
-# -dev packages whose only use is building against them once LatentLab's headers are in: keep
-# those LatentLab names, drop the rest of the -dev closure (GL headers, X11 headers, ...).
-grep -Ev -- '-dev$' "$work/packages" >"$work/keep"
-printf '%s\n' "${wanted[@]}" >>"$work/keep"
-sort -u "$work/keep" -o "$work/keep"
-echo "make_kit: $(wc -l <"$work/keep") packages"
-(cd "$work" && apt-get download $(cat keep) >/dev/null)
+(cd "$work" && apt-get download "${dev[@]}" >/dev/null 2>&1)
 mkdir -p "$work/root"
 for deb in "$work"/*.deb; do
     dpkg-deb -x "$deb" "$work/root"
 done
-rm -rf "$work/root/usr/share/doc" "$work/root/usr/share/man" "$work/root/usr/share/locale" \
-    "$work/root/usr/share/info" "$work/root/usr/share/lintian" "$work/root/usr/share/qt6/doc"
-lib="$work/root/usr/lib/x86_64-linux-gnu"
+rm -rf "$work/root/usr/share/doc" "$work/root/usr/share/man" "$work/root/usr/share/lintian" \
+    "$work/root/usr/share/qt6/doc"
 find "$work/root" -name '*.a' -delete # LatentLab links the shared libraries
 
-# OpenCV: keep only the modules LatentLab links, cut their links to the codecs left out, and
-# let OpenCV's CMake package accept the absent modules' files (it checks every one).
+# The libraries, breadth first from the seeds' DT_NEEDED entries.
+lib="$work/root/usr/lib/x86_64-linux-gnu"
+mkdir -p "$lib/qt6/plugins/platforms"
+cp -a "$qtlib/qt6/plugins/platforms/libqoffscreen.so" "$lib/qt6/plugins/platforms/"
+base='^(libc|libm|libdl|librt|libpthread|libresolv|libutil|ld-linux-x86-64|libstdc\+\+|libgcc_s)\.so'
+torch='^(libtorch|libc10|libshm|libcaffe2|libcuda|libcudart|libnvrtc|libnvToolsExt)'
+codecs='^(libgdal|libgdcm|libav|libsw|libgst|libdc1394|libgphoto2)'
+declare -A seen
+queue=("${seeds[@]}")
+while [ ${#queue[@]} -gt 0 ]; do
+    file="${queue[0]}"
+    queue=("${queue[@]:1}")
+    for needed in $(patchelf --print-needed "$file"); do
+        [ -n "${seen[$needed]:-}" ] && continue
+        seen[$needed]=1
+        if [[ $needed =~ $base || $needed =~ $torch || $needed =~ $codecs ]]; then
+            continue
+        fi
+        path=""
+        for dir in "$qtlib" /lib/x86_64-linux-gnu /usr/lib /lib; do
+            [ -e "$dir/$needed" ] && { path="$dir/$needed"; break; }
+        done
+        [ -n "$path" ] || { echo "make_kit: $needed (for $file) is not on this machine" >&2; exit 1; }
+        # The file under the name the loader asks for (Debian's alternatives, such as
+        # liblapack.so.3, are absolute links), and its own name as a link to it (CMake packages
+        # name the full version).
+        real="$(readlink -f "$path")"
+        cp -L "$path" "$lib/$needed"
+        [ "$(basename "$real")" = "$needed" ] || ln -sf "$needed" "$lib/$(basename "$real")"
+        queue+=("$real")
+    done
+done
+echo "make_kit: ${#seen[@]} libraries named, $(ls "$lib" | grep -c '\.so') files under lib"
+
+# OpenCV: cut the links to the codecs left out, and let its CMake package accept the absent
+# modules' files (it checks every one).
 for so in "$lib"/libopencv_*.so.4*; do
     [ -f "$so" ] && [ ! -L "$so" ] || continue
     for needed in $(patchelf --print-needed "$so"); do
-        if ! find "$work/root" -name "$needed" | grep -q . &&
-            echo "$needed" | grep -Eq '^(libgdal|libgdcm|libav|libsw|libgst|libdc1394|libgphoto2)'; then
-            patchelf --remove-needed "$needed" "$so"
-        fi
+        [[ $needed =~ $codecs ]] && patchelf --remove-needed "$needed" "$so"
     done
 done
 cmake_dir="$lib/cmake/opencv4"
@@ -65,4 +98,5 @@ if [ -f "$cmake_dir/OpenCVModules-release.cmake" ]; then
 fi
 mkdir -p "$kit"
 tar -C "$work/root" -c . | zstd -q -19 -T0 -o "$kit/latentlab-kit.tar.zst" -f
-echo "make_kit: $(du -h "$kit/latentlab-kit.tar.zst" | cut -f1) in $kit/latentlab-kit.tar.zst"
+echo "make_kit: $(du -h "$kit/latentlab-kit.tar.zst" | cut -f1) in $kit/latentlab-kit.tar.zst" \
+    "($(du -sh "$work/root" | cut -f1) unpacked)"
