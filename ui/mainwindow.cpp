@@ -43,18 +43,40 @@ constexpr int kMaxRecent = 8;
 
 // A panel in a dock scrolls, upwards and downwards, when the dock is shorter than the panel's
 // own minimum: the panels' minimums stacked in two columns would otherwise make the window
-// about 1000 px tall at the least, too tall for a laptop's screen. Across, the dock keeps the
-// panel's minimum width (a form cut at the side is worse than a narrower scatter).
-QWidget *scrolling(QWidget *panel) {
-    auto *area = new QScrollArea;
-    area->setWidget(panel);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::NoFrame);
-    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    area->setMinimumWidth(panel->minimumSizeHint().width() +
-                          area->verticalScrollBar()->sizeHint().width());
-    return area;
-}
+// about 1000 px tall at the least, too tall for a laptop's screen. Across, the dock stays at
+// least as wide as the panel's minimum (a form cut at the side is worse than a narrower
+// scatter), also when the panel widens later; a panel's other layout changes (a label's new
+// text) stop here instead of laying out the whole window.
+class ScrolledPanel : public QScrollArea {
+public:
+    explicit ScrolledPanel(QWidget *panel) {
+        setWidget(panel);
+        setWidgetResizable(true);
+        setFrameShape(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        minimumWidth_ = panel->minimumSizeHint().width();
+    }
+    QSize minimumSizeHint() const override {
+        return {minimumWidth_ + verticalScrollBar()->sizeHint().width(),
+                QScrollArea::minimumSizeHint().height()};
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override {
+        const bool handled = QScrollArea::eventFilter(watched, event);
+        if (watched == widget() && event->type() == QEvent::LayoutRequest) {
+            const int width = widget()->minimumSizeHint().width();
+            if (width != minimumWidth_) {
+                minimumWidth_ = width;
+                updateGeometry();
+            }
+        }
+        return handled;
+    }
+
+private:
+    int minimumWidth_ = 0;
+};
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -97,7 +119,7 @@ MainWindow::MainWindow(QWidget *parent)
         d->setObjectName(QLatin1String(name));
         // The interpolation panel keeps its minimum (scrolled, its preview, which keeps its
         // aspect, took the dock's whole height) and the loss plot shrinks; the others scroll.
-        d->setWidget(w == interpolation || w == lossBox ? w : scrolling(w));
+        d->setWidget(w == interpolation || w == lossBox ? w : new ScrolledPanel(w));
         addDockWidget(a, d);
         viewMenu_->addAction(d->toggleViewAction());
         return d;
