@@ -299,7 +299,8 @@ private Q_SLOTS:
             QVERIFY2(o.confidence > 0.8 && o.accuracy > 0.2, qPrintable(o.report));
         QVERIFY2(balanced.used > paper.used && balanced.accuracy > paper.accuracy + 0.05,
                  qPrintable(paper.report + "; " + balanced.report));
-        QVERIFY_THROWS_EXCEPTION(Error, Trainer(smallTrainingConfig(ModelKind::Aae)).classify(test.images));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, Trainer(smallTrainingConfig(ModelKind::Aae)).classify(test.images));
     }
 
     void categoricalModelsAreMlpOnly() {
@@ -405,7 +406,6 @@ private Q_SLOTS:
         // decoder's labels, so its loss must not depend on what the discriminator is told.
         QCOMPARE(hidden.step().value("recon"), shown.step().value("recon"));
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestTrainer)
