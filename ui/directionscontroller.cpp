@@ -17,7 +17,7 @@ DirectionsController::DirectionsController(DirectionsPanel *panel, LatentPlot *p
     : QObject(parent)
     , panel_(panel)
     , plot_(plot)
-    , preview_(new LatestWork(this, niceness::kPictures)) {
+    , preview_(new LatestWork(this, Yield::Pictures)) {
     connect(preview_, &LatestWork::failed, this, &DirectionsController::failed);
     connect(panel_, &DirectionsPanel::classDirectionRequested, this,
             [this](int from, int to) { guard([&] { addClassDirection(from, to); }); });

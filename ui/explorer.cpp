@@ -36,8 +36,8 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , views_(views)
     , interpolation_(
           new InterpolationController(views.latent, views.interpolation, &projection_, this))
-    , inspectorWork_(new LatestWork(this, niceness::kPictures))
-    , manifoldWork_(new LatestWork(this, niceness::kBackground))
+    , inspectorWork_(new LatestWork(this, Yield::Pictures))
+    , manifoldWork_(new LatestWork(this, Yield::Background))
     , priorOverlay_(views.latent)
     , layoutWorker_(new LayoutWorker(this)) {
     for (LatestWork *work : {inspectorWork_, manifoldWork_})

@@ -25,8 +25,8 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
     , plot_(plot)
     , panel_(panel)
     , projection_(projection)
-    , preview_(new LatestWork(this, niceness::kPictures))
-    , strip_(new LatestWork(this, niceness::kPictures)) {
+    , preview_(new LatestWork(this, Yield::Pictures))
+    , strip_(new LatestWork(this, Yield::Pictures)) {
     for (LatestWork *work : {preview_, strip_})
         connect(work, &LatestWork::failed, this, &InterpolationController::failed);
     connect(panel_, &InterpolationPanel::positionChanged, this, [this] {

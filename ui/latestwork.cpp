@@ -1,17 +1,16 @@
 #include "ui/latestwork.h"
 
 #include "ui/failure.h"
-#include "ui/modelfactory.h"
 #include "ui/threadwake.h"
 
 #include <torch/torch.h>
 
 namespace latentlab {
 
-LatestWork::LatestWork(QObject *parent, int niceSteps)
+LatestWork::LatestWork(QObject *parent, std::optional<Yield> yield)
     : QObject(parent)
     , wake_(new ThreadWake(this))
-    , thread_([this, niceSteps] { run(niceSteps); }) {
+    , thread_([this, yield] { run(yield); }) {
     connect(wake_, &ThreadWake::woken, this, &LatestWork::finished);
 }
 
@@ -25,9 +24,9 @@ LatestWork::~LatestWork() {
     thread_.join();
 }
 
-void LatestWork::run(int niceSteps) {
-    if (niceSteps > 0)
-        yieldToInterface(niceSteps);
+void LatestWork::run(std::optional<Yield> yield) {
+    if (yield)
+        yieldToInterface(*yield);
     torch::NoGradGuard noGrad; // grad mode is per thread
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {

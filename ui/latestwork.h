@@ -11,6 +11,8 @@
 // sees every handover (it cannot see the futexes of Debian's uninstrumented Qt, with which a
 // QThreadPool hands its tasks over and threads post events).
 
+#include "ui/yield.h"
+
 #include <QObject>
 #include <QString>
 
@@ -32,9 +34,9 @@ public:
     // Runs on the worker thread. Anything it throws becomes failed(), in words (ui/failure.h).
     using Work = std::function<Show()>;
 
-    // niceSteps > 0 lowers the worker thread's priority by that much (yieldToInterface; the
-    // steps in niceness:: of ui/modelfactory.h).
-    explicit LatestWork(QObject *parent = nullptr, int niceSteps = 0);
+    // `yield`: how the worker thread gives way to the GUI thread (ui/yield.h); none keeps the
+    // creating thread's priority.
+    explicit LatestWork(QObject *parent = nullptr, std::optional<Yield> yield = std::nullopt);
     // Waits for the work in flight; what it returns is not shown. As a QObject child it is
     // destroyed after its owner's members, so a Work captures what it reads by value, or the
     // owner deletes its LatestWork first (Explorer, RunFollower do).
@@ -58,7 +60,7 @@ private:
     };
     void launch(Work work);
     void finished();
-    void run(int niceSteps); // the worker thread
+    void run(std::optional<Yield> yield); // the worker thread
 
     // GUI thread only.
     std::optional<Work> waiting_;

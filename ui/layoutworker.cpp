@@ -1,8 +1,8 @@
 #include "ui/layoutworker.h"
 
 #include "ui/failure.h"
-#include "ui/modelfactory.h"
 #include "ui/threadwake.h"
+#include "ui/yield.h"
 
 #include <torch/torch.h>
 
@@ -81,7 +81,7 @@ void LayoutWorker::runPosted() {
 }
 
 void LayoutWorker::loop() {
-    yieldToInterface(niceness::kBackground); // as the manifold map does
+    yieldToInterface(Yield::Background); // as the manifold map does
     torch::NoGradGuard noGrad;
     torch::Tensor last;      // the previous layout, for a warm start
     uint64_t lastTicket = 0; // the ticket it was made under

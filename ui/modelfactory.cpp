@@ -8,12 +8,7 @@
 #include <QCoreApplication>
 #include <torch/torch.h>
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 #include <optional>
 
@@ -92,23 +87,6 @@ std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::strin
     auto trainer = openModel(path, device);
     giveModelData(*trainer, path, shownData);
     return trainer;
-}
-
-void yieldToInterface(int steps) {
-#ifdef __linux__
-    thread_local bool yielded = false; // once per thread: pool threads come back
-    if (yielded)
-        return;
-    yielded = true;
-    // On Linux the nice value belongs to the thread (the tid), not the whole process.
-    const auto tid = id_t(::syscall(SYS_gettid));
-    errno = 0;
-    const int now = ::getpriority(PRIO_PROCESS, tid);
-    if (errno == 0)
-        ::setpriority(PRIO_PROCESS, tid, std::min(19, now + steps));
-#else
-    (void)steps;
-#endif
 }
 
 void limitComputeThreads() {

@@ -32,14 +32,4 @@ void giveModelData(Trainer &trainer, const std::string &path, const std::string 
 // in the worker never starves decoding on the GUI thread.
 void limitComputeThreads();
 
-// Makes the calling thread yield to the GUI thread when both want a core: raises its nice
-// value by `steps`, once per thread (Linux; elsewhere nothing), so the interface answers first
-// on a machine with few cores. The steps, from first to last served:
-namespace niceness {
-constexpr int kPictures = 2;    // what a person waits for: the slider's preview, a hover's images
-constexpr int kTraining = 5;    // the training thread takes what is left of a core
-constexpr int kBackground = 10; // the manifold map, the layout of many codes
-} // namespace niceness
-void yieldToInterface(int steps);
-
 } // namespace latentlab

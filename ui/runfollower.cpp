@@ -27,7 +27,7 @@ std::string dataKey(const ModelConfig &c) {
 
 RunFollower::RunFollower(QObject *parent)
     : QObject(parent)
-    , reader_(new LatestWork(this, niceness::kBackground)) {
+    , reader_(new LatestWork(this, Yield::Background)) {
     poll_.setInterval(kPollMs);
     settle_.setSingleShot(true);
     settle_.setInterval(kSettleMs);

@@ -2,8 +2,8 @@
 
 #include "model/io/checkpoint.h"
 #include "ui/failure.h"
-#include "ui/modelfactory.h"
 #include "ui/threadwake.h"
+#include "ui/yield.h"
 
 #include <torch/torch.h>
 
@@ -211,7 +211,7 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
 }
 
 void TrainingSession::run() {
-    yieldToInterface(niceness::kTraining); // the window answers first; training takes what is left
+    yieldToInterface(Yield::Background); // the window answers first; training takes what is left
     using Clock = std::chrono::steady_clock;
     auto lastPublish = Clock::now();
     int64_t stepsAtPublish = trainer_->steps();

@@ -466,12 +466,24 @@ int main(int argc, char **argv) {
                 busiest->othersCpu, busiest->minutes, stolen->stealCpu, stolen->minutes);
     std::sort(longGaps.begin(), longGaps.end(),
               [](const Gap &a, const Gap &b) { return a.ms > b.ms; });
+    // How much of the long gaps was the scheduler's: the GUI thread ready but not running.
+    double waitedMs = 0, ranMs = 0;
+    for (const Gap &g : longGaps)
+        if (g.spent.known) {
+            waitedMs += g.spent.waitingMs;
+            ranMs += g.spent.onCpuMs;
+        }
+    std::printf("%zu gaps over 30 ms; in them the GUI thread ran %.0f ms and waited %.0f ms for a "
+                "CPU\n",
+                longGaps.size(), ranMs, waitedMs);
     for (size_t i = 0; i < std::min<size_t>(longGaps.size(), 10); ++i) {
         const Gap &g = longGaps[i];
         std::printf("  gap %.1f ms at %.2f min, after %s", g.ms, g.minutes, g.after);
-        if (g.spent.known) // the rest of the gap the thread was blocked, neither running nor ready
-            std::printf(": on a CPU %.1f ms, waiting for one %.1f ms, %ld page faults",
-                        g.spent.onCpuMs, g.spent.waitingMs, g.spent.faults);
+        if (g.spent.known) // the rest of the gap the thread slept: 10 ms of it the timer's
+            std::printf(": on a CPU %.1f ms, waiting for one %.1f ms, asleep %.1f ms, %ld page "
+                        "faults",
+                        g.spent.onCpuMs, g.spent.waitingMs,
+                        std::max(0.0, g.ms - g.spent.onCpuMs - g.spent.waitingMs), g.spent.faults);
         std::printf("\n");
     }
     auto drawFigures = [](const char *name, std::vector<double> v) {

@@ -1,5 +1,5 @@
 // LatestWork: one job at a time on its own thread, only the newest request kept while one
-// runs, results and failures back on the GUI thread.
+// runs, results and failures back on the GUI thread, the thread giving way to the GUI thread.
 
 #include "ui/latestwork.h"
 
@@ -8,9 +8,19 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+
+#ifdef __linux__
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 using namespace latentlab;
 
@@ -85,6 +95,48 @@ private Q_SLOTS:
         QTRY_VERIFY(!work.busy());
         QCOMPARE(shown, (QList<int>{1}));
     }
+
+#ifdef __linux__
+    // The worker of what a person waits for stays in the GUI thread's class, ten nice steps
+    // below it; background work (training among it) runs only on what the others leave.
+    void workersGiveWayToTheInterface() {
+        const int guiNice = niceOfThisThread();
+        struct Seen {
+            int policy = -1;
+            int nice = -100;
+        };
+        auto seenBy = [](std::optional<Yield> yield) {
+            LatestWork work(nullptr, yield);
+            Seen seen;
+            work.submit([&] {
+                seen = {::sched_getscheduler(0), niceOfThisThread()};
+                return LatestWork::Show([] {});
+            });
+            const bool done = QTest::qWaitFor([&] { return !work.busy(); });
+            return done ? seen : Seen{}; // policy -1 fails every check below
+        };
+        const Seen plain = seenBy(std::nullopt), pictures = seenBy(Yield::Pictures),
+                   background = seenBy(Yield::Background);
+        QCOMPARE(plain.policy, SCHED_OTHER);
+        QCOMPARE(plain.nice, guiNice);
+        QCOMPARE(pictures.policy, SCHED_OTHER);
+        QCOMPARE(pictures.nice, std::min(19, guiNice + 10));
+        // SCHED_IDLE, or nice +19 where a sandbox refuses the class.
+        QVERIFY2(
+            background.policy == SCHED_IDLE ||
+                (background.policy == SCHED_OTHER && background.nice == 19),
+            qPrintable(QString("policy %1, nice %2").arg(background.policy).arg(background.nice)));
+        QCOMPARE(niceOfThisThread(), guiNice); // the GUI thread is left as it was
+        QCOMPARE(::sched_getscheduler(0), SCHED_OTHER);
+    }
+
+private:
+    static int niceOfThisThread() {
+        errno = 0;
+        const int nice = ::getpriority(PRIO_PROCESS, id_t(::syscall(SYS_gettid)));
+        return errno == 0 ? nice : -100;
+    }
+#endif
 };
 
 QTEST_MAIN(TestLatestWork)
