@@ -63,8 +63,10 @@ EOF
         fi
     fi
     if [ -z "$latentlab_torch_dir" ]; then
+        # || true: under set -e -o pipefail a grep that finds nothing would end the caller
+        # before it could say why.
         latentlab_torch_dir="$(dpkg -L libtorch-dev 2>/dev/null | grep '/TorchConfig\.cmake$' |
-            head -n 1 | xargs -r dirname)"
+            head -n 1 | xargs -r dirname || true)"
         latentlab_torch_kind="Debian's CPU LibTorch (libtorch-dev)"
         if [ -z "$latentlab_torch_dir" ]; then
             echo "No LibTorch found: install libtorch-dev (packaging/deps.sh does) or set" \
