@@ -30,7 +30,7 @@ void raiseNice(int steps) {
 
 void yieldToInterface(Yield role) {
 #ifdef __linux__
-    thread_local bool yielded = false; // once per thread
+    thread_local bool yielded = false; // once per thread: raiseNice counts from where it is
     if (yielded)
         return;
     yielded = true;
