@@ -64,6 +64,8 @@ public:
     QString stop(const QString &savePath = {});
 
     TrainingSession *session() const { return session_; }
+    // The snapshot the views show; null before the first.
+    std::shared_ptr<const Snapshot> shownSnapshot() const { return shown_; }
     InterpolationController *interpolation() const { return interpolation_; }
     // Null when the views have no Directions dock.
     DirectionsController *directions() const { return directions_; }

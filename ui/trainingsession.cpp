@@ -34,8 +34,7 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     connect(snapshotWake_.get(), &ThreadWake::woken, snapshotWake_.get(),
             [this] { Q_EMIT snapshotReady(); });
     // The first snapshot is made here, so the view has codes before the thread starts.
-    codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
-    publish(false);
+    publish(true);
 }
 
 TrainingSession::~TrainingSession() = default;
@@ -178,18 +177,25 @@ std::shared_ptr<ModelSnapshot> TrainingSession::freeSnapshotModel() {
 
 void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecond) {
     faultPoint("publish");
-    if (shown_ > 0) {
+    const auto t0 = std::chrono::steady_clock::now();
+    int64_t encoded = shown_;
+    if (allCodes) {
+        codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
+        nextChunk_ = 0;
+    } else if (shown_ > 0) {
         const int64_t chunk =
             std::clamp<int64_t>(int64_t(kEncodeBudgetMs / encodeMsPerItem_), 50, shown_);
-        const int64_t begin = allCodes ? 0 : nextChunk_;
-        const int64_t end = allCodes ? shown_ : std::min(shown_, begin + chunk);
-        const auto t0 = std::chrono::steady_clock::now();
+        const int64_t begin = nextChunk_;
+        const int64_t end = std::min(shown_, begin + chunk);
         codes_.slice(0, begin, end).copy_(trainer_->encode(data_.images.slice(0, begin, end)));
+        encoded = end - begin;
+        nextChunk_ = end >= shown_ ? 0 : end;
+    }
+    if (encoded > 0) {
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count();
-        encodeMsPerItem_ = std::max(1e-4, ms / double(end - begin));
-        nextChunk_ = end >= shown_ ? 0 : end;
+        encodeMsPerItem_ = std::max(1e-4, ms / double(encoded));
     }
     auto model = freeSnapshotModel();
     model->copyWeightsFrom(trainer_->model());
@@ -197,6 +203,8 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
     auto snap = std::make_shared<Snapshot>();
     snap->step = trainer_->steps();
     snap->playing = playing_;
+    snap->settled = allCodes && !snap->playing;
+    publishedSettled_ = snap->settled;
     snap->codes = codes_.clone();
     snap->model = model;
     {
@@ -220,8 +228,12 @@ void TrainingSession::run() {
         applyCommands();
         const bool single = !playing_ && stepsRequested_ > 0;
         if (!playing_ && !single) {
-            if (dirty) { // show the result of single steps, a pause or a rollback at once
+            // Show the result of single steps, a pause or a rollback at once. A pause that
+            // came while a snapshot of one chunk was being made finds dirty already false, yet
+            // that snapshot is not settled: the view is owed one with every code.
+            if (dirty || !publishedSettled_) {
                 dirty = false;
+                publishedSettled_ = true; // a failed publish is reported once, not every 50 ms
                 guarded([&] { publish(true); });
             }
             std::unique_lock lock(commandMutex_);

@@ -36,6 +36,9 @@ struct Snapshot {
     int64_t step = 0;
     double stepsPerSecond = 0;
     bool playing = false;
+    // Made while paused, with every code from this model: no other snapshot follows until
+    // training runs again. The last snapshot after a pause is always settled.
+    bool settled = false;
     torch::Tensor codes; // [shown, D], CPU; row i is the code of data item i
     std::shared_ptr<const ModelSnapshot> model;
 };
@@ -129,6 +132,7 @@ private:
     // Worker-thread state.
     torch::Tensor codes_;
     int64_t nextChunk_ = 0;
+    bool publishedSettled_ = false; // latest_->settled, read without the lock
     double encodeMsPerItem_ = 0.05; // measured as we go
     std::vector<std::shared_ptr<ModelSnapshot>> modelPool_;
 

@@ -57,6 +57,11 @@ private Q_SLOTS:
                                  120000);
         explorer.togglePlay(); // pause; the views keep the last snapshot
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && !status.last().at(2).toBool(), 5000);
+        // The status says "paused" at once; a step begun before the pause may still run. Its
+        // settled snapshot, the last, is the one the ends below are picked from.
+        QTRY_VERIFY_WITH_TIMEOUT(explorer.session()->latest()->settled &&
+                                     explorer.shownSnapshot() == explorer.session()->latest(),
+                                 30000);
         QTest::qWait(200);
         QVERIFY(losses.pointCount() > 40);
 

@@ -185,7 +185,7 @@ private Q_SLOTS:
         QVERIFY2(message.contains("not a number") && message.contains("are restored"),
                  qPrintable(message));
         QTRY_VERIFY_WITH_TIMEOUT(!r.session->isPlaying(), 5000);
-        QTest::qWait(300); // the rolled-back model is published
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000); // the rolled-back model
         const auto snapshot = r.session->latest();
         QVERIFY(allFinite(snapshot->model->decode(torch::randn({4, 2}))));
         QVERIFY(allFinite(snapshot->codes.slice(0, 8))); // item 7 itself encodes to NaN

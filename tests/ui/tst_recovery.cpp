@@ -84,7 +84,7 @@ private Q_SLOTS:
         recovery.setInterval(3600);
         v.explorer.togglePlay(); // pause: saved at once
         QVERIFY(autosaved.wait(10000));
-        QTest::qWait(200);
+        QTRY_VERIFY_WITH_TIMEOUT(v.explorer.session()->latest()->settled, 30000);
         const int64_t paused = v.explorer.session()->latest()->step;
         QCOMPARE(loadCheckpoint(recovery.autosavePath().toStdString())->steps(), paused);
         QCOMPARE(saved.count(), 0);

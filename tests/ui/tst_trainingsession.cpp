@@ -4,6 +4,7 @@
 
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
+#include "ui/failure.h"
 #include "ui/trainingsession.h"
 
 #include "tests/support/threadspy.h"
@@ -12,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest/QtTest>
+
+#include <atomic>
 
 using namespace latentlab;
 
@@ -92,11 +95,39 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(r.step() > 20, 60000);
         QVERIFY(r.session->latest()->stepsPerSecond > 0);
         r.session->pause();
-        QTest::qWait(300); // let a step in flight finish and publish
+        // A step in flight finishes and publishes; then nothing moves.
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000);
         const int64_t paused = r.step();
         QTest::qWait(300);
         QCOMPARE(r.step(), paused);
         QCOMPARE(playing.count(), 2);
+    }
+
+    void aPauseWhileASnapshotIsMadeStillEndsSettled() {
+        // While training runs, each snapshot re-encodes one chunk of the shown items. A pause
+        // that lands as such a snapshot is made must still leave, last, a snapshot whose codes
+        // all come from its model: ends picked from it decode exactly.
+        Running r(smallTrainer(), 200);
+        std::atomic<TrainingSession *> pauseIn{nullptr};
+        struct Unhook {
+            ~Unhook() { setFaultHook(nullptr); }
+        } unhook;
+        setFaultHook([&](std::string_view at) {
+            if (at == "publish")
+                if (TrainingSession *s = pauseIn.exchange(nullptr))
+                    s->pause();
+        });
+        r.session->play();
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > 5, 60000);
+        pauseIn = r.session; // the next snapshot pauses training as it begins
+        QTRY_VERIFY_WITH_TIMEOUT(pauseIn == nullptr && !r.session->isPlaying(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000);
+        const auto last = r.session->latest();
+        const torch::Tensor fresh = last->model->encode(r.session->data().images.slice(0, 0, 200));
+        QVERIFY2(torch::allclose(last->codes, fresh, 1e-4, 1e-5),
+                 qPrintable(QString::number((last->codes - fresh).abs().max().item<float>())));
+        QTest::qWait(300);
+        QCOMPARE(r.session->latest(), last); // nothing follows it
     }
 
     void rateChangedWhileRunningReachesTheTrainer() {
@@ -168,7 +199,7 @@ private Q_SLOTS:
 
         // Paused, the published model is the live model: it decodes as the saved weights do.
         r.session->pause();
-        QTest::qWait(300);
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000);
         const auto paused = r.session->latest();
         ThreadSpy saved(r.session, &TrainingSession::saved);
         r.session->requestSave(dir.filePath("paused.pt"));
