@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #endif
 
 namespace latentlab {
@@ -34,6 +36,9 @@ void yieldToInterface(Yield role) {
     if (yielded)
         return;
     yielded = true;
+    if (const char *setting = std::getenv("LATENTLAB_YIELD");
+        setting && std::strcmp(setting, "off") == 0)
+        return;
     if (role == Yield::Pictures) {
         raiseNice(10);
         return;

@@ -17,6 +17,11 @@ enum class Yield {
 };
 // Puts the calling thread in `role`, once per thread (Linux; elsewhere nothing). Where
 // SCHED_IDLE is refused, a background thread takes nice +19 instead.
+//
+// With LATENTLAB_YIELD=off in the environment, threads keep the GUI thread's priority. Work
+// at idle priority gets almost nothing while another busy program shares its scheduling group
+// (a terminal session, under autogroup); the test suites set it, because ctest runs two of
+// them side by side, and a person may, to train at full speed beside other work.
 void yieldToInterface(Yield role);
 
 } // namespace latentlab

@@ -115,6 +115,12 @@ private Q_SLOTS:
             const bool done = QTest::qWaitFor([&] { return !work.busy(); });
             return done ? seen : Seen{}; // policy -1 fails every check below
         };
+        // LATENTLAB_YIELD=off keeps even background work at the GUI thread's priority.
+        qputenv("LATENTLAB_YIELD", "off");
+        const Seen kept = seenBy(Yield::Background);
+        QCOMPARE(kept.policy, SCHED_OTHER);
+        QCOMPARE(kept.nice, guiNice);
+        qunsetenv("LATENTLAB_YIELD");
         const Seen plain = seenBy(std::nullopt), pictures = seenBy(Yield::Pictures),
                    background = seenBy(Yield::Background);
         QCOMPARE(plain.policy, SCHED_OTHER);
