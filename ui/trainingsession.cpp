@@ -14,9 +14,7 @@ namespace latentlab {
 
 namespace {
 constexpr auto kPublishEvery = std::chrono::milliseconds(100);
-// While training runs, each snapshot re-encodes only as many shown items as fit in this much
-// time, so keeping the scatter fresh costs training at most about a fifth of its speed.
-constexpr double kEncodeBudgetMs = 20.0;
+constexpr int64_t kSmallestChunk = 50;
 } // namespace
 
 TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown, QObject *parent)
@@ -183,8 +181,8 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
         codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
         nextChunk_ = 0;
     } else if (shown_ > 0) {
-        const int64_t chunk =
-            std::clamp<int64_t>(int64_t(kEncodeBudgetMs / encodeMsPerItem_), 50, shown_);
+        const int64_t chunk = std::clamp<int64_t>(int64_t(encodeBudgetMs_ / encodeMsPerItem_),
+                                                  kSmallestChunk, shown_);
         const int64_t begin = nextChunk_;
         const int64_t end = std::min(shown_, begin + chunk);
         codes_.slice(0, begin, end).copy_(trainer_->encode(data_.images.slice(0, begin, end)));
@@ -223,16 +221,13 @@ void TrainingSession::run() {
     using Clock = std::chrono::steady_clock;
     auto lastPublish = Clock::now();
     int64_t stepsAtPublish = trainer_->steps();
-    bool dirty = false;
     while (!stop_) {
         applyCommands();
         const bool single = !playing_ && stepsRequested_ > 0;
         if (!playing_ && !single) {
-            // Show the result of single steps, a pause or a rollback at once. A pause that
-            // came while a snapshot of one chunk was being made finds dirty already false, yet
-            // that snapshot is not settled: the view is owed one with every code.
-            if (dirty || !publishedSettled_) {
-                dirty = false;
+            // Show the result of single steps, a pause or a rollback at once, with every code
+            // re-encoded: a snapshot made while playing holds fresh codes of one chunk only.
+            if (!publishedSettled_) {
                 publishedSettled_ = true; // a failed publish is reported once, not every 50 ms
                 guarded([&] { publish(true); });
             }
@@ -245,7 +240,7 @@ void TrainingSession::run() {
         if (single)
             --stepsRequested_;
         guarded([&] { trainStep(); });
-        dirty = true;
+        publishedSettled_ = false; // the weights moved (or rolled back) since
         const int64_t target = target_;
         if (target > 0 && trainer_->steps() >= target && playing_) {
             pause();
@@ -258,7 +253,6 @@ void TrainingSession::run() {
             guarded([&] { publish(false, rate); });
             lastPublish = now;
             stepsAtPublish = trainer_->steps();
-            dirty = false;
         }
     }
     applyCommands(); // saves asked for just before the stop

@@ -36,8 +36,9 @@ struct Snapshot {
     int64_t step = 0;
     double stepsPerSecond = 0;
     bool playing = false;
-    // Made while paused, with every code from this model: no other snapshot follows until
-    // training runs again. The last snapshot after a pause is always settled.
+    // Made while paused, with every code from this model and the weights the trainer holds.
+    // The last snapshot after a pause, single steps or a rollback is settled, unless making
+    // it failed (failed() then says so); the next follows when training moves or stops.
     bool settled = false;
     torch::Tensor codes; // [shown, D], CPU; row i is the code of data item i
     std::shared_ptr<const ModelSnapshot> model;
@@ -60,6 +61,10 @@ public:
     void pause();
     void requestSteps(int count);        // single steps while paused
     void setTargetSteps(int64_t target); // pause on reaching it; 0 for none
+    // While training runs, each snapshot re-encodes only as many shown items (50 or more) as
+    // fit in this much time, 20 ms unless set: keeping the scatter fresh then costs training
+    // at most about a fifth of its speed.
+    void setEncodeBudget(double milliseconds) { encodeBudgetMs_ = milliseconds; }
     void setLearningRates(double recon, double disc, double gen);
     void setBatchSize(int batch);
     void setAdversarialWeight(double weight);
@@ -132,7 +137,9 @@ private:
     // Worker-thread state.
     torch::Tensor codes_;
     int64_t nextChunk_ = 0;
-    bool publishedSettled_ = false; // latest_->settled, read without the lock
+    // False once the weights move or a snapshot is made while playing: a settled one is owed.
+    bool publishedSettled_ = false;
+    std::atomic<double> encodeBudgetMs_{20.0};
     double encodeMsPerItem_ = 0.05; // measured as we go
     std::vector<std::shared_ptr<ModelSnapshot>> modelPool_;
 

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
+#include <strings.h>
 #endif
 
 namespace latentlab {
@@ -37,7 +37,7 @@ void yieldToInterface(Yield role) {
         return;
     yielded = true;
     if (const char *setting = std::getenv("LATENTLAB_YIELD");
-        setting && std::strcmp(setting, "off") == 0)
+        setting && ::strcasecmp(setting, "off") == 0)
         return;
     if (role == Yield::Pictures) {
         raiseNice(10);

@@ -18,10 +18,11 @@ enum class Yield {
 // Puts the calling thread in `role`, once per thread (Linux; elsewhere nothing). Where
 // SCHED_IDLE is refused, a background thread takes nice +19 instead.
 //
-// With LATENTLAB_YIELD=off in the environment, threads keep the GUI thread's priority. Work
-// at idle priority gets almost nothing while another busy program shares its scheduling group
-// (a terminal session, under autogroup); the test suites set it, because ctest runs two of
-// them side by side, and a person may, to train at full speed beside other work.
+// With LATENTLAB_YIELD=off (any case) in the environment, every thread keeps the GUI
+// thread's priority. Work at idle priority gets almost nothing while another busy program
+// shares its scheduling group (under autogroup, a terminal session): CTest sets it, as it runs
+// several suites side by side, and a person may set it too, to train at full speed beside
+// other work.
 void yieldToInterface(Yield role);
 
 } // namespace latentlab

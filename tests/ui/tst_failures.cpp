@@ -179,13 +179,16 @@ private Q_SLOTS:
         trainer->setRollbackInterval(5);
         Running r(std::move(trainer));
         ThreadSpy failed(r.session, &TrainingSession::failed);
+        const auto untrained = r.session->latest();
         r.session->play();
         QVERIFY(failed.wait(20000));
         const QString message = failed.first().at(0).toString();
         QVERIFY2(message.contains("not a number") && message.contains("are restored"),
                  qPrintable(message));
         QTRY_VERIFY_WITH_TIMEOUT(!r.session->isPlaying(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000); // the rolled-back model
+        // The rolled-back model's snapshot, settled, and not the one made before training.
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest() != untrained && r.session->latest()->settled,
+                                 30000);
         const auto snapshot = r.session->latest();
         QVERIFY(allFinite(snapshot->model->decode(torch::randn({4, 2}))));
         QVERIFY(allFinite(snapshot->codes.slice(0, 8))); // item 7 itself encodes to NaN

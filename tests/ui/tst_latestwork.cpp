@@ -3,6 +3,7 @@
 
 #include "ui/latestwork.h"
 
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
@@ -115,8 +116,16 @@ private Q_SLOTS:
             const bool done = QTest::qWaitFor([&] { return !work.busy(); });
             return done ? seen : Seen{}; // policy -1 fails every check below
         };
-        // LATENTLAB_YIELD=off keeps even background work at the GUI thread's priority.
-        qputenv("LATENTLAB_YIELD", "off");
+        // LATENTLAB_YIELD=off (CTest sets it) keeps even background work at the GUI thread's
+        // priority; without it, each worker takes its role.
+        const QByteArray setting = qgetenv("LATENTLAB_YIELD");
+        const auto restore = qScopeGuard([&] {
+            if (setting.isNull())
+                qunsetenv("LATENTLAB_YIELD");
+            else
+                qputenv("LATENTLAB_YIELD", setting);
+        });
+        qputenv("LATENTLAB_YIELD", "Off");
         const Seen kept = seenBy(Yield::Background);
         QCOMPARE(kept.policy, SCHED_OTHER);
         QCOMPARE(kept.nice, guiNice);

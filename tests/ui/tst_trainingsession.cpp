@@ -104,19 +104,20 @@ private Q_SLOTS:
     }
 
     void aPauseWhileASnapshotIsMadeStillEndsSettled() {
-        // While training runs, each snapshot re-encodes one chunk of the shown items. A pause
-        // that lands as such a snapshot is made must still leave, last, a snapshot whose codes
-        // all come from its model: ends picked from it decode exactly.
-        Running r(smallTrainer(), 200);
+        // While training runs, each snapshot re-encodes one chunk of the shown items (here 50
+        // of 200). A pause that lands as such a snapshot is made must still leave, last, a
+        // snapshot whose codes all come from its model: ends picked from it decode exactly.
         std::atomic<TrainingSession *> pauseIn{nullptr};
         struct Unhook {
             ~Unhook() { setFaultHook(nullptr); }
-        } unhook;
+        } unhook; // cleared after the session below has stopped
         setFaultHook([&](std::string_view at) {
             if (at == "publish")
                 if (TrainingSession *s = pauseIn.exchange(nullptr))
                     s->pause();
         });
+        Running r(smallTrainer(), 200);
+        r.session->setEncodeBudget(0); // the smallest chunk
         r.session->play();
         QTRY_VERIFY_WITH_TIMEOUT(r.step() > 5, 60000);
         pauseIn = r.session; // the next snapshot pauses training as it begins
