@@ -35,6 +35,10 @@ constexpr KindName kKindNames[] = {
 
 } // namespace
 
+std::string imageShapeText(int64_t channels, int64_t height, int64_t width) {
+    return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
+}
+
 std::string toString(ModelKind kind) {
     for (const auto &k : kKindNames)
         if (k.kind == kind)

@@ -28,6 +28,9 @@ enum class ModelKind {
 
 enum class Architecture { Mlp, Conv };
 
+// "1x28x28": an image shape (channels x height x width) as every message writes it.
+std::string imageShapeText(int64_t channels, int64_t height, int64_t width);
+
 struct ModelConfig {
     // The defaults of one kind: ACAI takes the ACAI paper's squared error, linear output,
     // batch 64 and Adam 1e-4 for both players; the others keep the values below.
@@ -84,6 +87,8 @@ struct ModelConfig {
     int codeSize() const;
     // Width of the categorical part y: numClasses (semi-supervised), clusters (clustering), or 0.
     int categories() const;
+    // The images it takes, as imageShapeText() writes them ("1x28x28").
+    std::string imageShape() const { return imageShapeText(channels, height, width); }
     // Width of the codes the prior is over: the style z for the categorical AAEs, else the code.
     int priorSize() const { return categories() > 0 ? latent : codeSize(); }
     // The AAE family: a discriminator on codes and an encoder trained to fool it.

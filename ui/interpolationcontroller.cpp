@@ -273,11 +273,9 @@ void InterpolationController::addComparison(const QString &checkpointPath) {
     const ModelConfig &c = trainer->config();
     if (data_ && (c.channels != data_->channels() || c.height != data_->height() ||
                   c.width != data_->width()))
-        throw Error(checkpointPath.toStdString() + ": this model was trained on " +
-                    std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" +
-                    std::to_string(c.width) + " images; the data shown here are " +
-                    std::to_string(data_->channels()) + "x" + std::to_string(data_->height()) +
-                    "x" + std::to_string(data_->width()) + ".");
+        throw Error(checkpointPath.toStdString() + ": this model was trained on " + c.imageShape() +
+                    " images; the data shown here are " +
+                    imageShapeText(data_->channels(), data_->height(), data_->width()) + ".");
     auto model = std::make_shared<ModelSnapshot>(c, trainer->model()->script());
     model->copyWeightsFrom(trainer->model());
     comparisons_.push_back(

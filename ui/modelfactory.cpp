@@ -75,8 +75,7 @@ void giveModelData(Trainer &trainer, const std::string &path, const std::string 
             return use(std::move(*shown));
     }
     if (c.data.empty())
-        throw Error(path + " takes " + std::to_string(c.channels) + "x" + std::to_string(c.height) +
-                    "x" + std::to_string(c.width) +
+        throw Error(path + " takes " + c.imageShape() +
                     " images: choose data of that shape in Data & Model (File > Open IDX data "
                     "or image folder), then open the model again.");
     use(loadFor(c.data, c.seed));

@@ -19,20 +19,14 @@ namespace {
 constexpr const char *kMetrics[] = {"lines", "probe", "kmeans", "parzen", "classify"};
 constexpr int64_t kParzenSamples = 10000;
 
-void requireLabels(const Dataset &data, const std::string &metric) {
-    if (!data.hasLabels())
-        throw Error("the data set '" + data.name + "' has no labels; " + metric + " needs them.");
+// `metric` must apply to the model and the data: else an Error with the reason.
+void requireApplicable(const std::string &metric, const ModelConfig &config, const Dataset &data) {
+    if (const std::string why = whyNotApplicable(metric, config, data); !why.empty())
+        throw Error(why);
 }
 
 LinesScore linesOf(Trainer &trainer) {
-    const ModelConfig &c = trainer.config();
-    if (c.channels != 1 || c.height != 32 || c.width != 32)
-        throw Error("the lines benchmark needs a model of 32x32 grey images; this one takes " +
-                    std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" +
-                    std::to_string(c.width) + ".");
-    if (c.kind == ModelKind::AaeSupervised)
-        throw Error("the lines benchmark interpolates codes alone; the supervised AAE also needs "
-                    "a label for each frame.");
+    requireApplicable("lines", trainer.config(), Dataset());
     return linesBenchmark([&](const torch::Tensor &images) {
         const torch::Tensor codes = trainer.encode(images);
         std::vector<torch::Tensor> paths;
@@ -44,6 +38,38 @@ LinesScore linesOf(Trainer &trainer) {
 }
 
 } // namespace
+
+std::string whyNotApplicable(const std::string &metric, const ModelConfig &c, const Dataset &data) {
+    if (metric == "lines") {
+        if (c.channels != 1 || c.height != 32 || c.width != 32)
+            return "the lines benchmark needs a model of 32x32 grey images; this one takes " +
+                   c.imageShape() + ".";
+        if (c.kind == ModelKind::AaeSupervised)
+            return "the lines benchmark interpolates codes alone; the supervised AAE also needs "
+                   "a label for each frame.";
+        return {};
+    }
+    if ((metric == "probe" || metric == "kmeans" || metric == "classify") && !data.hasLabels())
+        return "the data set '" + data.name + "' has no labels; " + metric + " needs them.";
+    if (metric == "parzen" && (trainSplit(data) < 2 || data.size() - trainSplit(data) == 0))
+        return "the data set '" + data.name + "' is too small for a Parzen estimate.";
+    return {};
+}
+
+std::vector<std::string> defaultMetrics(const ModelConfig &config, const Dataset &data,
+                                        std::vector<std::pair<std::string, std::string>> &leftOut) {
+    std::vector<std::string> chosen;
+    for (const char *metric : {"lines", "probe", "kmeans", "classify"}) {
+        std::string why = whyNotApplicable(metric, config, data);
+        if (why.empty() && std::string(metric) == "classify" && config.categories() == 0)
+            why = "classify needs a model with a categorical code (aae-semi, aae-cluster).";
+        if (why.empty())
+            chosen.push_back(metric);
+        else
+            leftOut.emplace_back(metric, std::move(why));
+    }
+    return chosen;
+}
 
 const char *metricNames() {
     return "lines, probe, kmeans, parzen, classify";
@@ -105,7 +131,7 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
             rows[0].value = s.meanDistance;
             rows[1].value = s.smoothness;
         } else if (metric == "probe" || metric == "kmeans") {
-            requireLabels(data, metric);
+            requireApplicable(metric, trainer.config(), data);
             const torch::Tensor &c = encoded();
             const torch::Tensor trainCodes = c.slice(0, 0, split), testCodes = c.slice(0, split);
             rows[0].value = metric == "probe" ? probeAccuracy(trainCodes, train.labels, testCodes,
@@ -113,8 +139,7 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
                                               : kmeansAccuracy(trainCodes, testCodes, test.labels,
                                                                data.numClasses, 10, seed);
         } else if (metric == "parzen") {
-            if (split < 2 || test.size() == 0)
-                throw Error("the data set '" + data.name + "' is too small for a Parzen estimate.");
+            requireApplicable(metric, trainer.config(), data);
             trainer.setData(train); // models without a prior fit one to these codes
             const int64_t validation = std::min<int64_t>(1000, split / 5);
             const torch::Tensor samples = trainer.generate(kParzenSamples, seed);
@@ -127,7 +152,7 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
                              formatFixed(p.sigma, 2) + ", " + std::to_string(kParzenSamples) +
                              " samples";
         } else { // classify
-            requireLabels(data, metric);
+            requireApplicable(metric, trainer.config(), data);
             const ModelConfig &c = trainer.config();
             if (c.categories() > 0) {
                 const torch::Tensor y = trainer.classify(data.images).argmax(1);

@@ -24,6 +24,18 @@ struct Measure {
 std::vector<std::string> parseMetrics(const std::string &list);
 const char *metricNames(); // "lines, probe, kmeans, parzen, classify"
 
+// Why `metric` cannot be computed for this model on this data (one sentence), or empty when it
+// can. `data` may be empty where the metric needs none (lines). A categorical metric (classify)
+// counts as applicable to a model without a categorical code: its row is "-" (compare's table).
+std::string whyNotApplicable(const std::string &metric, const ModelConfig &config,
+                             const Dataset &data);
+
+// The metrics eval computes when none are named: each of lines, probe, kmeans and classify that
+// applies to the model and the data (classify only for a model with a categorical code). The
+// others are added to `leftOut` as (metric, reason).
+std::vector<std::string> defaultMetrics(const ModelConfig &config, const Dataset &data,
+                                        std::vector<std::pair<std::string, std::string>> &leftOut);
+
 // The rows a metric produces, in table order, each without a value.
 std::vector<Measure> measureRows(const std::string &metric);
 

@@ -66,9 +66,7 @@ std::string dataSpecFor(const Args &args, const ModelConfig &config) {
     if (args.has("data"))
         return args.text("data");
     if (config.data.empty())
-        throw UsageError("--data is needed: " + config.script + " takes " +
-                         std::to_string(config.channels) + "x" + std::to_string(config.height) +
-                         "x" + std::to_string(config.width) +
+        throw UsageError("--data is needed: " + config.script + " takes " + config.imageShape() +
                          " images and names no data set of its own");
     return config.data;
 }
@@ -114,7 +112,7 @@ int runEncode(int argc, char **argv, const Context &ctx) {
 
 int runDecode(int argc, char **argv, const Context &) {
     Args args("decode", "--checkpoint FILE --code Z0,Z1,... --out FILE.png",
-              "Decodes one code into an image.");
+              "Decodes one code into an image of the model's size times --scale.");
     args.option("checkpoint", "FILE", kModelFileHelp);
     args.option("code", "Z0,Z1,...", "the code, comma-separated, as many values as the code size");
     args.option("label", "K", "the label (the supervised AAE decodes a style with a label)", "0");
@@ -131,8 +129,8 @@ int runDecode(int argc, char **argv, const Context &) {
                          " values but the model's code size is " + std::to_string(c.codeSize()));
     const int64_t label = args.integer("label", 0, std::max(c.numClasses - 1, 0));
     torch::Tensor code = torch::tensor(values).view({1, -1});
-    writeImageGrid(out, trainer->decode(code, torch::full({1}, label, torch::kLong)), 1,
-                   int(args.integer("scale", 1, 64)));
+    writeImage(out, trainer->decode(code, torch::full({1}, label, torch::kLong))[0],
+               int(args.integer("scale", 1, 64)));
     std::cout << "wrote " << out << '\n';
     return 0;
 }

@@ -55,10 +55,7 @@ bool writeVideo(const std::string &path, const torch::Tensor &frames, double fps
         return false;
     }
     for (int64_t i = 0; i < frames.size(0); ++i) {
-        // One frame as a tile without border: [h, w, C] bytes.
-        const torch::Tensor tile = tileImages(frames.slice(0, i, i + 1), 1, scale);
-        const torch::Tensor inner =
-            tile.narrow(0, 1, h).narrow(1, 1, w).contiguous(); // drop the 1 px grid border
+        const torch::Tensor inner = imageBytes(frames[i], scale); // [h, w, C]
         const int type = inner.size(2) == 3 ? CV_8UC3 : CV_8UC1;
         cv::Mat mat(h, w, type, inner.data_ptr<uint8_t>());
         cv::Mat bgr;
@@ -77,8 +74,7 @@ void writeImageSequence(const std::string &folder, const torch::Tensor &frames, 
     for (int64_t i = 0; i < frames.size(0); ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "frame_%03lld.png", static_cast<long long>(i));
-        writeImageGrid((std::filesystem::path(folder) / name).string(), frames.slice(0, i, i + 1),
-                       1, scale);
+        writeImage((std::filesystem::path(folder) / name).string(), frames[i], scale);
     }
 }
 

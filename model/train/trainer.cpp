@@ -183,11 +183,9 @@ void Trainer::setData(Dataset data) {
         throw Error("the data set '" + data.name + "' is empty.");
     if (data.channels() != config_.channels || data.height() != config_.height ||
         data.width() != config_.width)
-        throw Error("the data set '" + data.name + "' has " + std::to_string(data.channels()) +
-                    "x" + std::to_string(data.height()) + "x" + std::to_string(data.width()) +
-                    " images but the model was built for " + std::to_string(config_.channels) +
-                    "x" + std::to_string(config_.height) + "x" + std::to_string(config_.width) +
-                    ".");
+        throw Error("the data set '" + data.name + "' has " +
+                    imageShapeText(data.channels(), data.height(), data.width()) +
+                    " images but the model was built for " + config_.imageShape() + ".");
     const bool needsLabels = config_.kind == ModelKind::AaeSupervised ||
                              config_.kind == ModelKind::AaeSemiSupervised ||
                              config_.labelConditioned;

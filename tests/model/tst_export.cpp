@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QtTest/QtTest>
 
 using namespace latentlab;
@@ -71,6 +72,12 @@ private Q_SLOTS:
         writeImageSequence(folder.toStdString(), makeLinesDataset(3, 1).images, 2);
         QCOMPARE(QDir(folder).entryList({"*.png"}),
                  (QStringList{"frame_000.png", "frame_001.png", "frame_002.png"}));
+        // Each frame is the picture, magnified, without a grid's frame around it.
+        QFile frame(folder + "/frame_001.png");
+        QVERIFY(frame.open(QIODevice::ReadOnly));
+        const QByteArray header = frame.read(24); // PNG: width and height at bytes 16 to 23
+        QCOMPARE(qFromBigEndian<quint32>(header.constData() + 16), 64u);
+        QCOMPARE(qFromBigEndian<quint32>(header.constData() + 20), 64u);
     }
 };
 
