@@ -2,7 +2,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGroupBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -15,13 +15,13 @@ namespace latentlab {
 
 namespace {
 constexpr int kTicks = 100; // slider ticks per step along a direction
-constexpr int kPreviewSide = 80;
+constexpr int kPreviewSide = 64;
 } // namespace
 
 DirectionsPanel::DirectionsPanel(QWidget *parent)
     : QWidget(parent) {
     list_ = new QListWidget;
-    list_->setMaximumHeight(72);
+    list_->setMaximumHeight(56);
     auto *remove = new QPushButton(tr("Remove"));
 
     fromClass_ = new QComboBox;
@@ -33,36 +33,38 @@ DirectionsPanel::DirectionsPanel(QWidget *parent)
     classRow->addWidget(fromClass_, 1);
     classRow->addWidget(new QLabel(QStringLiteral("→")));
     classRow->addWidget(toClass_, 1);
-    classRow->addWidget(addClass_);
 
-    auto *useFrom = new QPushButton(tr("Selection as from"));
-    auto *useTo = new QPushButton(tr("Selection as to"));
+    useFrom_ = new QPushButton;
+    useTo_ = new QPushButton;
+    for (QPushButton *use : {useFrom_, useTo_})
+        use->setToolTip(tr("Ctrl-drag a rectangle on the scatter to select items, then keep "
+                           "the selection here"));
     addSelection_ = new QPushButton(tr("Add"));
-    selectionCounts_ = new QLabel;
-    selectionCounts_->setWordWrap(true);
     auto *selectionRow = new QHBoxLayout;
-    selectionRow->addWidget(useFrom);
-    selectionRow->addWidget(useTo);
-    selectionRow->addWidget(addSelection_);
+    selectionRow->addWidget(useFrom_, 1);
+    selectionRow->addWidget(new QLabel(QStringLiteral("→")));
+    selectionRow->addWidget(useTo_, 1);
 
     principalCount_ = new QSpinBox;
     principalCount_->setRange(1, 10);
     principalCount_->setValue(3);
+    principalCount_->setPrefix(tr("first "));
     auto *addPrincipal = new QPushButton(tr("Add"));
     addPrincipal->setToolTip(tr("The directions in which the codes spread most (one step is "
                                 "one standard deviation)"));
-    auto *principalRow = new QHBoxLayout;
-    principalRow->addWidget(new QLabel(tr("first")));
-    principalRow->addWidget(principalCount_);
-    principalRow->addWidget(new QLabel(tr("principal directions")), 1);
-    principalRow->addWidget(addPrincipal);
 
-    auto *add = new QGroupBox(tr("New direction"));
-    auto *addForm = new QFormLayout(add);
-    addForm->addRow(tr("Classes"), classRow);
-    addForm->addRow(tr("Selections"), selectionRow);
-    addForm->addRow(QString(), selectionCounts_);
-    addForm->addRow(tr("Spread"), principalRow);
+    // New directions: one row each, the Add buttons in a column (no box: the dock is short).
+    auto *add = new QGridLayout;
+    add->addWidget(new QLabel(tr("New from classes")), 0, 0);
+    add->addLayout(classRow, 0, 1);
+    add->addWidget(addClass_, 0, 2);
+    add->addWidget(new QLabel(tr("selections")), 1, 0, Qt::AlignRight);
+    add->addLayout(selectionRow, 1, 1);
+    add->addWidget(addSelection_, 1, 2);
+    add->addWidget(new QLabel(tr("spread")), 2, 0, Qt::AlignRight);
+    add->addWidget(principalCount_, 2, 1, Qt::AlignLeft);
+    add->addWidget(addPrincipal, 2, 2);
+    add->setColumnStretch(1, 1);
 
     amount_ = new QSlider(Qt::Horizontal);
     amount_->setObjectName(QStringLiteral("directionSlider"));
@@ -84,19 +86,23 @@ DirectionsPanel::DirectionsPanel(QWidget *parent)
     listRow->addWidget(list_, 1);
     listRow->addWidget(remove, 0, Qt::AlignTop);
     layout->addLayout(listRow);
-    layout->addWidget(add);
-    layout->addLayout(sliderRow);
+    // What a person uses most comes first (the slider and its picture), so that it is in view
+    // in a short dock; making new directions is below.
+    auto *moved = new QVBoxLayout;
+    moved->addLayout(sliderRow);
+    moved->addWidget(caption_, 1);
     auto *previewRow = new QHBoxLayout;
     previewRow->addWidget(previewLabel_);
-    previewRow->addWidget(caption_, 1);
+    previewRow->addLayout(moved, 1);
     layout->addLayout(previewRow);
+    layout->addLayout(add);
     layout->addStretch();
 
     connect(addClass_, &QPushButton::clicked, this, [this] {
         Q_EMIT classDirectionRequested(fromClass_->currentIndex(), toClass_->currentIndex());
     });
-    connect(useFrom, &QPushButton::clicked, this, [this] { Q_EMIT useSelectionAs(0); });
-    connect(useTo, &QPushButton::clicked, this, [this] { Q_EMIT useSelectionAs(1); });
+    connect(useFrom_, &QPushButton::clicked, this, [this] { Q_EMIT useSelectionAs(0); });
+    connect(useTo_, &QPushButton::clicked, this, [this] { Q_EMIT useSelectionAs(1); });
     connect(addSelection_, &QPushButton::clicked, this,
             &DirectionsPanel::selectionDirectionRequested);
     connect(addPrincipal, &QPushButton::clicked, this,
@@ -152,9 +158,8 @@ QStringList DirectionsPanel::directionNames() const {
 }
 
 void DirectionsPanel::setSelectionCounts(int from, int to) {
-    selectionCounts_->setText(tr("from: %n item(s)", nullptr, from) + QStringLiteral(", ") +
-                              tr("to: %n item(s)", nullptr, to) +
-                              tr(" (Ctrl-drag on the scatter to select)"));
+    useFrom_->setText(tr("selection as from (%1)").arg(from));
+    useTo_->setText(tr("as to (%1)").arg(to));
     addSelection_->setEnabled(from > 0 && to > 0);
 }
 

@@ -50,7 +50,7 @@ private:
     QListWidget *list_;
     QComboBox *fromClass_, *toClass_;
     QPushButton *addClass_, *addSelection_;
-    QLabel *selectionCounts_;
+    QPushButton *useFrom_, *useTo_; // they say how many items each selection holds
     QSpinBox *principalCount_;
     QSlider *amount_;
     QLabel *amountLabel_, *previewLabel_, *caption_;

@@ -19,7 +19,8 @@ QLabel *imageLabel(int side = kSide) {
     auto *label = new QLabel;
     label->setFixedSize(side, side);
     label->setAlignment(Qt::AlignCenter);
-    label->setStyleSheet(QStringLiteral("background: black;"));
+    label->setStyleSheet(QStringLiteral("background: black; color: #aaa;"));
+    label->setWordWrap(true); // the hint shown without a picture
     return label;
 }
 } // namespace
@@ -30,7 +31,7 @@ ImagePairView::ImagePairView(QWidget *parent)
     output_ = imageLabel();
     // Changes with every hover: a view that repaints without re-laying out the window.
     caption_ = new TextLine(tr("item 10000, label 9, code (-0.00, -0.00, …)"));
-    caption_->setText(tr("Hover over a point to see its image."));
+    caption_->setToolTip({});
     auto *grid = new QGridLayout(this);
     grid->addWidget(new QLabel(tr("input")), 0, 0);
     grid->addWidget(new QLabel(tr("reconstruction")), 0, 1);
@@ -60,7 +61,7 @@ ImagePairView::ImagePairView(QWidget *parent)
     }
     grid->addLayout(row, 4, 0, 1, 2);
     grid->setRowStretch(5, 1);
-    setNeighbours({}, {}, {});
+    clear();
 }
 
 void ImagePairView::setNeighbours(const QString &title, const QVector<QImage> &images,
@@ -93,21 +94,22 @@ QStringList ImagePairView::neighbourCaptions() const {
 
 void ImagePairView::setImages(const QImage &input, const QImage &reconstruction,
                               const QString &caption) {
-    auto show = [](QLabel *label, const QImage &image) {
+    auto show = [](QLabel *label, const QImage &image, const QString &hint) {
         if (image.isNull())
-            label->clear();
+            label->setText(hint);
         else
             label->setPixmap(QPixmap::fromImage(image.scaled(kSide, kSide, Qt::KeepAspectRatio)));
     };
-    show(input_, input);
-    show(output_, reconstruction);
+    show(input_, input, tr("a point of the plane: no item"));
+    show(output_, reconstruction, {});
     caption_->setText(caption);
     caption_->setToolTip(caption); // the whole of it where the line is elided
 }
 
 void ImagePairView::clear() {
-    input_->clear();
-    output_->clear();
+    input_->setText(tr("Hover a point on the scatter"));
+    output_->setText(tr("and see the model's reconstruction here"));
+    caption_->setText(tr("Hover over a point to see its image; click it to make it an end."));
     setNeighbours({}, {}, {});
 }
 

@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPainter>
 #include <QSlider>
@@ -25,15 +26,20 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     endsLabel_ = new QLabel(tr("Click two points on the scatter: the first is A, the second B."));
     endsLabel_->setWordWrap(true);
     preview_ = new ImageView(QSize(96, 96), QSize(280, 280));
+    preview_->setPlaceholder(tr("Click two points on the scatter (A, then B), then drag the "
+                                "slider below to morph one into the other."));
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setObjectName(QStringLiteral("interpolationSlider"));
+    slider_->setPageStep(kTicks / 10);
+    slider_->installEventFilter(this);
     tLabel_ = new TextLine(QStringLiteral("t = -0.50"));
     mode_ = new QComboBox;
     mode_->addItems({tr("linear"), tr("spherical")});
     frames_ = new QSpinBox;
     frames_->setRange(2, 40);
     frames_->setValue(10);
-    pastEnds_ = new QCheckBox(tr("run past the ends (-0.5 to 1.5)"));
+    pastEnds_ = new QCheckBox(tr("past the ends"));
+    pastEnds_->setToolTip(tr("Run the slider from -0.5 to 1.5: beyond A and B"));
     stripLabel_ = new QLabel;
     stripLabel_->setMinimumHeight(40);
     auto *exportButton = new QToolButton;
@@ -80,10 +86,13 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     nearestRow->addWidget(nearestImage_);
     nearestRow->addWidget(nearestText_, 1);
     setNearest({}, {});
-    auto *form = new QFormLayout;
-    form->addRow(tr("Path"), mode_);
-    form->addRow(tr("Frames"), frames_);
-    form->addRow(pastEnds_);
+    // One row: the panel shares its column with the Inspector on a laptop's screen.
+    auto *form = new QHBoxLayout;
+    form->addWidget(new QLabel(tr("Path")));
+    form->addWidget(mode_);
+    form->addWidget(new QLabel(tr("Frames")));
+    form->addWidget(frames_);
+    form->addWidget(pastEnds_, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(endsLabel_);
     layout->addWidget(preview_, 1);
@@ -111,6 +120,29 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     });
     connect(exportButton, &QToolButton::clicked, this, &InterpolationPanel::exportStripRequested);
     tLabel_->setText(QStringLiteral("t = %1").arg(position(), 0, 'f', 2));
+}
+
+bool InterpolationPanel::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == slider_ && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Right || key == Qt::Key_Up || key == Qt::Key_Left ||
+            key == Qt::Key_Down) {
+            stepFrames(key == Qt::Key_Right || key == Qt::Key_Up ? 1 : -1);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void InterpolationPanel::stepFrames(int frames) {
+    // Frame k of the strip sits at t = k / (n - 1); a t between frames goes to the next one.
+    const double perFrame = 1.0 / (frames_->value() - 1);
+    const double at = position() / perFrame;
+    const double slack = 0.5 / kTicks / perFrame; // t on a frame, up to the slider's rounding
+    const double k = frames > 0 ? std::floor(at + slack) + frames : std::ceil(at - slack) + frames;
+    const double t = std::clamp(k * perFrame, double(slider_->minimum()) / kTicks,
+                                double(slider_->maximum()) / kTicks);
+    setPosition(t);
 }
 
 void InterpolationPanel::updateRange() {

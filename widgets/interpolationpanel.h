@@ -29,6 +29,7 @@ public:
     int frames() const;
     void setPosition(double t);
 
+    // A null image shows the hint of what to do to get one.
     void setPreview(const QImage &image);
     // The training item nearest the frame at the slider, with a line that says how near.
     void setNearest(const QImage &image, const QString &text);
@@ -51,8 +52,14 @@ Q_SIGNALS:
     void clearComparisonsRequested();
     void openImageRequested(); // an image file as the next end
 
+protected:
+    // Arrow keys on the slider move t by one frame of the strip.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void updateRange();
+    // t moved `frames` frames of the strip from where it is, landing on a frame.
+    void stepFrames(int frames);
 
     QSlider *slider_;
     TextLine *tLabel_, *nearestText_; // change with every slider move: no relayout

@@ -107,8 +107,51 @@ LatentPlot::LatentPlot(QWidget *parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     legend->setBrush(QColor(255, 255, 255, 210));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    axisRect()->insetLayout()->setInsetAlignment(0, legendCorner_);
+    legend->setVisible(false); // until a class has points
+    connect(this, &QCustomPlot::beforeReplot, this, &LatentPlot::placeLegend);
+    connect(this, &QCustomPlot::afterReplot, this, &LatentPlot::rehover);
     setAxisLabels(QStringLiteral("z0"), QStringLiteral("z1"));
+}
+
+int LatentPlot::pointsUnder(const QRectF &pixels, int stride) const {
+    // In plot coordinates once, so the loop compares numbers instead of mapping each point.
+    const QRectF region =
+        QRectF(toPlot(pixels.topLeft()), toPlot(pixels.bottomRight())).normalized();
+    int count = 0;
+    for (int i = 0; i < x_.size(); i += stride)
+        count += region.contains(x_[i], y_[i]);
+    return count * stride;
+}
+
+void LatentPlot::placeLegend() {
+    if (!legend->visible())
+        return;
+    const QRect area = axisRect()->rect();
+    const QSize size = legend->minimumOuterSizeHint();
+    // Every point up to 20,000; beyond, an even sample of that many.
+    const int stride = std::max(1, int(x_.size() / 20000));
+    const Qt::Alignment corners[] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+                                     Qt::AlignBottom | Qt::AlignRight,
+                                     Qt::AlignBottom | Qt::AlignLeft};
+    auto under = [&](Qt::Alignment corner) {
+        const int left = corner & Qt::AlignLeft ? area.left() : area.right() - size.width();
+        const int top = corner & Qt::AlignTop ? area.top() : area.bottom() - size.height();
+        return pointsUnder(QRectF(left, top, size.width(), size.height()), stride);
+    };
+    const int current = under(legendCorner_);
+    Qt::Alignment best = legendCorner_;
+    int fewest = current;
+    for (Qt::Alignment corner : corners)
+        if (const int n = under(corner); n < fewest) {
+            fewest = n;
+            best = corner;
+        }
+    // A corner only a little emptier is not worth a jump while the points move.
+    if (best != legendCorner_ && fewest + std::max(3, current / 10) <= current) {
+        legendCorner_ = best;
+        axisRect()->insetLayout()->setInsetAlignment(0, legendCorner_);
+    }
 }
 
 void LatentPlot::setAxisLabels(const QString &x, const QString &y) {
@@ -120,7 +163,6 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
                            const QVector<int> &labels, const QStringList &classNames) {
     x_ = x;
     y_ = y;
-    hovered_ = -1; // the points moved: the next hover is news
     int maxLabel = -1;
     for (int l : labels)
         maxLabel = std::max(maxLabel, l);
@@ -151,6 +193,7 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
         else
             graph->addToLegend();
     }
+    legend->setVisible(legend->itemCount() > 0); // an empty legend is a stray white box
     placeHighlight();
 }
 
@@ -405,10 +448,13 @@ void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
             QRect(pressPos_.toPoint(), event->position().toPoint()).normalized());
         return;
     }
-    if (event->buttons() & Qt::LeftButton)
+    if (event->buttons() & Qt::LeftButton) {
         follow_ = false; // the person pans
-    else
-        updateHover(nearestPoint(event->position()));
+        mouse_.reset();
+    } else {
+        mouse_ = event->position();
+        updateHover(nearestPoint(*mouse_));
+    }
     QCustomPlot::mouseMoveEvent(event);
 }
 
@@ -418,6 +464,16 @@ void LatentPlot::updateHover(int index) {
         return;
     hovered_ = index;
     Q_EMIT pointHovered(index);
+}
+
+void LatentPlot::rehover() {
+    if (mouse_ && QApplication::mouseButtons() == Qt::NoButton)
+        updateHover(nearestPoint(*mouse_));
+}
+
+void LatentPlot::leaveEvent(QEvent *event) {
+    mouse_.reset();
+    QCustomPlot::leaveEvent(event);
 }
 
 void LatentPlot::mouseReleaseEvent(QMouseEvent *event) {

@@ -4,8 +4,9 @@
 // It knows nothing of torch: callers hand it plain vectors. GUI thread only.
 //
 // Mouse: wheel zooms and dragging empty space pans (after which the axes stop following the
-// data until fitAll()); hovering reports the nearest point; a click selects one; the ends
-// "A" and "B" can be dragged, which reports their new position.
+// data until fitAll()); hovering reports the nearest point, again whenever what is drawn under
+// the resting mouse changes; a click selects the same point by the same search; the ends "A"
+// and "B" can be dragged, which reports their new position.
 
 #include "widgets/qcp.h"
 
@@ -78,6 +79,9 @@ public:
     void refreshMarks();
 
     int pointCount() const { return int(x_.size()); }
+    // The corner of the plot the legend sits in: the one over the fewest points, chosen anew
+    // at each replot (it moves only when another corner is clearly emptier).
+    Qt::Alignment legendCorner() const { return legendCorner_; }
     // The graph of label g's points (the last one holds unlabelled points).
     int classGraphCount() const { return classGraphs_.size(); }
     QCPGraph *classGraph(int g) const { return classGraphs_.value(g); }
@@ -97,14 +101,23 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
+    void leaveEvent(QEvent *event) override;
 
 private:
     int endNear(const QPointF &pixel) const;
     void dropDensityImage();
     void updateHover(int index);
+    // After a replot (new points, a pan or zoom, a resize by the docks beside it), the point
+    // under a resting mouse may be another: hover reports follow what is drawn, so a click
+    // picks what the Inspector shows.
+    void rehover();
     void placeHighlight();
     void placeMarked(QCPGraph *graph, const QVector<int> &indices);
     QPointF toPlot(const QPointF &pixel) const;
+    // Moves the legend to the corner over the fewest points (before each replot).
+    void placeLegend();
+    // Points (every `stride`-th, times stride) inside a rectangle of pixels.
+    int pointsUnder(const QRectF &pixels, int stride) const;
 
     QCPColorMap *density_ = nullptr;
     QCPItemPixmap *tiles_ = nullptr;
@@ -126,12 +139,14 @@ private:
     std::optional<QPointF> endPos_[2];
     int dragging_ = -1;
     int hovered_ = -1;
+    std::optional<QPointF> mouse_; // where the mouse rests over the plot, buttons up
     bool pressedOnPoint_ = false;
     QPointF pressPos_;
     bool follow_ = true;
     bool probeMode_ = false;
     bool probing_ = false;
     QRectF priorExtent_;
+    Qt::Alignment legendCorner_ = Qt::AlignTop | Qt::AlignRight;
 };
 
 } // namespace latentlab

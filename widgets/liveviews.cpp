@@ -43,6 +43,11 @@ ImageView::ImageView(QSize minimum, QSize preferred, QWidget *parent)
     setAttribute(Qt::WA_OpaquePaintEvent); // paintEvent fills every pixel
 }
 
+void ImageView::setPlaceholder(const QString &text) {
+    placeholder_ = text;
+    update();
+}
+
 void ImageView::setImage(const QImage &image) {
     image_ = image;
     update();
@@ -68,8 +73,12 @@ QSize ImageView::minimumSizeHint() const {
 void ImageView::paintEvent(QPaintEvent *) {
     QPainter painter(this);
     painter.fillRect(rect(), Qt::black);
-    if (image_.isNull())
+    if (image_.isNull()) {
+        painter.setPen(QColor(170, 170, 170));
+        painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
+                         placeholder_);
         return;
+    }
     const QRect target = imageRect();
     // Smooth only when shrinking; enlarged digits keep their square pixels.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, target.width() < image_.width());

@@ -37,13 +37,17 @@ private:
 };
 
 // An image scaled to fit (aspect kept, centred) on a black ground; magnified with nearest
-// neighbours, so a 28x28 digit shows its pixels rather than a blur.
+// neighbours, so a 28x28 digit shows its pixels rather than a blur. Without an image it shows
+// a placeholder sentence, if it has one.
 class ImageView : public QWidget {
     Q_OBJECT
 public:
     ImageView(QSize minimum, QSize preferred, QWidget *parent = nullptr);
 
-    void setImage(const QImage &image); // a null image shows the ground only
+    void setImage(const QImage &image); // a null image shows the ground and the placeholder
+    // A quiet sentence shown while there is no image (what to do to get one).
+    void setPlaceholder(const QString &text);
+    QString placeholder() const { return placeholder_; }
     QImage image() const { return image_; }
     // Where the image is drawn in the view (empty without an image).
     QRect imageRect() const;
@@ -56,6 +60,7 @@ protected:
 
 private:
     QImage image_;
+    QString placeholder_;
     QSize minimum_, preferred_;
 };
 

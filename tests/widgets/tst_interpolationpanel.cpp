@@ -29,6 +29,31 @@ private Q_SLOTS:
         QCOMPARE(panel.position(), 0.0);
     }
 
+    // An arrow key moves t by one frame of the strip (10 frames: a ninth), landing on frames.
+    void arrowKeysMoveOneFrame() {
+        InterpolationPanel panel;
+        panel.show();
+        auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));
+        QVERIFY(slider && panel.frames() == 10);
+        slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_Home);
+        QTest::keyClick(slider, Qt::Key_Right);
+        QCOMPARE(panel.position(), 0.111);
+        for (int i = 0; i < 8; ++i)
+            QTest::keyClick(slider, Qt::Key_Right);
+        QCOMPARE(panel.position(), 1.0);
+        QTest::keyClick(slider, Qt::Key_Right); // B is the end of the range
+        QCOMPARE(panel.position(), 1.0);
+        QTest::keyClick(slider, Qt::Key_Left);
+        QCOMPARE(panel.position(), 0.889);
+        // From between two frames, a key goes to the neighbouring frame, not a frame further.
+        panel.setPosition(0.5);
+        QTest::keyClick(slider, Qt::Key_Left);
+        QCOMPARE(panel.position(), 0.444);
+        QTest::keyClick(slider, Qt::Key_Up);
+        QCOMPARE(panel.position(), 0.556);
+    }
+
     void runningPastTheEndsWidensTheRange() {
         InterpolationPanel panel;
         auto *slider = panel.findChild<QSlider *>(QStringLiteral("interpolationSlider"));

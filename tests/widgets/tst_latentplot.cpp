@@ -103,6 +103,78 @@ private Q_SLOTS:
         QVERIFY(plot.followsData());
     }
 
+    // What hover reports (the Inspector) and what a click picks are one item, also when the
+    // points move under a resting mouse: the dock beside the plot widened and the scatter
+    // narrowed (issue 32: hover showed item 620, the click picked 4243).
+    void hoverAndClickAgreeUnderAMovedView() {
+        LatentPlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        // A row of points 0.1 apart: a few pixels each.
+        QVector<double> x, y;
+        QVector<int> labels;
+        for (int i = 0; i < 60; ++i) {
+            x << 0.1 * i;
+            y << 0;
+            labels << i % 10;
+        }
+        plot.setPoints(x, y, labels, {});
+        plot.xAxis->setRange(-1, 7);
+        plot.yAxis->setRange(-1, 1);
+        plot.replot();
+        const QPoint at(int(plot.xAxis->coordToPixel(3.0)), int(plot.yAxis->coordToPixel(0)));
+        QSignalSpy hovered(&plot, &LatentPlot::pointHovered);
+        QTest::mouseMove(&plot, at);
+        QVERIFY(!hovered.isEmpty());
+        QCOMPARE(hovered.last().at(0).toInt(), 30);
+
+        plot.resize(420, 400); // the window gave the dock beside it more room
+        QTRY_COMPARE(plot.width(), 420);
+        plot.replot();
+        QSignalSpy clicked(&plot, &LatentPlot::pointClicked);
+        QTest::mouseClick(&plot, Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.count(), 1);
+        const int picked = clicked.first().at(0).toInt();
+        QVERIFY(picked != 30); // the view did move under the mouse
+        QCOMPARE(hovered.last().at(0).toInt(), picked);
+    }
+
+    // The legend goes to the corner over the fewest points (issue 32: it covered the ones'
+    // cluster under UMAP), and there is no empty legend before any points come.
+    void theLegendKeepsOutOfTheDataWay() {
+        LatentPlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QVERIFY(!plot.legend->visible());
+        // A dense cluster where the legend starts (top right) and a sparse one bottom left.
+        QVector<double> x, y;
+        QVector<int> labels;
+        for (int i = 0; i < 400; ++i) {
+            x << 0.75 + 0.25 * (i % 20) / 19.0;
+            y << 0.75 + 0.25 * (i / 20) / 19.0;
+            labels << i % 3;
+        }
+        for (double v : {0.0, 0.05, 0.1}) {
+            x << v;
+            y << v;
+            labels << 0;
+        }
+        plot.setPoints(x, y, labels, {"a", "b", "c"});
+        QVERIFY(plot.legend->visible());
+        plot.fitAll();
+        plot.replot();
+        plot.replot(); // the legend's size is known after a first layout
+        QCOMPARE(plot.legendCorner(), Qt::AlignTop | Qt::AlignLeft);
+        const QRect box = plot.legend->outerRect();
+        int covered = 0;
+        for (int i = 0; i < x.size(); ++i)
+            covered += box.contains(
+                QPoint(int(plot.xAxis->coordToPixel(x[i])), int(plot.yAxis->coordToPixel(y[i]))));
+        QCOMPARE(covered, 0);
+    }
+
     void nearestPointNeedsToBeNear() {
         LatentPlot plot;
         plot.resize(300, 300);

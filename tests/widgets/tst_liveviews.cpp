@@ -98,6 +98,41 @@ private Q_SLOTS:
         QCOMPARE(qGray(view.grab().toImage().pixel(100, 50)), 0);
     }
 
+    // An empty view says what to do to fill it (issue 32: an empty preview was a black box).
+    void anEmptyViewShowsItsPlaceholder() {
+        ImageView view(QSize(96, 96), QSize(200, 200));
+        view.resize(200, 200);
+        auto inked = [&] {
+            const QImage shot = view.grab().toImage();
+            int light = 0;
+            for (int y = 0; y < shot.height(); ++y)
+                for (int x = 0; x < shot.width(); ++x)
+                    light += qGray(shot.pixel(x, y)) > 100;
+            return light;
+        };
+        QCOMPARE(inked(), 0);
+        view.setPlaceholder(QStringLiteral("Click two points on the scatter"));
+        QVERIFY(inked() > 30);
+        QImage digit(28, 28, QImage::Format_Grayscale8);
+        digit.fill(0);
+        view.setImage(digit); // an image replaces the sentence
+        QCOMPARE(inked(), 0);
+
+        // The Inspector's empty pictures say to hover; a shown item replaces the hint.
+        ImagePairView inspector;
+        auto hinted = [&] {
+            for (QLabel *label : inspector.findChildren<QLabel *>())
+                if (label->text().startsWith(QLatin1String("Hover a point")))
+                    return true;
+            return false;
+        };
+        QVERIFY(hinted());
+        inspector.setImages(digit, digit, QStringLiteral("item 3"));
+        QVERIFY(!hinted());
+        inspector.clear();
+        QVERIFY(hinted());
+    }
+
     void newImageAsksForNoLayout() {
         QWidget box;
         auto *layout = new QVBoxLayout(&box);
