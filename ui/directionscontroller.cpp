@@ -154,6 +154,7 @@ void DirectionsController::changed() {
     if (session_)
         session_->setDirections(directions_);
     updatePreview();
+    Q_EMIT edited();
 }
 
 bool DirectionsController::decoding() const {

@@ -46,6 +46,8 @@ public:
 Q_SIGNALS:
     void message(const QString &text);
     void failed(const QString &text);
+    // The person added or removed a direction: the model holds work to save.
+    void edited();
 
 private:
     void guard(const std::function<void()> &work);

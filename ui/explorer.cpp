@@ -51,6 +51,7 @@ Explorer::Explorer(const Views &views, QObject *parent)
         directions_ = new DirectionsController(views.directions, views.latent, this);
         connect(directions_, &DirectionsController::message, this, &Explorer::message);
         connect(directions_, &DirectionsController::failed, this, &Explorer::report);
+        connect(directions_, &DirectionsController::edited, this, &Explorer::noteEdit);
     }
     // Pan and zoom change the visible region; the map follows once the mouse rests.
     manifoldTimer_.setObjectName(QStringLiteral("manifoldTimer")); // names for profiles (soak)
@@ -129,7 +130,7 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
                session_->data().size() == trainer->data().size();
     auto session = std::make_unique<TrainingSession>(std::move(trainer), shown);
     stop();
-    savedStep_ = steps;
+    unsaved_.reset(steps);
     session_ = session.release();
     thread_ = new QThread(this);
     thread_->setObjectName(QStringLiteral("training"));
@@ -142,11 +143,11 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     connect(session_, &TrainingSession::failed, this, &Explorer::failed);
     connect(session_, &TrainingSession::targetReached, this, &Explorer::targetReached);
     connect(session_, &TrainingSession::saved, this,
-            [this](const QString &path, const QString &error) {
+            [this](const QString &path, const QString &error, qint64 step) {
                 if (path == autosavePath_)
                     return Q_EMIT autosaved(path, error);
-                if (error.isEmpty() && shown_)
-                    savedStep_ = session_->latest()->step;
+                unsaved_.saveAnswered(path, error.isEmpty(), step);
+                updateUnsaved();
                 Q_EMIT saved(path, error);
             });
     connect(session_, &TrainingSession::playingChanged, this,
@@ -167,6 +168,7 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
 
     views_.losses->setNames(toQStrings(session_->lossNames()));
     if (!keepView) {
+        inspected_ = -1;
         views_.inspector->clear();
         views_.latent->setHighlighted({});
         layoutWorker_->cancel();
@@ -191,7 +193,9 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     if (!keepView)
         views_.latent->fitAll();
     thread_->start();
-    Q_EMIT sessionStarted(savedStep_);
+    updateUnsaved();
+    Q_EMIT projectionChanged();
+    Q_EMIT sessionStarted(steps);
 }
 
 QString Explorer::stop(const QString &savePath) {
@@ -221,16 +225,50 @@ QString Explorer::stop(const QString &savePath) {
     return result;
 }
 
-void Explorer::showLosses(const LossTable &table) {
+void Explorer::showLosses(const LossTable &table, int64_t upToStep) {
     views_.losses->setNames(toQStrings(table.names));
-    for (size_t row = 0; row < table.steps.size(); ++row)
+    for (size_t row = 0; row < table.steps.size() && table.steps[row] <= upToStep; ++row)
         views_.losses->append(double(table.steps[row]),
                               QVector<double>(table.values[row].begin(), table.values[row].end()));
     views_.losses->refresh();
 }
 
-bool Explorer::hasUnsavedSteps() const {
-    return session_ && session_->latest() && session_->latest()->step != savedStep_;
+void Explorer::markUnsaved() {
+    unsaved_.markAllUnsaved();
+    updateUnsaved();
+}
+
+void Explorer::noteEdit() {
+    unsaved_.noteEdit();
+    updateUnsaved();
+}
+
+void Explorer::updateUnsaved() {
+    if (hasUnsavedWork() == unsavedShown_)
+        return;
+    unsavedShown_ = hasUnsavedWork();
+    Q_EMIT unsavedWorkChanged(unsavedShown_);
+}
+
+void Explorer::setLearningRates(double recon, double disc, double gen) {
+    if (!session_)
+        return;
+    session_->setLearningRates(recon, disc, gen);
+    noteEdit();
+}
+
+void Explorer::setBatchSize(int batch) {
+    if (!session_)
+        return;
+    session_->setBatchSize(batch);
+    noteEdit();
+}
+
+void Explorer::setAdversarialWeight(double weight) {
+    if (!session_)
+        return;
+    session_->setAdversarialWeight(weight);
+    noteEdit();
 }
 
 void Explorer::togglePlay() {
@@ -248,8 +286,10 @@ void Explorer::stepOnce() {
 }
 
 void Explorer::save(const QString &path) {
-    if (session_)
-        session_->requestSave(path);
+    if (!session_)
+        return;
+    unsaved_.saveRequested(path);
+    session_->requestSave(path);
 }
 
 void Explorer::autosave(const QString &path) {
@@ -293,6 +333,8 @@ void Explorer::showNewest() {
             redrawLosses();
         }
     }
+    unsaved_.noteStep(snapshot->step);
+    updateUnsaved();
     Q_EMIT statusChanged(snapshot->step, snapshot->stepsPerSecond, session_->isPlaying());
     if (snapshot == shown_)
         return;
@@ -303,6 +345,7 @@ void Explorer::showNewest() {
     interpolation_->setSnapshot(snapshot);
     if (directions_)
         directions_->setSnapshot(snapshot);
+    refreshInspector();
     // While training runs the map is redrawn a few times a second at most.
     if (manifoldVisible_ && (!manifoldAge_.isValid() || manifoldAge_.elapsed() > 250))
         updateManifold();
@@ -357,6 +400,7 @@ void Explorer::setProjection(Projection::Kind kind, int xDim, int yDim) {
     });
     views_.latent->fitAll();
     views_.latent->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT projectionChanged();
 }
 
 void Explorer::setUmapOptions(int neighbours, double minDistance) {
@@ -449,9 +493,18 @@ bool Explorer::decoding() const {
            (directions_ && directions_->decoding());
 }
 
+void Explorer::refreshInspector() {
+    if (inspected_ >= 0)
+        showItem(inspected_);
+    else if (inspected_ == -2 && projection_.invertible())
+        probe(probed_);
+}
+
 void Explorer::probe(QPointF position) {
     if (!shown_ || !projection_.invertible())
         return;
+    inspected_ = -2;
+    probed_ = position;
     const int d = shown_->model->codeSize();
     inspectorWork_->submit([this, generation = inspectorGeneration_, model = shown_->model,
                             codes = shown_->codes, images = session_->data().images,
@@ -518,6 +571,7 @@ void Explorer::showManifold(const QImage &image, const QRectF &region) {
 void Explorer::showItem(int index) {
     if (!shown_ || index < 0 || index >= shown_->codes.size(0))
         return;
+    inspected_ = index;
     const Dataset &data = session_->data();
     const torch::Tensor label =
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);

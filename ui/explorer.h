@@ -11,6 +11,7 @@
 #include "ui/prioroverlay.h"
 #include "ui/projection.h"
 #include "ui/trainingsession.h"
+#include "ui/unsavedwork.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -57,8 +58,9 @@ public:
     // the model on show (a followed run) keeps the view, the projection, the interpolation
     // ends and the Inspector when its codes and data have the same sizes.
     void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000, bool keepView = false);
-    // The loss plot shows these rows (a followed run's losses.csv) instead of the session's.
-    void showLosses(const LossTable &table);
+    // The loss plot shows these rows (a run's losses.csv) up to `upToStep` before the
+    // session's own, which follow them.
+    void showLosses(const LossTable &table, int64_t upToStep = INT64_MAX);
     // Stops and joins the worker; when savePath is not empty the model is saved first and the
     // result returned (empty string: saved). Without a session it does nothing.
     QString stop(const QString &savePath = {});
@@ -69,8 +71,14 @@ public:
     InterpolationController *interpolation() const { return interpolation_; }
     // Null when the views have no Directions dock.
     DirectionsController *directions() const { return directions_; }
-    // Steps taken since the model was last saved or loaded.
-    bool hasUnsavedSteps() const;
+    // Work a save would keep that is not saved: steps taken or a change the person made
+    // (rates, batch size, adversarial weight, directions) since the model was last saved or
+    // opened. Autosaves do not count.
+    bool hasUnsavedWork() const { return session_ && unsaved_.any(); }
+    // Steps taken since the model was last saved or opened (a part of hasUnsavedWork()).
+    bool hasUnsavedSteps() const { return session_ && unsaved_.stepsUnsaved(); }
+    // Changes with every step and every change the person makes (autosaves compare it).
+    qint64 workRevision() const { return unsaved_.revision(); }
 
     void togglePlay();
     void stepOnce();
@@ -79,7 +87,11 @@ public:
     // unsaved (hasUnsavedSteps()).
     void autosave(const QString &path);
     // The session holds work the person has not saved (a model restored after a crash).
-    void markUnsaved() { savedStep_ = -1; }
+    void markUnsaved();
+    // What the Training dock changes while the model trains; each is kept by the next save.
+    void setLearningRates(double recon, double disc, double gen);
+    void setBatchSize(int batch);
+    void setAdversarialWeight(double weight);
     void setDensityVisible(bool visible);
     void setPriorSamplesVisible(bool visible);
     void fitView();
@@ -112,6 +124,11 @@ Q_SIGNALS:
     void autosaved(const QString &path, const QString &error);
     // A session began (a new model or an opened one) at this step.
     void sessionStarted(qint64 step);
+    // hasUnsavedWork() changed.
+    void unsavedWorkChanged(bool unsaved);
+    // projection() changed: chosen, or set for a new model (which may show its dims 0 and 1
+    // though its code is wider: the categorical AAEs' style).
+    void projectionChanged();
     void targetReached(qint64 step);
 
 private:
@@ -121,7 +138,13 @@ private:
     // failure repeats within a few seconds (a decode that fails on every mouse move).
     void report(const QString &failure);
     void showNewest();
+    // A change the person made that the next save keeps.
+    void noteEdit();
+    // Emits unsavedWorkChanged() when hasUnsavedWork() changed.
+    void updateUnsaved();
     void showItem(int index);
+    // The Inspector's item or probe again, from the newest snapshot (training moved it).
+    void refreshInspector();
     void reproject();
     void redrawLosses(); // now, and the loss plot's age starts again
     void probe(QPointF position);
@@ -141,13 +164,17 @@ private:
     LatestWork *inspectorWork_;   // the hovered item's or the probe's picture
     LatestWork *manifoldWork_;    // the manifold map's decodes, at a low priority
     int inspectorGeneration_ = 0; // raised by stop(): older pictures are not shown
+    // What the Inspector shows: an item (>= 0), or the probe at probed_ (-2), or nothing (-1).
+    int inspected_ = -1;
+    QPointF probed_;
     QThread *thread_ = nullptr;
     TrainingSession *session_ = nullptr;
     QTimer redraw_;
     std::shared_ptr<const Snapshot> shown_;
     QVector<int> labels_;
     QStringList classNames_;
-    qint64 savedStep_ = 0;
+    UnsavedWork unsaved_;
+    bool unsavedShown_ = false; // as last announced by unsavedWorkChanged()
     QString autosavePath_;
     bool manifoldVisible_ = false;
     Projection projection_;

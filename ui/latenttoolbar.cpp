@@ -34,6 +34,7 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
 
     addWidget(new QLabel(tr(" Show ")));
     projection_ = new QComboBox;
+    projection_->setObjectName(QStringLiteral("projectionBox"));
     projection_->addItem(tr("principal components"));
     projection_->addItem(tr("dimensions"));
     projection_->addItem(tr("UMAP"));
@@ -75,7 +76,8 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     connect(projection_, &QComboBox::currentIndexChanged, this, &LatentToolBar::applyProjection);
     connect(xDim_, &QSpinBox::valueChanged, this, &LatentToolBar::applyProjection);
     connect(yDim_, &QSpinBox::valueChanged, this, &LatentToolBar::applyProjection);
-    syncWithModel(2);
+    connect(explorer_, &Explorer::projectionChanged, this, &LatentToolBar::showProjection);
+    showProjection();
 }
 
 void LatentToolBar::updateEnabled() {
@@ -99,14 +101,17 @@ void LatentToolBar::updateEnabled() {
                                      : tr("Off under UMAP: a point of its layout is not a code"));
 }
 
-void LatentToolBar::syncWithModel(int codeSize) {
+void LatentToolBar::showProjection() {
     const QSignalBlocker b1(projection_), b2(xDim_), b3(yDim_);
-    codeSize_ = codeSize;
-    projection_->setCurrentIndex(codeSize > 2 ? 0 : 1);
-    xDim_->setRange(0, codeSize - 1);
-    yDim_->setRange(0, codeSize - 1);
-    xDim_->setValue(0);
-    yDim_->setValue(std::min(1, codeSize - 1));
+    const Projection &shown = explorer_->projection();
+    codeSize_ = explorer_->session() ? explorer_->session()->config().codeSize() : 2;
+    projection_->setCurrentIndex(shown.kind() == Projection::Kind::Pca    ? 0
+                                 : shown.kind() == Projection::Kind::Umap ? 2
+                                                                          : 1);
+    xDim_->setRange(0, codeSize_ - 1);
+    yDim_->setRange(0, codeSize_ - 1);
+    xDim_->setValue(shown.xDim());
+    yDim_->setValue(shown.yDim());
     updateEnabled();
 }
 

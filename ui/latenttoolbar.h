@@ -21,10 +21,10 @@ class LatentToolBar : public QToolBar {
 public:
     LatentToolBar(Explorer *explorer, QWidget *parent = nullptr);
 
-    // Shows the projection the explorer chose for a new model of this code size.
-    void syncWithModel(int codeSize);
-
 private:
+    // Shows the explorer's projection (Explorer::projectionChanged): the explorer holds it,
+    // the toolbar only shows it and asks for another.
+    void showProjection();
     void applyProjection();
     void updateEnabled();
 

@@ -1,9 +1,10 @@
 #include "ui/mainwindow.h"
 
 #include "model/error.h"
-#include "ui/about.h"
+#include "model/io/export.h"
 #include "ui/explorer.h"
 #include "ui/failure.h"
+#include "ui/helpmenu.h"
 #include "ui/latenttoolbar.h"
 #include "ui/modelfactory.h"
 #include "ui/modelpanel.h"
@@ -14,6 +15,7 @@
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
+#include "widgets/liveviews.h"
 #include "widgets/lossplot.h"
 
 #include <QAction>
@@ -29,6 +31,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -100,6 +103,12 @@ MainWindow::MainWindow(QWidget *parent)
                                          error.isEmpty() ? 2000 : 10000);
             });
 
+    // A quiet, lasting line of what to do next (the messages on its left come and go).
+    hint_ = new TextLine(hintText(false));
+    hint_->setObjectName(QStringLiteral("hint"));
+    hint_->setEnabled(false); // drawn greyed: a hint, not news
+    statusBar()->addPermanentWidget(hint_);
+
     follower_ = new RunFollower(this);
     followLabel_ = new QLabel;
     followLabel_->setObjectName(QStringLiteral("followLabel"));
@@ -140,20 +149,12 @@ MainWindow::MainWindow(QWidget *parent)
     dock(tr("Losses"), "lossesDock", lossBox, Qt::BottomDockWidgetArea);
     connect(logScale, &QCheckBox::toggled, losses, &LossPlot::setLogScale);
 
-    connect(modelPanel_, &ModelPanel::createRequested, this, &MainWindow::createModel);
-    connect(trainingPanel_, &TrainingPanel::ratesChanged, this,
-            [this](double r, double d, double g) {
-                if (explorer_->session())
-                    explorer_->session()->setLearningRates(r, d, g);
-            });
-    connect(trainingPanel_, &TrainingPanel::batchChanged, this, [this](int b) {
-        if (explorer_->session())
-            explorer_->session()->setBatchSize(b);
-    });
-    connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, this, [this](double w) {
-        if (explorer_->session())
-            explorer_->session()->setAdversarialWeight(w);
-    });
+    connect(modelPanel_, &ModelPanel::createRequested, this, &MainWindow::newModelAsked);
+    connect(trainingPanel_, &TrainingPanel::ratesChanged, explorer_, &Explorer::setLearningRates);
+    connect(trainingPanel_, &TrainingPanel::batchChanged, explorer_, &Explorer::setBatchSize);
+    connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, explorer_,
+            &Explorer::setAdversarialWeight);
+    connect(explorer_, &Explorer::unsavedWorkChanged, this, &QWidget::setWindowModified);
     connect(trainingPanel_, &TrainingPanel::targetChanged, this, [this](qint64 t) {
         if (explorer_->session())
             explorer_->session()->setTargetSteps(t);
@@ -161,6 +162,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(explorer_, &Explorer::statusChanged, this,
             [this](qint64 step, double rate, bool playing) {
                 trainingPanel_->setStatus(step, rate, playing);
+                modelPanel_->setStep(step);
+                hint_->setText(hintText(playing));
                 play_->setText(playing ? tr("Pause") : tr("Play"));
             });
     connect(explorer_, &Explorer::message, this,
@@ -181,13 +184,31 @@ MainWindow::MainWindow(QWidget *parent)
     if (modelPanel_->dataSpec() == QLatin1String("mnist") &&
         defaultDataSpec() != std::string("mnist"))
         modelPanel_->selectDataSpec(QStringLiteral("lines"));
-    resize(1400, 900);
+    // The side columns run the window's whole height; the losses sit under the scatter only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    resize(firstSize());
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     updateRecentMenu();
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::firstSize() const {
+    // 1600 x 1000 where the screen has room, else all of it less a title bar's height: the
+    // layout is made to show everything down to a laptop's 1366 x 768.
+    const QSize wanted(1600, 1000);
+    const QScreen *shown = screen();
+    return shown ? wanted.boundedTo(shown->availableGeometry().size() - QSize(0, 40)) : wanted;
+}
+
+QString MainWindow::hintText(bool playing) {
+    return playing ? tr("Space pauses · hover a point to inspect it · click two points to "
+                        "interpolate · F1: keys")
+                   : tr("Space trains · hover a point to inspect it · click two points to "
+                        "interpolate · F1: keys");
+}
 
 void MainWindow::createActions() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -196,18 +217,18 @@ void MainWindow::createActions() {
             this, tr("Open model"), {},
             tr("Models: LatentLab checkpoints, TorchScript (*.pt *.ts *.pth);;All files (*)"));
         if (!path.isEmpty())
-            openPath(path); // by content: a checkpoint, or data that starts a model
+            openAsked(path); // by content: a checkpoint, or data that starts a model
     });
     file->addAction(tr("Open &IDX data…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Open IDX images"), {}, tr("IDX images (*idx3-ubyte*);;All files (*)"));
         if (!path.isEmpty())
-            openPath(path);
+            openAsked(path);
     });
     file->addAction(tr("Open image &folder…"), this, [this] {
         const QString path = QFileDialog::getExistingDirectory(this, tr("Open image folder"));
         if (!path.isEmpty())
-            openPath(path);
+            openAsked(path);
     });
     recentMenu_ = file->addMenu(tr("Recent models"));
     file->addAction(tr("&Follow run…"), this, [this] {
@@ -239,8 +260,11 @@ void MainWindow::createActions() {
     play_->setShortcutContext(Qt::ApplicationShortcut);
     step_ = train->addAction(tr("Step"), this, [this] { explorer_->stepOnce(); });
     step_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
-    reset_ = train->addAction(tr("Reset"), this, &MainWindow::createModel);
+    reset_ = train->addAction(tr("Reset"), this, &MainWindow::newModelAsked);
     reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    // Until a model is on show there is nothing to train (startSession() turns them on).
+    play_->setEnabled(false);
+    step_->setEnabled(false);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     latentToolBar_ = new LatentToolBar(explorer_, this);
@@ -251,20 +275,20 @@ void MainWindow::createActions() {
     viewMenu_->addSeparator();
     viewMenu_->addAction(latentToolBar_->toggleViewAction());
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About LatentLab"), this, [this] { showAbout(this); });
+    fillHelpMenu(menuBar()->addMenu(tr("&Help")), this);
 }
 
 void MainWindow::updateTitle() {
     const QString model =
         checkpointPath_.isEmpty() ? tr("unsaved model") : QFileInfo(checkpointPath_).fileName();
-    setWindowTitle(tr("%1 — LatentLab").arg(model));
+    // [*]: Qt shows a mark there while the window is modified (unsaved work).
+    setWindowTitle(tr("%1[*] — LatentLab").arg(model));
 }
 
-void MainWindow::createModel() {
+bool MainWindow::createModel() {
     stopFollowing();
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    guarded([this] {
+    const bool ok = guarded([this] {
         auto trainer = createTrainer(modelPanel_->config(), modelPanel_->dataSpec().toStdString());
         trainingPanel_->showConfig(trainer->config());
         for (const auto &w : trainer->data().warnings)
@@ -278,6 +302,22 @@ void MainWindow::createModel() {
             tr("New model on %1. Press Space to train.").arg(modelPanel_->dataSpec()), 8000);
     });
     QApplication::restoreOverrideCursor();
+    return ok;
+}
+
+void MainWindow::createStartingModel() {
+    if (createModel())
+        return;
+    // The remembered choices do not build (a data folder since moved): the defaults do.
+    modelPanel_->showConfig(ModelPanel::defaultConfig());
+    createModel();
+}
+
+void MainWindow::start(const QStringList &files, const QString &followed) {
+    if (!followed.isEmpty())
+        followRun(followed);
+    else if (files.isEmpty() || !openFiles(files))
+        createStartingModel();
 }
 
 void MainWindow::startSession(std::unique_ptr<Trainer> trainer, bool keepView) {
@@ -287,7 +327,6 @@ void MainWindow::startSession(std::unique_ptr<Trainer> trainer, bool keepView) {
     play_->setEnabled(trainable);
     step_->setEnabled(trainable);
     explorer_->session()->setTargetSteps(trainingPanel_->target());
-    latentToolBar_->syncWithModel(explorer_->session()->config().codeSize());
 }
 
 void MainWindow::startFromCheckpoint(const QString &path) {
@@ -299,17 +338,36 @@ void MainWindow::startFromCheckpoint(const QString &path) {
                                ? tr("LatentLab checkpoint %1").arg(name)
                                : tr("TorchScript model %1, explored on %2")
                                      .arg(name, QString::fromStdString(trainer->data().name));
+    const std::vector<std::string> lossNames = trainer->lossNames();
     startSession(std::move(trainer)); // the panels change only once it runs
+    showLossesBeside(path, lossNames, steps);
     if (config.script.empty()) // a TorchScript model's description is no choice to build from
         modelPanel_->showConfig(config);
     modelPanel_->showModel(origin, config, steps);
     trainingPanel_->showConfig(config);
 }
 
-void MainWindow::openCheckpoint(const QString &path) {
+void MainWindow::showLossesBeside(const QString &checkpoint,
+                                  const std::vector<std::string> &lossNames, qint64 step) {
+    // latentlab-cli train writes losses.csv beside model.pt: the curves so far.
+    const QString csv = QFileInfo(checkpoint).dir().filePath(QStringLiteral("losses.csv"));
+    if (!QFileInfo::exists(csv))
+        return;
+    try {
+        const LossTable table = readLossesCsv(csv.toStdString());
+        if (table.names == lossNames)
+            explorer_->showLosses(table, step);
+    } catch (const Error &e) {
+        statusBar()->showMessage(tr("The losses beside the model are not shown: %1")
+                                     .arg(QString::fromStdString(e.what())),
+                                 10000);
+    }
+}
+
+bool MainWindow::openCheckpoint(const QString &path) {
     stopFollowing();
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    guarded([&] {
+    const bool ok = guarded([&] {
         startFromCheckpoint(path);
         checkpointPath_ = path;
         updateTitle();
@@ -317,15 +375,21 @@ void MainWindow::openCheckpoint(const QString &path) {
         statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     });
     QApplication::restoreOverrideCursor();
+    return ok;
+}
+
+bool MainWindow::mayReplaceModel(const QString &title, const QString &what) {
+    return !explorer_->hasUnsavedWork() ||
+           QMessageBox::question(this, title,
+                                 tr("%1 replaces the model on show, whose last changes are not "
+                                    "saved. Go on anyway?")
+                                     .arg(what),
+                                 QMessageBox::Yes | QMessageBox::Cancel,
+                                 QMessageBox::Cancel) == QMessageBox::Yes;
 }
 
 void MainWindow::followRun(const QString &path) {
-    if (explorer_->hasUnsavedSteps() &&
-        QMessageBox::question(this, tr("Follow run"),
-                              tr("Following a run replaces the model on show, whose last steps "
-                                 "are not saved. Follow the run anyway?"),
-                              QMessageBox::Yes | QMessageBox::Cancel,
-                              QMessageBox::Cancel) != QMessageBox::Yes)
+    if (!mayReplaceModel(tr("Follow run"), tr("Following a run")))
         return;
     follower_->follow(path, modelPanel_->dataSpec().toStdString());
     followLabel_->setText(
@@ -349,9 +413,10 @@ void MainWindow::showFollowedVersion() {
         modelPanel_->showConfig(config);
         modelPanel_->showModel(tr("Run followed: %1").arg(path), config, steps);
         trainingPanel_->showConfig(config);
+        trainingPanel_->showFollowed();
         // Save asks where: the run's own checkpoint belongs to the trainer writing it.
         checkpointPath_.clear();
-        setWindowTitle(tr("following %1 — LatentLab").arg(QFileInfo(path).dir().dirName()));
+        setWindowTitle(tr("following %1[*] — LatentLab").arg(QFileInfo(path).dir().dirName()));
         followLabel_->setText(
             tr("Following %1: step %2, updated %3")
                 .arg(QFileInfo(path).dir().dirName())
@@ -367,16 +432,18 @@ void MainWindow::stopFollowing() {
 
 namespace {
 
-enum class FileKind { Folder, Checkpoint, Idx, ZipArchive, Missing, Other };
+enum class FileKind { Folder, Checkpoint, Idx, ZipArchive, Missing, Unreadable, Other };
 
 // What a file is, by its first bytes, whatever its name.
 FileKind kindOf(const QString &path) {
     const QFileInfo info(path);
+    if (!info.exists())
+        return FileKind::Missing;
     if (info.isDir())
         return FileKind::Folder;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return FileKind::Missing;
+        return FileKind::Unreadable;
     const QByteArray head = file.read(24);
     if (head.startsWith("LATENTLAB CHECKPOINT\n"))
         return FileKind::Checkpoint;
@@ -391,27 +458,69 @@ FileKind kindOf(const QString &path) {
 
 } // namespace
 
-void MainWindow::openPath(const QString &path) {
+bool MainWindow::openPath(const QString &path) {
     switch (kindOf(path)) {
     case FileKind::Folder:
-        modelPanel_->selectDataSpec(QStringLiteral("folder:") + path);
-        break;
+        return openData(QStringLiteral("folder:") + path);
     case FileKind::Idx:
-        modelPanel_->selectDataSpec(QStringLiteral("idx:") + path);
-        break;
+        return openData(QStringLiteral("idx:") + path);
     case FileKind::Checkpoint:
     case FileKind::ZipArchive: // TorchScript; openModel() names other archives
-        openCheckpoint(path);
-        return;
+        return openCheckpoint(path);
     case FileKind::Missing:
-        showError(tr("%1 cannot be read.").arg(path));
-        return;
+        showError(tr("%1 does not exist.").arg(path));
+        return false;
+    case FileKind::Unreadable:
+        showError(tr("%1 cannot be read (is it yours to read?).").arg(path));
+        return false;
     case FileKind::Other:
-        showError(
-            tr("%1 is not a LatentLab checkpoint, an IDX file or an image folder.").arg(path));
-        return;
+        break;
     }
-    createModel();
+    showError(tr("%1 is not a LatentLab checkpoint, a TorchScript model, an IDX file or an image "
+                 "folder.")
+                  .arg(path));
+    return false;
+}
+
+bool MainWindow::openData(const QString &spec) {
+    // A data set that does not load leaves the choice, and the model on show, as they were.
+    const QString previous = modelPanel_->dataSpec();
+    modelPanel_->selectDataSpec(spec);
+    if (createModel())
+        return true;
+    modelPanel_->removeDataSpec(spec);
+    modelPanel_->selectDataSpec(previous);
+    return false;
+}
+
+bool MainWindow::openFiles(const QStringList &paths) {
+    // At most one model and one data set, in either order: the data first, so that a
+    // TorchScript model (which names none) is explored on it.
+    QString model, data;
+    for (const QString &path : paths) {
+        const FileKind kind = kindOf(path);
+        const bool isData = kind == FileKind::Folder || kind == FileKind::Idx;
+        QString &slot = isData ? data : model;
+        if (!slot.isEmpty()) {
+            showError(tr("Open one model and one data set at most: %1 and %2 are both %3.")
+                          .arg(slot, path, isData ? tr("data sets") : tr("models")));
+            return false;
+        }
+        slot = path;
+    }
+    if (!data.isEmpty() && !openPath(data))
+        return false;
+    return model.isEmpty() || openPath(model);
+}
+
+void MainWindow::openAsked(const QString &path) {
+    if (mayReplaceModel(tr("Open"), tr("Opening %1").arg(QFileInfo(path).fileName())))
+        openPath(path);
+}
+
+void MainWindow::newModelAsked() {
+    if (mayReplaceModel(tr("New model"), tr("A new model")))
+        createModel();
 }
 
 void MainWindow::saveCheckpoint(bool askForPath) {
@@ -458,7 +567,7 @@ void MainWindow::updateRecentMenu() {
     recentMenu_->clear();
     const QStringList recent = QSettings().value(QStringLiteral("recent")).toStringList();
     for (const QString &path : recent)
-        recentMenu_->addAction(path, this, [this, path] { openCheckpoint(path); });
+        recentMenu_->addAction(path, this, [this, path] { openAsked(path); });
     recentMenu_->setEnabled(!recent.isEmpty());
 }
 
@@ -522,11 +631,16 @@ void MainWindow::showError(const QString &text) {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
-    if (explorer_->hasUnsavedSteps()) {
+    if (explorer_->hasUnsavedWork()) {
         explorer_->session()->pause();
-        const auto answer = QMessageBox::question(
-            this, tr("LatentLab"), tr("The model has trained since it was last saved. Save it?"),
-            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        const QString question =
+            explorer_->hasUnsavedSteps()
+                ? tr("The model has trained since it was last saved. Save it?")
+                : tr("The model has changes since it was last saved (directions or training "
+                     "settings). Save it?");
+        const auto answer =
+            QMessageBox::question(this, tr("LatentLab"), question,
+                                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
         if (answer == QMessageBox::Cancel) {
             event->ignore();
             return;
@@ -566,7 +680,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event) {
 void MainWindow::dropEvent(QDropEvent *event) {
     const auto urls = event->mimeData()->urls();
     if (!urls.isEmpty() && urls.first().isLocalFile())
-        openPath(urls.first().toLocalFile());
+        openAsked(urls.first().toLocalFile());
 }
 
 } // namespace latentlab

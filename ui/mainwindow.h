@@ -7,6 +7,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -21,6 +23,7 @@ class LatentToolBar;
 class ModelPanel;
 class RunFollower;
 class SessionRecovery;
+class TextLine;
 class Trainer;
 class TrainingPanel;
 
@@ -30,14 +33,24 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a checkpoint, an IDX file or an image folder, as dropping it on the window does.
-    void openPath(const QString &path);
+    // Opens a checkpoint, a TorchScript model, an IDX file or an image folder, as dropping it
+    // on the window does. On failure (false) a message says why, and the model on show and
+    // the Data & Model choices stay as they were.
+    bool openPath(const QString &path);
+    // A model file and a data set (either, or both in either order), as `latentlab FILE...`
+    // opens them. False, with a message, when one fails or there are more.
+    bool openFiles(const QStringList &paths);
+    // What the window shows first: the run `followed` when given, else `files`, and where they
+    // are none or fail to open, a fresh model from the Data & Model choices (or, where those
+    // fail too, from the defaults).
+    void start(const QStringList &files, const QString &followed = {});
     // Follows a training run written elsewhere (a run folder or its checkpoint): each new
     // checkpoint replaces the model on show, keeping the view and the interpolation ends.
     void followRun(const QString &path);
     RunFollower *follower() const { return follower_; }
-    // Builds a model from the Data & Model choices (paused).
-    void createModel();
+    // Builds a model from the Data & Model choices (paused). False, with a message, when it
+    // cannot be built; the model on show stays then.
+    bool createModel();
     Explorer *explorer() const { return explorer_; }
     SessionRecovery *recovery() const { return recovery_; }
     // After a crash: asks whether to restore the newest session a gone window autosaved.
@@ -57,19 +70,38 @@ protected:
 private:
     void createActions();
     void createDocks();
-    void openCheckpoint(const QString &path);
+    bool openCheckpoint(const QString &path);
+    // A new model on the data set `spec` ("idx:PATH", "folder:PATH").
+    bool openData(const QString &spec);
+    // createModel(), and where the remembered choices fail, the defaults.
+    void createStartingModel();
+    // What the person's Open, Recent, drop, Create and Reset do: openPath() and createModel()
+    // once mayReplaceModel() agrees.
+    void openAsked(const QString &path);
+    void newModelAsked();
     // A paused session on `trainer` (with its data), the panels in step. Throws like model/.
     void startSession(std::unique_ptr<Trainer> trainer, bool keepView = false);
     // A followed run's new version is ready (RunFollower::loaded).
     void showFollowedVersion();
     void stopFollowing();
     void startFromCheckpoint(const QString &path);
+    // The losses.csv beside a checkpoint (a run of latentlab-cli train) up to its step, on the
+    // loss plot, when it has the model's losses.
+    void showLossesBeside(const QString &checkpoint, const std::vector<std::string> &lossNames,
+                          qint64 step);
     void saveCheckpoint(bool askForPath);
     void exportScatter();
     void addRecent(const QString &path);
+    // The window's size when no earlier one is remembered: as much of the screen as it needs.
+    QSize firstSize() const;
+    // The status bar's lasting hint.
+    static QString hintText(bool playing);
     // "model.pt — LatentLab", or "unsaved model — LatentLab".
     void updateTitle();
     void updateRecentMenu();
+    // Before a person's action replaces the model on show (`what`: "Opening a file"): true
+    // when nothing is unsaved or the person agrees to lose it.
+    bool mayReplaceModel(const QString &title, const QString &what);
     // Runs work that reaches model/; a failure of any kind is shown, never thrown.
     bool guarded(const std::function<void()> &work);
 
@@ -85,6 +117,7 @@ private:
     QMessageBox *errorBox_ = nullptr;
     RunFollower *follower_ = nullptr;
     QLabel *followLabel_ = nullptr; // in the status bar while a run is followed
+    TextLine *hint_ = nullptr;      // what to do next, at the right of the status bar
 };
 
 } // namespace latentlab

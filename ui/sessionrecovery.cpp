@@ -35,11 +35,11 @@ SessionRecovery::SessionRecovery(Explorer *explorer, const QString &folder, QObj
     connect(&timer_, &QTimer::timeout, this, &SessionRecovery::autosaveNow);
     timer_.start();
     connect(explorer_, &Explorer::statusChanged, this,
-            [this](qint64 step, double, bool playing) { onStatus(step, playing); });
+            [this](qint64, double, bool playing) { onStatus(playing); });
     connect(explorer_, &Explorer::autosaved, this, &SessionRecovery::autosaved);
-    connect(explorer_, &Explorer::sessionStarted, this, [this](qint64 step) {
-        step_ = step;
-        savedStep_ = step; // nothing to lose yet: the model is new or was just opened
+    connect(explorer_, &Explorer::sessionStarted, this, [this] {
+        // Nothing to lose yet: the model is new or was just opened.
+        savedRevision_ = explorer_->workRevision();
         savePending_ = false;
     });
 }
@@ -77,23 +77,22 @@ void SessionRecovery::discard(const QString &path) {
     QFile::remove(path + QStringLiteral(".tmp"));
 }
 
-void SessionRecovery::onStatus(qint64 step, bool playing) {
-    step_ = step;
+void SessionRecovery::onStatus(bool playing) {
     // The status that says "paused" may still carry the step of an earlier snapshot; the
     // snapshot of the step training paused at follows it.
     if (playing_ && !playing)
         savePending_ = true;
     playing_ = playing;
-    if (!playing && savePending_ && step_ != savedStep_) {
+    if (!playing && savePending_ && explorer_->workRevision() != savedRevision_) {
         savePending_ = false;
         autosaveNow();
     }
 }
 
 void SessionRecovery::autosaveNow() {
-    if (!explorer_->session() || step_ == savedStep_)
+    if (!explorer_->session() || explorer_->workRevision() == savedRevision_)
         return;
-    savedStep_ = step_;
+    savedRevision_ = explorer_->workRevision();
     explorer_->autosave(autosavePath());
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// SessionRecovery: crash-safe work for the window. While a model trains, the session is
-// autosaved every few minutes and whenever training pauses, to <app data>/recovery/<pid>.pt,
+// SessionRecovery: crash-safe work for the window. While a model trains or the person changes
+// it (directions, rates), the session is autosaved every few minutes and whenever training
+// pauses, to <app data>/recovery/<pid>.pt,
 // beside a lock file this process holds. A recovery file whose lock no live process holds was
 // left by a window that ended without closing (a crash, a kill, a power cut): the next window
 // finds it with orphans() and offers to restore it. finish() (a clean close) removes this
@@ -35,7 +36,7 @@ public:
     // Removes a left-over recovery file (after it was restored or declined).
     static void discard(const QString &path);
 
-    // Saves now if the model has trained since the last autosave.
+    // Saves now if the model has trained or changed since the last autosave.
     void autosaveNow();
     // A clean end: this process's recovery file is no longer needed.
     void finish();
@@ -45,14 +46,13 @@ Q_SIGNALS:
     void autosaved(const QString &path, const QString &error);
 
 private:
-    void onStatus(qint64 step, bool playing);
+    void onStatus(bool playing);
 
     Explorer *explorer_;
     QString folder_;
     std::unique_ptr<QLockFile> lock_;
     QTimer timer_;
-    qint64 step_ = 0;
-    qint64 savedStep_ = -1;
+    qint64 savedRevision_ = -1; // the Explorer's workRevision() last autosaved
     bool playing_ = false;
     bool savePending_ = false; // paused, not yet saved at the step it paused at
 };

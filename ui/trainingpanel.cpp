@@ -67,20 +67,26 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
     buttons->addWidget(button(step));
     buttons->addWidget(button(reset));
     buttons->addStretch();
+    // Short fields share a row, so that the dock fits a laptop's screen under Data & Model.
+    auto pair = [](QWidget *first, QWidget *second, const QString &between = {}) {
+        auto *row = new QHBoxLayout;
+        row->addWidget(first, 1);
+        if (!between.isEmpty())
+            row->addWidget(new QLabel(between));
+        row->addWidget(second, 1);
+        return row;
+    };
     auto *form = new QFormLayout;
-    form->addRow(tr("Step"), step_);
-    form->addRow(tr("Speed"), speed_);
-    form->addRow(tr("Stop at step"), target_);
-    form->addRow(progress_);
+    form->addRow(tr("Step"), pair(step_, speed_));
+    QHBoxLayout *targetRow = pair(target_, progress_);
+    form->addRow(tr("Stop at step"), targetRow);
+    targetLabel_ = form->labelForField(targetRow);
     form->addRow(tr("Reconstruction rate"), lrRecon_);
     form->addRow(tr("Generator rate"), lrGen_);
     form->addRow(tr("Discriminator rate"), lrDisc_);
-    form->addRow(tr("Adversarial weight"), adversarial_);
-    form->addRow(tr("Batch size"), batch_);
-    // Where a person looks for training: a TorchScript model says here why it does not train.
-    notice_ = new QLabel(tr("This TorchScript model was trained elsewhere: LatentLab explores it "
-                            "but does not train it. Train it in Python, save it again and open "
-                            "it here (File > Recent models)."));
+    form->addRow(tr("Adversarial weight"), pair(adversarial_, batch_, tr("Batch")));
+    // Where a person looks for training: a model the window does not train says here why.
+    notice_ = new QLabel;
     notice_->setWordWrap(true);
     notice_->setObjectName(QStringLiteral("notTrainableNotice"));
     notice_->hide();
@@ -110,6 +116,14 @@ void TrainingPanel::showConfig(const ModelConfig &c) {
     adversarial_->setValue(c.adversarialWeight);
     batch_->setValue(c.batch);
     const bool trainable = c.script.empty();
+    followed_ = false;
+    for (QWidget *w : {static_cast<QWidget *>(target_), targetLabel_})
+        w->setVisible(true);
+    target_->setEnabled(true);
+    progress_->setEnabled(true);
+    notice_->setText(tr("This TorchScript model was trained elsewhere: LatentLab explores it "
+                        "but does not train it. Train it in Python, save it again and open "
+                        "it here (File > Recent models)."));
     lrRecon_->setEnabled(trainable);
     batch_->setEnabled(trainable);
     lrDisc_->setEnabled(c.adversarial() || c.kind == ModelKind::Acai); // discriminator or critic
@@ -118,10 +132,28 @@ void TrainingPanel::showConfig(const ModelConfig &c) {
     notice_->setVisible(!trainable);
 }
 
+void TrainingPanel::showFollowed() {
+    followed_ = true;
+    notice_->setText(
+        tr("This run trains in another program: the window shows each checkpoint "
+           "it writes. Open that checkpoint (File > Open model) to train it here instead."));
+    notice_->show();
+    for (QWidget *w : {static_cast<QWidget *>(target_), targetLabel_,
+                       static_cast<QWidget *>(progress_), static_cast<QWidget *>(lrRecon_),
+                       static_cast<QWidget *>(lrDisc_), static_cast<QWidget *>(lrGen_),
+                       static_cast<QWidget *>(adversarial_), static_cast<QWidget *>(batch_)})
+        w->setEnabled(false);
+    target_->hide();
+    targetLabel_->hide();
+    progress_->hide();
+}
+
 void TrainingPanel::setStatus(qint64 step, double stepsPerSecond, bool playing) {
     step_->setText(QString::number(step));
-    speed_->setText(playing ? tr("%1 steps/s").arg(stepsPerSecond, 0, 'f', 1) : tr("paused"));
-    const qint64 t = target();
+    speed_->setText(playing     ? tr("%1 steps/s").arg(stepsPerSecond, 0, 'f', 1)
+                    : followed_ ? tr("trained elsewhere")
+                                : tr("paused"));
+    const qint64 t = followed_ ? 0 : target();
     progress_->setVisible(t > 0);
     if (t > 0) {
         progress_->setValue(int(std::min<qint64>(1000, step * 1000 / t)));

@@ -22,8 +22,12 @@ public:
     // The actions are owned by the window (they also sit in its menu, with shortcuts).
     TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidget *parent = nullptr);
 
-    // Shows a model's rates without emitting changes.
+    // Shows a model's rates without emitting changes; the model is trained here (or, for a
+    // TorchScript model, not at all: the panel says why).
     void showConfig(const ModelConfig &config);
+    // The model on show is a run another program trains (File > Follow run): the panel says
+    // so, and the step target, which is the window's own, is not shown against it.
+    void showFollowed();
     void setStatus(qint64 step, double stepsPerSecond, bool playing);
     qint64 target() const;
 
@@ -39,6 +43,8 @@ private:
     TextLine *step_, *speed_;
     QLabel *notice_;
     QProgressBar *progress_;
+    QWidget *targetLabel_;
+    bool followed_ = false;
 };
 
 } // namespace latentlab

@@ -140,7 +140,7 @@ void TrainingSession::save(const QString &path) {
         faultPoint("save");
         saveCheckpoint(*trainer_, path.toStdString());
     });
-    Q_EMIT saved(path, failure);
+    Q_EMIT saved(path, failure, trainer_->steps());
 }
 
 bool TrainingSession::guarded(const std::function<void()> &work) {

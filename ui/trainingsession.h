@@ -94,7 +94,8 @@ Q_SIGNALS:
     // once for any number of snapshots published since the last.
     void snapshotReady();
     void failed(const QString &message);
-    void saved(const QString &path, const QString &error);
+    // A save ended (error empty: written) with the model at `step`.
+    void saved(const QString &path, const QString &error, qint64 step);
     void playingChanged(bool playing);
     void targetReached(qint64 step);
     void finished();

@@ -179,6 +179,44 @@ private Q_SLOTS:
         QVERIFY(!explorer.session());
     }
 
+    // The Inspector follows training: the item it shows is shown again from each newer
+    // snapshot (issue 32: it kept the item's old code while training ran).
+    void theInspectorFollowsTraining() {
+        LatentPlot plot;
+        LossPlot losses;
+        ImagePairView inspector;
+        InterpolationPanel panel;
+        Explorer explorer({&plot, &losses, &inspector, &panel});
+        ModelConfig c;
+        c.kind = ModelKind::Autoencoder;
+        c.hidden = 32;
+        c.batch = 32;
+        c.lrRecon = 0.01;
+        c.height = c.width = 32;
+        c.device = "cpu";
+        auto trainer = std::make_unique<Trainer>(c);
+        trainer->setData(makeLinesDataset(200, 3));
+        explorer.start(std::move(trainer), 200);
+        Q_EMIT plot.pointHovered(5);
+        QTRY_VERIFY(!explorer.decoding());
+        const QString before = inspector.caption();
+        QVERIFY2(before.startsWith(QLatin1String("item 5,")), qPrintable(before));
+
+        explorer.session()->requestSteps(30);
+        QTRY_VERIFY_WITH_TIMEOUT(explorer.shownSnapshot() && explorer.shownSnapshot()->step == 30 &&
+                                     explorer.shownSnapshot()->settled,
+                                 60000);
+        QTRY_VERIFY(!explorer.decoding());
+        const torch::Tensor code = explorer.shownSnapshot()->codes[5];
+        const QString expected = QStringLiteral("code (%1, %2)")
+                                     .arg(code[0].item<double>(), 0, 'f', 2)
+                                     .arg(code[1].item<double>(), 0, 'f', 2);
+        QVERIFY2(inspector.caption().endsWith(expected),
+                 qPrintable(inspector.caption() + " / " + expected));
+        QVERIFY2(inspector.caption() != before, qPrintable(before)); // the code did move
+        explorer.stop();
+    }
+
     void directionsMoveTheClickedItem() {
         LatentPlot plot;
         LossPlot losses;

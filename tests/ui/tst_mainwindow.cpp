@@ -1,26 +1,75 @@
-// The main window on a laptop's screen: at 1366 x 700 (a 768 px screen less a panel and a title
-// bar) it keeps that size, the interpolation slider stays in view, and the panels that do not
-// fit scroll instead of being squeezed below their own minimums (before, the stacked minimums
-// made the window 995 px tall at the least).
+// The main window as a person first meets it: on a laptop's screen at 1366 x 700 (a 768 px
+// screen less a panel and a title bar) it keeps that size, the interpolation slider stays in
+// view, and the panels that do not fit scroll instead of being squeezed below their own
+// minimums. Any change a save would keep marks the work unsaved; a failed open keeps what was
+// on show; the projection box, the Loaded row and the Help menu say what is true.
 
+#include "model/data/lines.h"
+#include "model/io/checkpoint.h"
+#include "model/numbers.h"
+#include "ui/directionscontroller.h"
 #include "ui/explorer.h"
+#include "ui/helpmenu.h"
 #include "ui/mainwindow.h"
+#include "ui/modelpanel.h"
+#include "ui/sessionrecovery.h"
+#include "widgets/latentplot.h"
+#include "widgets/lossplot.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest/QtTest>
 
+#include <fstream>
+
 using namespace latentlab;
+
+namespace {
+
+// The Data & Model choices a window starts from (as a person's last session left them).
+void rememberChoices(ModelKind kind, const std::string &data = "lines:300") {
+    ModelConfig c = ModelConfig::forKind(kind);
+    c.hidden = c.discHidden = 32;
+    c.batch = 16;
+    c.data = data;
+    c.device = "cpu";
+    QSettings().setValue(QStringLiteral("model/config"), QString::fromStdString(c.toJsonText()));
+}
+
+QAction *actionNamed(QWidget &window, const QString &text) {
+    for (QAction *a : window.findChildren<QAction *>())
+        if (a->text() == text)
+            return a;
+    return nullptr;
+}
+
+QString errorText(QWidget &window) {
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"));
+    return box && box->isVisible() ? box->text() : QString();
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
+        torch::set_num_threads(1);
         QStandardPaths::setTestModeEnabled(true);
         QApplication::setOrganizationName(QStringLiteral("LatentLab-tests"));
+    }
+    void init() {
         QSettings().clear(); // the default layout, not one a person left
     }
 
@@ -45,18 +94,218 @@ private Q_SLOTS:
         const QRect sliderInWindow(slider->mapTo(&window, QPoint(0, 0)), slider->size());
         QVERIFY(window.rect().contains(sliderInWindow));
 
-        // No panel in a scrolled dock is cut at the side (they scroll only up and down), and at
-        // this height at least one of them has to scroll to show all of it.
-        int scrolling = 0;
+        // No panel in a scrolled dock is cut at the side (they scroll only up and down).
         for (QDockWidget *dock : window.findChildren<QDockWidget *>()) {
             auto *area = qobject_cast<QScrollArea *>(dock->widget());
             if (!area || !dock->isVisible())
                 continue;
             QVERIFY2(area->widget()->width() <= area->viewport()->width(),
                      qPrintable(dock->objectName()));
-            scrolling += area->verticalScrollBar()->maximum() > 0;
         }
-        QVERIFY(scrolling > 0);
+    }
+
+    // Adding a direction is work a save keeps: the title is marked, autosave and save keep it,
+    // and closing asks (issue 32: it closed without a word and the file stayed as it was).
+    void directionsMarkTheWorkUnsaved() {
+        rememberChoices(ModelKind::Aae);
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        QVERIFY(window.createModel());
+        Explorer *explorer = window.explorer();
+        QTRY_VERIFY(explorer->shownSnapshot());
+        QVERIFY(window.windowTitle().contains(QLatin1String("[*]")));
+        QVERIFY(!window.isWindowModified());
+        QVERIFY(!explorer->hasUnsavedWork());
+
+        explorer->directions()->addClassDirection(0, 1);
+        QVERIFY(explorer->hasUnsavedWork());
+        QVERIFY(window.isWindowModified());
+
+        // An autosave keeps it for recovery, and the work stays unsaved.
+        QSignalSpy autosaved(window.recovery(), &SessionRecovery::autosaved);
+        window.recovery()->autosaveNow();
+        QVERIFY(autosaved.wait(20000));
+        QCOMPARE(autosaved.last().at(1).toString(), QString());
+        QCOMPARE(
+            loadCheckpoint(window.recovery()->autosavePath().toStdString())->directions().size(),
+            size_t(1));
+        QVERIFY(window.isWindowModified());
+
+        // The person's save keeps it and clears the mark.
+        const QString path = dir.filePath("model.pt");
+        QSignalSpy saved(explorer, &Explorer::saved);
+        explorer->save(path);
+        QVERIFY(saved.wait(20000));
+        QCOMPARE(saved.last().at(1).toString(), QString());
+        QVERIFY(!window.isWindowModified());
+        QCOMPARE(loadCheckpoint(path.toStdString())->directions().size(), size_t(1));
+
+        // A rate changed in the Training dock is kept by a save too.
+        explorer->setLearningRates(0.002, 0.0005, 0.0005);
+        QVERIFY(window.isWindowModified());
+        explorer->save(path);
+        QVERIFY(saved.wait(20000));
+        QVERIFY(!window.isWindowModified());
+        QCOMPARE(readCheckpointConfig(path.toStdString()).lrRecon, 0.002);
+
+        // Removing it again is a change as well; closing asks about it (Cancel keeps the window).
+        explorer->directions()->removeDirection(0);
+        QVERIFY(window.isWindowModified());
+        QString asked;
+        QTimer::singleShot(0, this, [&] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            asked = box->text();
+            box->button(QMessageBox::Cancel)->click();
+        });
+        QVERIFY(!window.close());
+        QVERIFY2(asked.contains(QLatin1String("changes since it was last saved")),
+                 qPrintable(asked));
+        QVERIFY(window.isVisible());
+        explorer->stop();
+    }
+
+    // A file that is missing or not a model leaves the model on show and the Data & Model
+    // choice as they were; at start, a fresh model opens instead (never a dead window).
+    void aFailedOpenKeepsTheModelOnShow() {
+        rememberChoices(ModelKind::Aae);
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        QVERIFY(window.createModel());
+        TrainingSession *session = window.explorer()->session();
+        auto *panel = window.findChild<ModelPanel *>();
+        const QString data = panel->dataSpec();
+
+        QVERIFY(!window.openPath(dir.filePath("no-such-model.pt")));
+        QVERIFY2(errorText(window).contains(QLatin1String("does not exist")),
+                 qPrintable(errorText(window)));
+        QCOMPARE(window.explorer()->session(), session);
+
+        // An IDX header over too few bytes: the data set does not load.
+        const QString idx = dir.filePath("broken-idx3-ubyte");
+        {
+            QFile f(idx);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::fromHex("00000803000003e80000001c0000001c") + QByteArray(50, 7));
+        }
+        QVERIFY(!window.openPath(idx));
+        QCOMPARE(window.explorer()->session(), session);
+        QCOMPARE(panel->dataSpec(), data);
+        auto *choices = panel->findChild<QComboBox *>(QStringLiteral("data"));
+        QVERIFY(choices && choices->findData(QStringLiteral("idx:") + idx) < 0);
+        window.explorer()->stop();
+
+        MainWindow fresh;
+        fresh.show();
+        fresh.start({dir.filePath("no-such-model.pt")});
+        QVERIFY2(errorText(fresh).contains(QLatin1String("does not exist")),
+                 qPrintable(errorText(fresh)));
+        QVERIFY(fresh.explorer()->session());
+        QVERIFY(actionNamed(fresh, QStringLiteral("Play"))->isEnabled());
+        fresh.explorer()->stop();
+    }
+
+    // A remembered data set that is gone: the window starts on the defaults instead.
+    void startsOnTheDefaultsWhenTheChoicesFail() {
+        rememberChoices(ModelKind::Aae, "folder:/no/such/folder");
+        MainWindow window;
+        window.show();
+        window.start({});
+        QVERIFY(window.explorer()->session());
+        QCOMPARE(window.findChild<ModelPanel *>()->dataSpec(),
+                 QString::fromStdString(ModelPanel::defaultConfig().data));
+        window.explorer()->stop();
+    }
+
+    // The semi-supervised AAE shows its style's dims 0 and 1: so does the projection box, and
+    // the Loaded row says what its 12-wide code is made of.
+    void theProjectionBoxShowsTheView() {
+        rememberChoices(ModelKind::AaeSemiSupervised);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.createModel());
+        QCOMPARE(window.explorer()->projection().kind(), Projection::Kind::Dimensions);
+        auto *box = window.findChild<QComboBox *>(QStringLiteral("projectionBox"));
+        QVERIFY(box);
+        QCOMPARE(box->currentText(), QStringLiteral("dimensions"));
+        QVERIFY(box->isEnabled());
+        QCOMPARE(window.latentPlot()->xAxis->label(), QStringLiteral("z0"));
+        auto *panel = window.findChild<ModelPanel *>();
+        QVERIFY2(panel->modelText().contains(QLatin1String("code 12 (style 2 + 10 classes)")),
+                 qPrintable(panel->modelText()));
+        // Choosing principal components is a change the box and the axes agree on.
+        box->setCurrentIndex(0);
+        QCOMPARE(window.explorer()->projection().kind(), Projection::Kind::Pca);
+        QCOMPARE(window.latentPlot()->xAxis->label(), QStringLiteral("PC1"));
+        window.explorer()->stop();
+    }
+
+    // The Loaded row follows training; Help has the keys and the guide's sections.
+    void theLoadedRowAndHelpSayWhatIsTrue() {
+        rememberChoices(ModelKind::Aae);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.createModel());
+        auto *panel = window.findChild<ModelPanel *>();
+        QVERIFY2(panel->modelText().endsWith(QLatin1String("step 0")),
+                 qPrintable(panel->modelText()));
+        window.explorer()->stepOnce();
+        window.explorer()->stepOnce();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->modelText().endsWith(QLatin1String("step 2")), 20000);
+
+        const QStringList keys = shortcutLines(&window);
+        QVERIFY2(keys.contains(QStringLiteral("Space\tPlay")), qPrintable(keys.join('\n')));
+        QVERIFY(keys.contains(QStringLiteral("Ctrl+S\tSave checkpoint")));
+        const QStringList sections = guideSections();
+        for (const char *section : {"The explorer", "latentlab-cli", "When things go wrong"})
+            QVERIFY2(sections.contains(QLatin1String(section)), section);
+        QMenu *help = nullptr;
+        for (QAction *a : window.menuBar()->actions())
+            if (a->text() == QLatin1String("&Help"))
+                help = a->menu();
+        QVERIFY(help);
+        QStringList entries;
+        for (QAction *a : help->actions())
+            entries << a->text();
+        QVERIFY2(entries.contains(QStringLiteral("&Keys and mouse…")) &&
+                     entries.contains(QStringLiteral("&Guide")),
+                 qPrintable(entries.join(',')));
+        window.explorer()->stop();
+    }
+
+    // latentlab-cli train leaves losses.csv beside model.pt: opening the model shows them.
+    void openingACheckpointShowsItsLosses() {
+        rememberChoices(ModelKind::Aae);
+        QTemporaryDir run;
+        ModelConfig c = ModelConfig::forKind(ModelKind::Aae);
+        c.hidden = c.discHidden = 32;
+        c.batch = 16;
+        c.height = c.width = 32;
+        c.data = "lines:300";
+        c.device = "cpu";
+        Trainer trainer(c);
+        trainer.setData(makeLinesDataset(300, 1));
+        std::ofstream csv((run.path() + "/losses.csv").toStdString());
+        csv << "step,recon,disc,gen\n";
+        for (int i = 0; i < 6; ++i) {
+            const StepLosses l = trainer.step();
+            csv << l.step;
+            for (const auto &[name, v] : l.values)
+                csv << ',' << formatNumber(v, 7);
+            csv << '\n';
+        }
+        saveCheckpoint(trainer, (run.path() + "/model.pt").toStdString());
+        csv << "7,0.5,0.5,0.5\n"; // a step after the save: not the model's
+        csv.close();
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openPath(run.filePath("model.pt")));
+        auto *losses = window.findChild<LossPlot *>();
+        QCOMPARE(losses->pointCount(), 6);
+        window.explorer()->stop();
     }
 };
 

@@ -133,7 +133,7 @@ private Q_SLOTS:
         QVERIFY(window.recovery()->orphans().contains(orphan));
         QVERIFY(window.restoreRecovery(orphan));
         QCOMPARE(window.explorer()->session()->latest()->step, int64_t(5));
-        QVERIFY(window.explorer()->hasUnsavedSteps()); // closing will ask to save it
+        QVERIFY(window.explorer()->hasUnsavedWork()); // closing will ask to save it
         QVERIFY(!QFile::exists(orphan));
         // The window says what it holds: no file in the title, the origin in the model dock.
         auto *panel = window.findChild<ModelPanel *>();

@@ -15,6 +15,8 @@
 #include "widgets/latentplot.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
@@ -67,6 +69,10 @@ private Q_SLOTS:
                      panel->modelText().contains("TorchScript, code 2, 1x32x32") &&
                      !panel->modelText().contains("step"),
                  qPrintable(panel->modelText()));
+        // The AAE choices beside it are for the next model (issue 32: they read as this one's).
+        auto *choices = panel->findChild<QGroupBox *>();
+        QVERIFY(choices && choices->title() == QLatin1String("New model"));
+        QVERIFY(choices->findChild<QComboBox *>(QStringLiteral("data")));
 
         // The scatter holds the codes Python's encode gives for the shown items.
         const auto snapshot = explorer->session()->latest();
@@ -109,7 +115,7 @@ private Q_SLOTS:
         auto *notice = window.findChild<QLabel *>(QStringLiteral("notTrainableNotice"));
         QVERIFY(notice && !notice->isHidden());
         QVERIFY(notice->text().contains("does not train it"));
-        QVERIFY(!explorer->hasUnsavedSteps()); // nothing to save on closing
+        QVERIFY(!explorer->hasUnsavedWork()); // nothing to save on closing
         QAction *save = actionNamed(&window, QStringLiteral("&Save checkpoint"));
         QVERIFY(save);
         save->trigger(); // no dialog: a sentence instead, and the title stays
