@@ -77,6 +77,8 @@ public:
     bool hasUnsavedWork() const { return session_ && unsaved_.any(); }
     // Steps taken since the model was last saved or opened (a part of hasUnsavedWork()).
     bool hasUnsavedSteps() const { return session_ && unsaved_.stepsUnsaved(); }
+    // Changes the person made since then (the other part of hasUnsavedWork()).
+    bool hasUnsavedEdits() const { return session_ && unsaved_.editsUnsaved(); }
     // Changes with every step and every change the person makes (autosaves compare it).
     qint64 workRevision() const { return unsaved_.revision(); }
 

@@ -633,11 +633,13 @@ void MainWindow::showError(const QString &text) {
 void MainWindow::closeEvent(QCloseEvent *event) {
     if (explorer_->hasUnsavedWork()) {
         explorer_->session()->pause();
+        const bool steps = explorer_->hasUnsavedSteps(), edits = explorer_->hasUnsavedEdits();
         const QString question =
-            explorer_->hasUnsavedSteps()
-                ? tr("The model has trained since it was last saved. Save it?")
-                : tr("The model has changes since it was last saved (directions or training "
-                     "settings). Save it?");
+            steps && edits ? tr("The model has trained, and its directions or training settings "
+                                "changed, since it was last saved. Save it?")
+            : steps        ? tr("The model has trained since it was last saved. Save it?")
+                           : tr("The model has changes since it was last saved (directions or "
+                                       "training settings). Save it?");
         const auto answer =
             QMessageBox::question(this, tr("LatentLab"), question,
                                   QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);

@@ -83,6 +83,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCoreApplication::processEvents();
         const QSize minimum = window.minimumSizeHint();
+        qInfo("the window's minimum: %d x %d", minimum.width(), minimum.height());
         QVERIFY2(minimum.width() <= laptop.width() && minimum.height() <= laptop.height(),
                  qPrintable(QStringLiteral("the window needs at least %1 x %2")
                                 .arg(minimum.width())
