@@ -3,7 +3,7 @@
 // one (from one class's mean to another's, from one selection of items to another, the
 // principal directions of the codes), and a slider that moves the selected item along the
 // chosen direction with the decoded picture beside it. Knows nothing of tensors: the
-// controller (ui/directionscontroller.h) does the arithmetic and decoding.
+// controller (ui/explorer/directionscontroller.h) does the arithmetic and decoding.
 
 #include <QImage>
 #include <QStringList>

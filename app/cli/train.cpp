@@ -12,7 +12,7 @@
 #include "model/train/distributed.h"
 #include "model/train/trainer.h"
 #ifdef LATENTLAB_HAVE_PICTURES
-#include "ui/latentfigure.h"
+#include "ui/figures/latentfigure.h"
 #endif
 
 #include <nlohmann/json.hpp>

@@ -4,10 +4,10 @@
 // Play. A session autosaved by a window that did not close properly is offered back first.
 
 #include "model/device.h"
-#include "ui/about.h"
-#include "ui/application.h"
-#include "ui/mainwindow.h"
-#include "ui/modelfactory.h"
+#include "ui/session/modelfactory.h"
+#include "ui/window/about.h"
+#include "ui/window/application.h"
+#include "ui/window/mainwindow.h"
 
 #include <QCommandLineParser>
 #include <QIcon>

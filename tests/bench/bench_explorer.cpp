@@ -10,9 +10,9 @@
 
 #include "model/device.h"
 #include "model/train/trainer.h"
-#include "ui/explorer.h"
-#include "ui/interpolationcontroller.h"
-#include "ui/modelfactory.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/interpolationcontroller.h"
+#include "ui/session/modelfactory.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"

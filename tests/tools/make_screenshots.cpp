@@ -5,12 +5,12 @@
 // Usage: latentlab-screenshots OUT_DIR [STEPS]
 
 #include "model/device.h"
-#include "ui/directionscontroller.h"
-#include "ui/explorer.h"
-#include "ui/interpolationcontroller.h"
-#include "ui/mainwindow.h"
-#include "ui/modelfactory.h"
-#include "ui/modelpanel.h"
+#include "ui/explorer/directionscontroller.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/interpolationcontroller.h"
+#include "ui/session/modelfactory.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/modelpanel.h"
 #include "widgets/directionspanel.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"

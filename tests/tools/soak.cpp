@@ -11,11 +11,11 @@
 
 #include "model/device.h"
 #include "model/numbers.h"
-#include "ui/explorer.h"
-#include "ui/interpolationcontroller.h"
-#include "ui/mainwindow.h"
-#include "ui/modelfactory.h"
-#include "ui/trainingsession.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/interpolationcontroller.h"
+#include "ui/session/modelfactory.h"
+#include "ui/session/trainingsession.h"
+#include "ui/window/mainwindow.h"
 #include "widgets/latentplot.h"
 
 #include <QAction>

@@ -6,11 +6,11 @@
 
 #include "model/io/checkpoint.h"
 #include "model/numbers.h"
-#include "ui/explorer.h"
-#include "ui/interpolationcontroller.h"
-#include "ui/mainwindow.h"
-#include "ui/modelfactory.h"
-#include "ui/runfollower.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/interpolationcontroller.h"
+#include "ui/session/modelfactory.h"
+#include "ui/session/runfollower.h"
+#include "ui/window/mainwindow.h"
 #include "widgets/lossplot.h"
 
 #include <QAction>

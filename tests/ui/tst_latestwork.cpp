@@ -1,7 +1,7 @@
 // LatestWork: one job at a time on its own thread, only the newest request kept while one
 // runs, results and failures back on the GUI thread, the thread giving way to the GUI thread.
 
-#include "ui/latestwork.h"
+#include "ui/threads/latestwork.h"
 
 #include <QScopeGuard>
 #include <QSemaphore>

@@ -2,7 +2,7 @@
 // newer request of the same items starts warm from the last layout, a cancelled one shows
 // nothing more.
 
-#include "ui/layoutworker.h"
+#include "ui/explorer/layoutworker.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>

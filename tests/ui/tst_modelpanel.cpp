@@ -2,7 +2,7 @@
 // one in the configuration that creates the model.
 
 #include "model/device.h"
-#include "ui/modelpanel.h"
+#include "ui/window/modelpanel.h"
 
 #include <QComboBox>
 #include <QtTest/QtTest>

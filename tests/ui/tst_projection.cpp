@@ -2,7 +2,7 @@
 // signs between fits, moving a code within the view's plane, and a UMAP layout that places
 // other codes among their nearest items and refuses to be inverted.
 
-#include "ui/projection.h"
+#include "ui/explorer/projection.h"
 
 #include "model/error.h"
 

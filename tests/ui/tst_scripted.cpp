@@ -7,11 +7,11 @@
 
 #include "model/nets/scriptedmodel.h"
 #include "tests/support/pythonmodels.h"
-#include "ui/explorer.h"
-#include "ui/interpolationcontroller.h"
-#include "ui/mainwindow.h"
-#include "ui/modelpanel.h"
-#include "ui/sessionrecovery.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/interpolationcontroller.h"
+#include "ui/session/sessionrecovery.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/modelpanel.h"
 #include "widgets/latentplot.h"
 
 #include <QAction>

@@ -4,8 +4,8 @@
 
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
-#include "ui/failure.h"
-#include "ui/trainingsession.h"
+#include "ui/session/trainingsession.h"
+#include "ui/threads/failure.h"
 
 #include "tests/support/threadspy.h"
 
