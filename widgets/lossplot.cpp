@@ -35,7 +35,7 @@ void LossPlot::setNames(const QStringList &names) {
 void LossPlot::append(double step, const QVector<double> &values) {
     const int n = std::min<int>(graphCount(), values.size());
     for (int i = 0; i < n; ++i) {
-        ema_[i] = hasEma_ ? smoothing_ * ema_[i] + (1 - smoothing_) * values[i] : values[i];
+        ema_[i] = hasEma_ ? kSmoothing * ema_[i] + (1 - kSmoothing) * values[i] : values[i];
         graph(i)->addData(step, ema_[i]);
     }
     hasEma_ = true;
@@ -48,10 +48,6 @@ void LossPlot::setLogScale(bool on) {
     else
         yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     refresh();
-}
-
-void LossPlot::setSmoothing(double factor) {
-    smoothing_ = std::clamp(factor, 0.0, 0.999);
 }
 
 void LossPlot::refresh() {

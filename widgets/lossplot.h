@@ -19,8 +19,6 @@ public:
     // One step's values, in the order of the names.
     void append(double step, const QVector<double> &values);
     void setLogScale(bool on);
-    // 0 shows raw values; up to 0.999 smooths more.
-    void setSmoothing(double factor);
     void refresh(); // rescales and schedules a coalesced replot
 
     int pointCount() const { return graphCount() ? graph(0)->dataCount() : 0; }
@@ -29,7 +27,7 @@ public:
     QSize sizeHint() const override;
 
 private:
-    double smoothing_ = 0.9;
+    static constexpr double kSmoothing = 0.9; // the weight of the running average
     QVector<double> ema_;
     bool hasEma_ = false;
 };

@@ -106,6 +106,7 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown) {
 #ifdef LATENTLAB_HAVE_PICTURES
     const std::string title = toString(trainer.config().kind) + " on " + data.name + ", prior " +
                               trainer.prior().spec() + ", step " + std::to_string(trainer.steps());
+    const OffscreenPictures pictures;
     writeLatentFigure((out / "latent.png").string(), codes, labels, trainer.prior(),
                       data.classNames, title);
     std::cout << "  " << (out / "latent.png").string() << "  (codes over the prior)\n";

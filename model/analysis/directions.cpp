@@ -63,6 +63,17 @@ std::vector<Direction> principalDirections(const torch::Tensor &codes, int count
     return out;
 }
 
+void checkDirections(std::vector<Direction> &directions, int64_t codeSize) {
+    for (Direction &d : directions) {
+        if (d.name.empty())
+            throw Error("a direction needs a name.");
+        if (!d.vector.defined() || d.vector.dim() != 1 || d.vector.numel() != codeSize)
+            throw Error("the direction '" + d.name + "' does not fit the model: its codes have " +
+                        std::to_string(codeSize) + " dimensions.");
+        d.vector = d.vector.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    }
+}
+
 torch::Tensor moveAlong(const torch::Tensor &code, const Direction &direction, double amount) {
     if (code.numel() != direction.vector.numel())
         throw Error("the direction '" + direction.name + "' has " +

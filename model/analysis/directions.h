@@ -36,6 +36,10 @@ Direction selectionDirection(const torch::Tensor &codes, const std::vector<int64
 // (the same codes give the same directions).
 std::vector<Direction> principalDirections(const torch::Tensor &codes, int count);
 
+// Checks that each direction has a name and codeSize components, and keeps its vector as a
+// contiguous float tensor on the CPU. Throws Error naming the first that does not fit.
+void checkDirections(std::vector<Direction> &directions, int64_t codeSize);
+
 // `code` [D] moved `amount` steps along `direction`.
 torch::Tensor moveAlong(const torch::Tensor &code, const Direction &direction, double amount);
 

@@ -58,6 +58,12 @@ size_t readSome(gzFile f, uint8_t *dst, size_t n, const std::string &path) {
 
 } // namespace
 
+bool startsLikeIdx(std::string_view head) {
+    constexpr std::string_view kGzip("\x1f\x8b", 2);
+    return (head.size() >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08) ||
+           head.substr(0, 2) == kGzip;
+}
+
 IdxArray readIdx(const std::string &path) {
     GzHandle file(gzopen(path.c_str(), "rb"));
     if (!file)

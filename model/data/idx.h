@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace latentlab {
@@ -14,6 +15,10 @@ struct IdxArray {
     std::vector<uint32_t> dims;
     std::vector<uint8_t> data; // unsigned bytes, row-major
 };
+
+// The first bytes of an unsigned-byte IDX file (two zero bytes, type 0x08), or of a gzip file,
+// which readIdx() opens the same way (what it holds shows only once it is unpacked).
+bool startsLikeIdx(std::string_view head);
 
 // Reads an unsigned-byte IDX file (.gz is detected from its content). Throws Error.
 IdxArray readIdx(const std::string &path);

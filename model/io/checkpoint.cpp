@@ -4,6 +4,7 @@
 
 #include "model/error.h"
 #include "model/io/atomicfile.h"
+#include "model/io/checkpointv1.h"
 #include "model/io/tensorfile.h"
 
 #include <torch/torch.h>
@@ -187,9 +188,11 @@ std::vector<Direction> takeDirections(const NamedTensors &state) {
 
 } // namespace
 
-void saveCheckpoint(const Trainer &trainer, const std::string &path) {
+void saveCheckpoint(const Trainer &trainer, const std::string &path,
+                    std::vector<Direction> directions) {
+    checkDirections(directions, trainer.config().codeSize());
     NamedTensors state = trainer.state();
-    addDirections(state, trainer.directions());
+    addDirections(state, directions);
     const std::string config = trainer.config().toJsonText();
     const size_t weightsSize = encodedTensorsSize(state);
 
@@ -207,15 +210,19 @@ void saveCheckpoint(const Trainer &trainer, const std::string &path) {
     writeFileAtomically(path, bytes, "the checkpoint");
 }
 
+bool startsLikeCheckpoint(std::string_view head) {
+    return head.substr(0, kMagicSize) == std::string_view(kMagic, kMagicSize);
+}
+
 ModelConfig readCheckpointConfig(const std::string &path) {
     return parseFile(path).config;
 }
 
-std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::string &device) {
+Checkpoint readCheckpoint(const std::string &path, const std::string &device) {
     Parsed p = parseFile(path);
     if (!device.empty())
         p.config.device = device;
-    auto trainer = std::make_unique<Trainer>(p.config);
+    Checkpoint out{std::make_unique<Trainer>(p.config), {}};
     const char *payload = p.bytes.data() + p.payloadPos;
     if (p.version >= 2) {
         NamedTensors state;
@@ -225,21 +232,21 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::stri
             throw Error(path + ": the weights cannot be read (" + e.what() +
                         "); the file is damaged.");
         }
-        trainer->setState(state, path);
+        out.trainer->setState(state, path);
         try {
-            trainer->setDirections(takeDirections(state));
+            out.directions = takeDirections(state);
+            checkDirections(out.directions, p.config.codeSize());
         } catch (const Error &e) {
             throw Error(path + ": " + e.what());
         }
-        return trainer;
+        return out;
     }
     // Version 1 held a LibTorch archive, read by LibTorch itself. The checksum keeps damaged
     // files away from it; a file made to pass the checksum can still crash LibTorch's reader
     // (docs/RELIABILITY.md).
+    NamedTensors state;
     try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(payload, p.payloadSize, trainer->device());
-        trainer->loadArchiveState(archive, path);
+        state = stateFromVersion1(*out.trainer, payload, p.payloadSize, path);
     } catch (const Error &) {
         throw;
     } catch (const std::exception &) {
@@ -247,15 +254,24 @@ std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::stri
         // std::out_of_range, found by fuzz_checkpoint).
         throw Error(path + ": the weights in the checkpoint cannot be read; the file is damaged.");
     }
-    return trainer;
+    out.trainer->setState(state, path);
+    return out;
+}
+
+std::unique_ptr<Trainer> loadCheckpoint(const std::string &path, const std::string &device) {
+    return readCheckpoint(path, device).trainer;
+}
+
+Checkpoint readModel(const std::string &path, const std::string &device) {
+    if (torchArchiveKind(path) == TorchArchive::NotZip)
+        return readCheckpoint(path, device);
+    // TorchScript; or a torch.save file or another zip archive, which ScriptedModel names.
+    auto script = ScriptedModel::open(path);
+    return {std::make_unique<Trainer>(script->config(), script), {}};
 }
 
 std::unique_ptr<Trainer> openModel(const std::string &path, const std::string &device) {
-    if (torchArchiveKind(path) == TorchArchive::NotZip)
-        return loadCheckpoint(path, device);
-    // TorchScript; or a torch.save file or another zip archive, which ScriptedModel names.
-    auto script = ScriptedModel::open(path);
-    return std::make_unique<Trainer>(script->config(), script);
+    return readModel(path, device).trainer;
 }
 
 } // namespace latentlab

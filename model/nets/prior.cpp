@@ -242,6 +242,16 @@ torch::Tensor Prior::componentDensity2d(const torch::Tensor &points) const {
     return density2d(points).unsqueeze(1);
 }
 
+std::vector<double> Prior::densityGrid(int nx, int ny, double x0, double x1, double y0,
+                                       double y1) const {
+    const torch::Tensor xs = torch::linspace(x0, x1, nx);
+    const torch::Tensor ys = torch::linspace(y0, y1, ny);
+    auto grid = torch::meshgrid({ys, xs}, "ij"); // row j = y, column i = x
+    const torch::Tensor points = torch::stack({grid[1].flatten(), grid[0].flatten()}, 1);
+    const torch::Tensor d = density2d(points).to(torch::kDouble).contiguous();
+    return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+}
+
 std::unique_ptr<Prior> makePrior(const std::string &spec, int dim) {
     if (dim < 1)
         throw Error("prior '" + spec + "': the code size must be at least 1.");

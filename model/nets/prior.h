@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace latentlab {
 
@@ -41,6 +42,10 @@ public:
     virtual double isotropicStd() const { return 0; }
     // Per-component densities [n, components()] that sum to density2d(); for tinting overlays.
     virtual torch::Tensor componentDensity2d(const torch::Tensor &points) const;
+    // density2d() on an nx by ny grid over [x0, x1] x [y0, y1], row-major from the bottom-left
+    // (as widgets' LatentPlot::setDensity() takes it).
+    std::vector<double> densityGrid(int nx, int ny, double x0, double x1, double y0,
+                                    double y1) const;
 
 private:
     int dim_;

@@ -25,11 +25,15 @@ std::string shapeText(at::IntArrayRef sizes) {
 
 } // namespace
 
+bool startsLikeZip(std::string_view head) {
+    return head.substr(0, 4) == std::string_view("PK\x03\x04", 4);
+}
+
 TorchArchive torchArchiveKind(const std::string &path) {
     {
         std::ifstream in(path, std::ios::binary);
         char head[4] = {};
-        if (!in.read(head, 4) || std::string(head, 4) != std::string("PK\x03\x04", 4))
+        if (!in.read(head, 4) || !startsLikeZip(std::string_view(head, 4)))
             return TorchArchive::NotZip;
     }
     try {

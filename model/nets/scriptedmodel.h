@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace torch::jit {
@@ -33,6 +34,8 @@ enum class TorchArchive {
     NotZip,   // not a zip archive (a LatentLab checkpoint, perhaps), or unreadable
 };
 TorchArchive torchArchiveKind(const std::string &path);
+// The first bytes of a zip archive, which PyTorch's files are.
+bool startsLikeZip(std::string_view head);
 
 class ScriptedModel {
 public:

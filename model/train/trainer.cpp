@@ -31,14 +31,6 @@ at::Generator Trainer::stepGenerator(uint64_t seed, int64_t step) {
 
 namespace {
 
-std::string archiveKey(const std::string &parameterName) {
-    std::string key = parameterName;
-    for (char &c : key)
-        if (c == '.')
-            c = '_';
-    return "model_" + key;
-}
-
 // Inference over `rows` items in slices of `chunk`: eval mode, no gradients, results on the CPU.
 // `slice(begin, end)` computes one slice; no items give an empty tensor of `emptyShape`.
 template <typename Slice>
@@ -357,19 +349,6 @@ torch::Tensor Trainer::classify(const torch::Tensor &images, int64_t chunk) {
                     });
 }
 
-namespace {
-
-// LibTorch 1.13 keys an optimiser's state by the text of the parameter's TensorImpl address,
-// LibTorch 2 by the address itself.
-template <typename Map> typename Map::key_type stateKey(const torch::Tensor &p) {
-    if constexpr (std::is_same_v<typename Map::key_type, std::string>)
-        return c10::guts::to_string(p.unsafeGetTensorImpl());
-    else
-        return p.unsafeGetTensorImpl();
-}
-
-} // namespace
-
 std::vector<std::pair<const char *, Adam *>> Trainer::namedOptimisers() const {
     std::vector<std::pair<const char *, Adam *>> out;
     for (const auto &[name, opt] :
@@ -377,6 +356,14 @@ std::vector<std::pair<const char *, Adam *>> Trainer::namedOptimisers() const {
           std::pair{"opt_gen", genOpt_.get()}, std::pair{"opt_class", classOpt_.get()}})
         if (opt)
             out.emplace_back(name, opt);
+    return out;
+}
+
+std::vector<std::pair<std::string, std::vector<torch::Tensor>>>
+Trainer::optimiserParameters() const {
+    std::vector<std::pair<std::string, std::vector<torch::Tensor>>> out;
+    for (const auto &[name, opt] : namedOptimisers())
+        out.emplace_back(name, opt->parameters());
     return out;
 }
 
@@ -402,18 +389,6 @@ NamedTensors Trainer::state(bool cpu) const {
         }
     }
     return out;
-}
-
-void Trainer::setDirections(std::vector<Direction> directions) {
-    for (Direction &d : directions) {
-        if (d.name.empty())
-            throw Error("a direction needs a name.");
-        if (!d.vector.defined() || d.vector.dim() != 1 || d.vector.numel() != config_.codeSize())
-            throw Error("the direction '" + d.name + "' does not fit the model: its codes have " +
-                        std::to_string(config_.codeSize()) + " dimensions.");
-        d.vector = d.vector.detach().to(torch::kCPU, torch::kFloat).contiguous();
-    }
-    directions_ = std::move(directions);
 }
 
 void Trainer::setState(const NamedTensors &state, const std::string &source) {
@@ -476,64 +451,6 @@ void Trainer::setState(const NamedTensors &state, const std::string &source) {
                                       : Adam::Moments{});
         }
     steps_ = steps->item<int64_t>();
-}
-
-void Trainer::loadArchiveState(torch::serialize::InputArchive &archive, const std::string &source) {
-    torch::Tensor steps;
-    if (!archive.try_read("steps", steps))
-        throw Error(source + ": the checkpoint has no step count; it is damaged.");
-    dropGraph();
-    {
-        torch::NoGradGuard noGrad;
-        for (auto &p : model_->named_parameters()) {
-            torch::Tensor t;
-            if (!archive.try_read(archiveKey(p.key()), t))
-                throw Error(source + ": the checkpoint lacks the weights '" + p.key() +
-                            "'; it was written for a different architecture.");
-            if (t.sizes() != p.value().sizes())
-                throw Error(source + ": the weights '" + p.key() + "' have shape " +
-                            c10::str(t.sizes()) + " in the checkpoint but " +
-                            c10::str(p.value().sizes()) + " in the configured model.");
-            p.value().copy_(t);
-        }
-    }
-    // Version 1 stored torch::optim::Adam's own archive: read it into one of those over the
-    // same parameters and take its moments over.
-    auto readOpt = [&](const char *key, Adam *opt) {
-        if (!opt)
-            return;
-        torch::serialize::InputArchive sub;
-        if (!archive.try_read(key, sub))
-            throw Error(source + ": the checkpoint lacks the optimiser state '" + key + "'.");
-        torch::optim::Adam stored(opt->parameters());
-        try {
-            stored.load(sub);
-        } catch (const c10::Error &) {
-            throw Error(source + ": the optimiser state '" + std::string(key) +
-                        "' does not fit the model.");
-        }
-        auto &states = stored.state();
-        for (size_t i = 0; i < opt->parameters().size(); ++i) {
-            const auto it =
-                states.find(stateKey<std::decay_t<decltype(states)>>(opt->parameters()[i]));
-            if (it == states.end()) {
-                opt->setMoments(i, {});
-                continue;
-            }
-            const auto &s = static_cast<const torch::optim::AdamParamState &>(*it->second);
-            try {
-                opt->setMoments(i, {s.step(), s.exp_avg().to(device_, false, true),
-                                    s.exp_avg_sq().to(device_, false, true)});
-            } catch (const Error &e) {
-                throw Error(source + ": the optimiser state '" + key + "': " + e.what());
-            }
-        }
-    };
-    readOpt("opt_recon", reconOpt_.get());
-    readOpt("opt_disc", discOpt_.get());
-    readOpt("opt_gen", genOpt_.get());
-    readOpt("opt_class", classOpt_.get());
-    steps_ = steps.item<int64_t>();
 }
 
 } // namespace latentlab

@@ -8,20 +8,17 @@
 // Randomness comes from a generator seeded by (seed, step), so the same seed on the same device
 // gives the same losses, and a run resumed from a checkpoint continues exactly.
 //
-// Divergence: every rollbackInterval() steps the trainer keeps its weights, optimiser states and
-// step count in memory. A step whose loss is not finite puts that state back before it throws,
-// so what is saved afterwards is the last good model, never NaN weights.
-// Not thread-safe: one thread owns a Trainer.
+// Divergence: every setRollbackInterval() steps (200) the trainer keeps its weights, optimiser
+// states and step count in memory. A step whose loss is not finite puts that state back before it
+// throws, so what is saved afterwards is the last good model, never NaN weights. Not thread-safe:
+// one thread owns a Trainer.
 
-#include "model/analysis/directions.h"
 #include "model/config.h"
 #include "model/data/dataset.h"
 #include "model/error.h"
 #include "model/nets/autoencoder.h"
 #include "model/nets/prior.h"
 #include "model/train/adam.h"
-
-#include <torch/serialize/archive.h>
 
 #include <memory>
 #include <string>
@@ -71,7 +68,6 @@ public:
 
     // Steps between the in-memory copies kept for a rollback (default 200); 0 keeps none.
     void setRollbackInterval(int64_t steps) { rollbackInterval_ = steps; }
-    int64_t rollbackInterval() const { return rollbackInterval_; }
     // The step of the state a divergence would restore, or -1 when none is kept.
     int64_t rollbackStep() const { return goodState_.empty() ? -1 : goodStep_; }
     // Items whose label training uses (all labelled items unless a labelled fraction hides some).
@@ -82,6 +78,7 @@ public:
     torch::Device device() const { return device_; }
     const Prior &prior() const { return *prior_; }
     Autoencoder &model() { return model_; }
+    const Autoencoder &model() const { return model_; }
 
     // Trains as one of several processes (model/train/distributed.h): each step takes this
     // process's share of the minibatch and averages every phase's gradients with the others
@@ -111,7 +108,6 @@ public:
     // values between reads, and a loss that is not finite is noticed at the next read. Reading
     // waits for the device; between reads the host draws the next steps while it computes.
     void setLossInterval(int64_t steps);
-    int64_t lossInterval() const { return lossInterval_; }
     // The losses of the last step when step() did not read them (else none), averaged over the
     // processes and checked for divergence as step() checks them (step() reads its own through
     // this): read them before saving what was trained between reads.
@@ -143,14 +139,9 @@ public:
     // Puts back what state() gave. Throws Error naming `source` and the first tensor that is
     // missing or of another shape; the trainer is unchanged then.
     void setState(const NamedTensors &state, const std::string &source);
-    // The same from the LibTorch archive that checkpoints of format version 1 held.
-    void loadArchiveState(torch::serialize::InputArchive &archive, const std::string &source);
-
-    // Directions in the code space that a person defined for this model, saved and loaded with
-    // it (model/io/checkpoint.h); not part of state(), so a rollback keeps them. Throws Error
-    // for a direction of another width than the code or without a name.
-    const std::vector<Direction> &directions() const { return directions_; }
-    void setDirections(std::vector<Direction> directions);
+    // The parameters each optimiser updates, by the name state() gives its moments
+    // ("opt_recon", ...); for readers of older files (model/io/checkpoint.cpp).
+    std::vector<std::pair<std::string, std::vector<torch::Tensor>>> optimiserParameters() const;
 
 private:
     // What one step takes from the host: every random number it draws there (from the step's
@@ -238,7 +229,6 @@ private:
     int64_t steps_ = 0;
     int64_t rollbackInterval_ = 200;
     NamedTensors goodState_; // copies of state(), or empty
-    std::vector<Direction> directions_;
     int64_t goodStep_ = 0;
     std::shared_ptr<ProcessGroup> group_; // null: one process
     int64_t lossInterval_ = 1;

@@ -3,6 +3,7 @@
 #include "model/data/lines.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
+#include "model/io/filekind.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -145,6 +146,24 @@ private Q_SLOTS:
             for (const auto &[name, v] : expected[size_t(i)].values)
                 QCOMPARE(got.value(name), v);
         }
+    }
+
+    // A file is told by its content, whatever its name; each signature is its reader's.
+    void fileKindsByContent() {
+        auto write = [&](const char *name, const std::string &bytes) {
+            const std::string path = dir_.filePath(name).toStdString();
+            std::ofstream(path, std::ios::binary) << bytes;
+            return path;
+        };
+        QCOMPARE(fileKindOf(path_), FileKind::Checkpoint);
+        QCOMPARE(fileKindOf(write("digits.bin", std::string("\0\0\x08\x03\0\0\0\x01", 8))),
+                 FileKind::Idx);
+        QCOMPARE(fileKindOf(write("digits.pt", std::string("\x1f\x8b\x08\0", 4))), FileKind::Idx);
+        QCOMPARE(fileKindOf(write("model.idx", "PK\x03\x04 and the rest")), FileKind::Zip);
+        QCOMPARE(fileKindOf(write("notes.pt", "LATENTLAB CHECKPOINT")), FileKind::Other);
+        QCOMPARE(fileKindOf(write("empty.pt", "")), FileKind::Other);
+        QCOMPARE(fileKindOf(dir_.path().toStdString()), FileKind::Folder);
+        QCOMPARE(fileKindOf(dir_.filePath("missing.pt").toStdString()), FileKind::Missing);
     }
 
     void configCanBeReadAlone() {

@@ -175,7 +175,7 @@ private Q_SLOTS:
         RunFollower follower;
         std::vector<int64_t> announced;
         connect(&follower, &RunFollower::loaded, this,
-                [&] { announced.push_back(follower.takeTrainer()->steps()); });
+                [&] { announced.push_back(follower.takeVersion().trainer->steps()); });
         follower.follow(first.path(), "lines:100");
         QVERIFY(follower.reading());
         follower.follow(second.path(), "lines:100");

@@ -121,14 +121,16 @@ Explorer::~Explorer() {
     delete layoutWorker_;
 }
 
-void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepView) {
+void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepView,
+                     std::vector<Direction> directions) {
     // The new session encodes its items before the old one stops: a model that fails on them
     // (a TorchScript module that passed its probe but not real data) leaves the one on show.
     const int64_t steps = trainer->steps();
     keepView = keepView && session_ &&
                session_->config().codeSize() == trainer->config().codeSize() &&
                session_->data().size() == trainer->data().size();
-    auto session = std::make_unique<TrainingSession>(std::move(trainer), shown);
+    auto session =
+        std::make_unique<TrainingSession>(std::move(trainer), shown, std::move(directions));
     stop();
     unsaved_.reset(steps);
     session_ = session.release();

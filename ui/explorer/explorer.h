@@ -57,7 +57,9 @@ public:
     // have its data. `shown` items are encoded for the scatter. `keepView`: a newer version of
     // the model on show (a followed run) keeps the view, the projection, the interpolation
     // ends and the Inspector when its codes and data have the same sizes.
-    void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000, bool keepView = false);
+    // `directions`: those saved with the model.
+    void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000, bool keepView = false,
+               std::vector<Direction> directions = {});
     // The loss plot shows these rows (a run's losses.csv) up to `upToStep` before the
     // session's own, which follow them.
     void showLosses(const LossTable &table, int64_t upToStep = INT64_MAX);

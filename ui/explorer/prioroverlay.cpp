@@ -2,7 +2,6 @@
 
 #include "ui/explorer/projection.h"
 #include "ui/figures/imageconvert.h"
-#include "ui/figures/latentfigure.h"
 #include "widgets/latentplot.h"
 #include "widgets/palette.h"
 
@@ -66,7 +65,7 @@ void PriorOverlay::setPrior(const Prior &prior, bool named, bool labelConditione
         return;
     }
     const std::vector<double> d =
-        priorDensityGrid(prior, kGrid, kGrid, xr.lower, xr.upper, yr.lower, yr.upper);
+        prior.densityGrid(kGrid, kGrid, xr.lower, xr.upper, yr.lower, yr.upper);
     plot_->setDensity(kGrid, kGrid, xr, yr, QVector<double>(d.begin(), d.end()));
 }
 

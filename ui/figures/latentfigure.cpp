@@ -16,7 +16,14 @@ namespace latentlab {
 
 namespace {
 
-void ensureApplication() {
+QVector<double> toVector(const torch::Tensor &t) {
+    torch::Tensor c = t.to(torch::kDouble).contiguous();
+    return QVector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+} // namespace
+
+OffscreenPictures::OffscreenPictures() {
     if (QCoreApplication::instance())
         return;
     if (!std::getenv("QT_QPA_PLATFORM"))
@@ -27,36 +34,22 @@ void ensureApplication() {
             return;
         std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, ctx, msg)));
     });
-    static int argc = 1;
+    static int argc = 1; // QApplication keeps references to both
     static char name[] = "latentlab-cli";
     static char *argv[] = {name, nullptr};
-    static std::unique_ptr<QApplication> app = std::make_unique<QApplication>(argc, argv);
-    // QApplication took the C library's locale from the environment; the CLI's numbers stay in
-    // "C" (the rest of the run may print to files).
+    app_ = std::make_unique<QApplication>(argc, argv);
+    // QApplication took the C library's locale from the environment; the program's numbers
+    // stay in "C" (the rest of the run may print to files).
     std::setlocale(LC_NUMERIC, "C");
 }
 
-QVector<double> toVector(const torch::Tensor &t) {
-    torch::Tensor c = t.to(torch::kDouble).contiguous();
-    return QVector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
-
-} // namespace
-
-std::vector<double> priorDensityGrid(const Prior &prior, int nx, int ny, double x0, double x1,
-                                     double y0, double y1) {
-    torch::Tensor xs = torch::linspace(x0, x1, nx);
-    torch::Tensor ys = torch::linspace(y0, y1, ny);
-    auto grid = torch::meshgrid({ys, xs}, "ij"); // row j = y, column i = x
-    torch::Tensor points = torch::stack({grid[1].flatten(), grid[0].flatten()}, 1);
-    torch::Tensor d = prior.density2d(points).to(torch::kDouble).contiguous();
-    return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
-}
+OffscreenPictures::~OffscreenPictures() = default;
 
 void writeLatentFigure(const std::string &path, const torch::Tensor &codes,
                        const torch::Tensor &labels, const Prior &prior,
                        const std::vector<std::string> &classNames, const std::string &title) {
-    ensureApplication();
+    if (!QCoreApplication::instance())
+        throw Error(path + ": drawing needs a QApplication (ui/figures/latentfigure.h).");
     torch::Tensor z = codes.to(torch::kFloat);
     const bool twoD = z.size(1) >= 2;
     torch::Tensor x = z.select(1, 0);
@@ -92,7 +85,7 @@ void writeLatentFigure(const std::string &path, const torch::Tensor &codes,
     plot.setPoints(toVector(x), toVector(y), lab, names);
     if (twoD) {
         constexpr int kGrid = 200;
-        std::vector<double> d = priorDensityGrid(prior, kGrid, kGrid, x0, x1, y0, y1);
+        std::vector<double> d = prior.densityGrid(kGrid, kGrid, x0, x1, y0, y1);
         plot.setDensity(kGrid, kGrid, QCPRange(x0, x1), QCPRange(y0, y1),
                         QVector<double>(d.begin(), d.end()));
     }

@@ -81,11 +81,11 @@ void giveModelData(Trainer &trainer, const std::string &path, const std::string 
     use(loadFor(c.data, c.seed));
 }
 
-std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData,
-                                       const std::string &device) {
-    auto trainer = openModel(path, device);
-    giveModelData(*trainer, path, shownData);
-    return trainer;
+Checkpoint openModelFile(const std::string &path, const std::string &shownData,
+                         const std::string &device) {
+    Checkpoint model = readModel(path, device);
+    giveModelData(*model.trainer, path, shownData);
+    return model;
 }
 
 void limitComputeThreads() {

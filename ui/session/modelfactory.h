@@ -3,6 +3,7 @@
 // Both load the data set too; errors come back as latentlab::Error with a sentence to show.
 
 #include "model/config.h"
+#include "model/io/checkpoint.h"
 #include "model/train/trainer.h"
 
 #include <memory>
@@ -23,8 +24,8 @@ std::unique_ptr<Trainer> createTrainer(ModelConfig choices, const std::string &d
 // its data: a checkpoint's own data set; for a TorchScript model, `shownData` (the Data & Model
 // choice) when its images fit the model, else the demo set of the model's image shape.
 // `device`: where to put it (empty: the device its checkpoint names).
-std::unique_ptr<Trainer> openModelFile(const std::string &path, const std::string &shownData,
-                                       const std::string &device = {});
+Checkpoint openModelFile(const std::string &path, const std::string &shownData,
+                         const std::string &device = {});
 // The data part of openModelFile(), for a trainer already opened from `path`.
 void giveModelData(Trainer &trainer, const std::string &path, const std::string &shownData);
 

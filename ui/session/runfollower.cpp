@@ -76,7 +76,7 @@ void RunFollower::stop() {
     pending_.clear();
     data_.reset();
     dataKey_.clear();
-    trainer_.reset();
+    version_ = {};
 }
 
 QString RunFollower::signature() const {
@@ -131,11 +131,12 @@ void RunFollower::read() {
         auto version = std::make_shared<Version>();
         version->failure = failureOf([&] {
             // On the CPU whatever it trains on: the window only shows it.
-            version->trainer = openModel(checkpoint, "cpu");
-            if (data && dataKey(version->trainer->config()) == key)
-                version->trainer->setData(*data); // the same data: not loaded again
+            version->model = readModel(checkpoint, "cpu");
+            Trainer &trainer = *version->model.trainer;
+            if (data && dataKey(trainer.config()) == key)
+                trainer.setData(*data); // the same data: not loaded again
             else
-                giveModelData(*version->trainer, checkpoint, shownData);
+                giveModelData(trainer, checkpoint, shownData);
             if (QFileInfo::exists(QString::fromStdString(losses)))
                 version->losses = readLossesCsv(losses);
         });
@@ -155,10 +156,11 @@ void RunFollower::finished(const std::shared_ptr<Version> &version) {
                           "(%2); the last good version stays on show.")
                            .arg(QFileInfo(checkpoint_).fileName(), version->failure));
     } else {
-        trainer_ = std::move(version->trainer);
-        if (dataKey(trainer_->config()) != dataKey_) {
-            data_ = std::make_shared<const Dataset>(trainer_->data());
-            dataKey_ = dataKey(trainer_->config());
+        version_ = std::move(version->model);
+        const Trainer &trainer = *version_.trainer;
+        if (dataKey(trainer.config()) != dataKey_) {
+            data_ = std::make_shared<const Dataset>(trainer.data());
+            dataKey_ = dataKey(trainer.config());
         }
         losses_ = std::move(version->losses);
         lastUpdate_ = QDateTime::currentDateTime();

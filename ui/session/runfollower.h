@@ -9,6 +9,7 @@
 // read (half-written by a copy, damaged) is skipped with a sentence, never shown, and read
 // again when it changes. GUI thread only.
 
+#include "model/io/checkpoint.h"
 #include "model/io/export.h"
 #include "model/train/trainer.h"
 
@@ -41,20 +42,21 @@ public:
     // True while a version is being read.
     bool reading() const { return reading_; }
 
-    // The version loaded() announced, with its data; null after the first call.
-    std::unique_ptr<Trainer> takeTrainer() { return std::move(trainer_); }
+    // The version loaded() announced, with its data and directions; its trainer is null after
+    // the first call.
+    Checkpoint takeVersion() { return std::move(version_); }
     const LossTable &losses() const { return losses_; }
     QDateTime lastUpdate() const { return lastUpdate_; }
 
 Q_SIGNALS:
-    // A new version is ready: takeTrainer() and losses() hold it.
+    // A new version is ready: takeVersion() and losses() hold it.
     void loaded();
     // A version could not be read; the text says which file and why.
     void skipped(const QString &text);
 
 private:
     struct Version {
-        std::unique_ptr<Trainer> trainer;
+        Checkpoint model;
         LossTable losses;
         QString failure;
     };
@@ -78,7 +80,7 @@ private:
     std::shared_ptr<const Dataset> data_;
     std::string dataKey_;
     LatestWork *reader_; // reads a new version off the GUI thread
-    std::unique_ptr<Trainer> trainer_;
+    Checkpoint version_;
     LossTable losses_;
     QDateTime lastUpdate_;
 };

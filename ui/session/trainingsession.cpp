@@ -17,7 +17,8 @@ constexpr auto kPublishEvery = std::chrono::milliseconds(100);
 constexpr int64_t kSmallestChunk = 50;
 } // namespace
 
-TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown, QObject *parent)
+TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown,
+                                 std::vector<Direction> directions, QObject *parent)
     : QObject(parent)
     , trainer_(std::move(trainer))
     , config_(trainer_->config())
@@ -25,7 +26,8 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , prior_(makePrior(config_.priorSpec(), config_.priorSize()))
     , lossNames_(trainer_->lossNames())
     , shown_(std::min<int64_t>(shown, trainer_->data().size()))
-    , initialDirections_(trainer_->directions())
+    , initialDirections_(directions)
+    , modelDirections_(std::move(directions))
     , snapshotWake_(std::make_unique<ThreadWake>()) {
     // The wake's context, not `this`: the session moves to the worker, and a connection to it
     // would be queued there.
@@ -125,7 +127,10 @@ void TrainingSession::applyCommands() {
     if (weight)
         guarded([&] { trainer_->setAdversarialWeight(*weight); });
     if (directions) // before the saves asked for with them
-        guarded([&] { trainer_->setDirections(std::move(*directions)); });
+        guarded([&] {
+            checkDirections(*directions, config_.codeSize());
+            modelDirections_ = std::move(*directions);
+        });
     for (const QString &path : saves)
         save(path);
 }
@@ -138,7 +143,7 @@ void TrainingSession::save(const QString &path) {
     // goes back to the system when freed, a smaller one's is kept for the next save.
     const QString failure = failureOf([&] {
         faultPoint("save");
-        saveCheckpoint(*trainer_, path.toStdString());
+        saveCheckpoint(*trainer_, path.toStdString(), modelDirections_);
     });
     Q_EMIT saved(path, failure, trainer_->steps());
 }

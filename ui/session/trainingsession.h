@@ -14,6 +14,7 @@
 // Use: construct on the GUI thread, moveToThread(worker), connect worker's started() to run(),
 // and end with requestStop(); worker->quit(); worker->wait().
 
+#include "model/analysis/directions.h"
 #include "model/train/trainer.h"
 #include "ui/session/modelsnapshot.h"
 
@@ -53,7 +54,10 @@ class TrainingSession : public QObject {
     Q_OBJECT
 public:
     // `trainer` must have its data set. The first `shown` items are encoded for the view.
-    TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown, QObject *parent = nullptr);
+    // `directions`: those saved with the model (its checkpoint's), kept with it and saved
+    // with it again.
+    TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown,
+                    std::vector<Direction> directions = {}, QObject *parent = nullptr);
     ~TrainingSession() override;
 
     // Thread-safe controls.
@@ -136,6 +140,7 @@ private:
     std::vector<LossRecord> pendingLosses_;
 
     // Worker-thread state.
+    std::vector<Direction> modelDirections_; // saved with the model
     torch::Tensor codes_;
     int64_t nextChunk_ = 0;
     // False once the weights move or a snapshot is made while playing: a settled one is owed.

@@ -2,6 +2,7 @@
 
 #include "model/error.h"
 #include "model/io/export.h"
+#include "model/io/filekind.h"
 #include "ui/explorer/explorer.h"
 #include "ui/session/modelfactory.h"
 #include "ui/session/runfollower.h"
@@ -17,6 +18,7 @@
 #include "widgets/latentplot.h"
 #include "widgets/liveviews.h"
 #include "widgets/lossplot.h"
+#include "widgets/scrolledpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -44,42 +46,6 @@ namespace latentlab {
 namespace {
 constexpr int kMaxRecent = 8;
 
-// A panel in a dock scrolls, upwards and downwards, when the dock is shorter than the panel's
-// own minimum: the panels' minimums stacked in two columns would otherwise make the window
-// about 1000 px tall at the least, too tall for a laptop's screen. Across, the dock stays at
-// least as wide as the panel's minimum (a form cut at the side is worse than a narrower
-// scatter), also when the panel widens later; a panel's other layout changes (a label's new
-// text) stop here instead of laying out the whole window.
-class ScrolledPanel : public QScrollArea {
-public:
-    explicit ScrolledPanel(QWidget *panel) {
-        setWidget(panel);
-        setWidgetResizable(true);
-        setFrameShape(QFrame::NoFrame);
-        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-        minimumWidth_ = panel->minimumSizeHint().width();
-    }
-    QSize minimumSizeHint() const override {
-        return {minimumWidth_ + verticalScrollBar()->sizeHint().width(),
-                QScrollArea::minimumSizeHint().height()};
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override {
-        const bool handled = QScrollArea::eventFilter(watched, event);
-        if (watched == widget() && event->type() == QEvent::LayoutRequest) {
-            const int width = widget()->minimumSizeHint().width();
-            if (width != minimumWidth_) {
-                minimumWidth_ = width;
-                updateGeometry();
-            }
-        }
-        return handled;
-    }
-
-private:
-    int minimumWidth_ = 0;
-};
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -295,7 +261,7 @@ bool MainWindow::createModel() {
             statusBar()->showMessage(QString::fromStdString(w), 5000);
         modelPanel_->showModel(tr("A new model (not saved yet)"), trainer->config(),
                                trainer->steps());
-        startSession(std::move(trainer));
+        startSession({std::move(trainer), {}});
         checkpointPath_.clear();
         updateTitle();
         statusBar()->showMessage(
@@ -320,9 +286,9 @@ void MainWindow::start(const QStringList &files, const QString &followed) {
         createStartingModel();
 }
 
-void MainWindow::startSession(std::unique_ptr<Trainer> trainer, bool keepView) {
-    const bool trainable = trainer->config().script.empty();
-    explorer_->start(std::move(trainer), 10000, keepView);
+void MainWindow::startSession(Checkpoint model, bool keepView) {
+    const bool trainable = model.trainer->config().script.empty();
+    explorer_->start(std::move(model.trainer), 10000, keepView, std::move(model.directions));
     // A TorchScript model is explored, not trained (the Training dock says so).
     play_->setEnabled(trainable);
     step_->setEnabled(trainable);
@@ -330,16 +296,17 @@ void MainWindow::startSession(std::unique_ptr<Trainer> trainer, bool keepView) {
 }
 
 void MainWindow::startFromCheckpoint(const QString &path) {
-    auto trainer = openModelFile(path.toStdString(), modelPanel_->dataSpec().toStdString());
-    const ModelConfig config = trainer->config();
-    const qint64 steps = trainer->steps();
+    Checkpoint model = openModelFile(path.toStdString(), modelPanel_->dataSpec().toStdString());
+    const Trainer &trainer = *model.trainer;
+    const ModelConfig config = trainer.config();
+    const qint64 steps = trainer.steps();
     const QString name = QFileInfo(path).fileName();
     const QString origin = config.script.empty()
                                ? tr("LatentLab checkpoint %1").arg(name)
                                : tr("TorchScript model %1, explored on %2")
-                                     .arg(name, QString::fromStdString(trainer->data().name));
-    const std::vector<std::string> lossNames = trainer->lossNames();
-    startSession(std::move(trainer)); // the panels change only once it runs
+                                     .arg(name, QString::fromStdString(trainer.data().name));
+    const std::vector<std::string> lossNames = trainer.lossNames();
+    startSession(std::move(model)); // the panels change only once it runs
     showLossesBeside(path, lossNames, steps);
     if (config.script.empty()) // a TorchScript model's description is no choice to build from
         modelPanel_->showConfig(config);
@@ -399,12 +366,12 @@ void MainWindow::followRun(const QString &path) {
 
 void MainWindow::showFollowedVersion() {
     guarded([this] {
-        std::unique_ptr<Trainer> trainer = follower_->takeTrainer();
-        if (!trainer)
+        Checkpoint version = follower_->takeVersion();
+        if (!version.trainer)
             return;
-        const ModelConfig config = trainer->config();
-        const qint64 steps = trainer->steps();
-        startSession(std::move(trainer), true);
+        const ModelConfig config = version.trainer->config();
+        const qint64 steps = version.trainer->steps();
+        startSession(std::move(version), true);
         // Trained elsewhere: steps here would be thrown away by the next version.
         play_->setEnabled(false);
         step_->setEnabled(false);
@@ -430,42 +397,14 @@ void MainWindow::stopFollowing() {
     followLabel_->hide();
 }
 
-namespace {
-
-enum class FileKind { Folder, Checkpoint, Idx, ZipArchive, Missing, Unreadable, Other };
-
-// What a file is, by its first bytes, whatever its name.
-FileKind kindOf(const QString &path) {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return FileKind::Missing;
-    if (info.isDir())
-        return FileKind::Folder;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return FileKind::Unreadable;
-    const QByteArray head = file.read(24);
-    if (head.startsWith("LATENTLAB CHECKPOINT\n"))
-        return FileKind::Checkpoint;
-    // IDX: two zero bytes, the type 0x08 (unsigned bytes), the number of dimensions; or gzip.
-    if ((head.size() >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08) ||
-        head.startsWith("\x1f\x8b"))
-        return FileKind::Idx;
-    if (head.startsWith("PK\x03\x04"))
-        return FileKind::ZipArchive;
-    return FileKind::Other;
-}
-
-} // namespace
-
 bool MainWindow::openPath(const QString &path) {
-    switch (kindOf(path)) {
+    switch (fileKindOf(path.toStdString())) {
     case FileKind::Folder:
         return openData(QStringLiteral("folder:") + path);
     case FileKind::Idx:
         return openData(QStringLiteral("idx:") + path);
     case FileKind::Checkpoint:
-    case FileKind::ZipArchive: // TorchScript; openModel() names other archives
+    case FileKind::Zip: // TorchScript; openModel() names other archives
         return openCheckpoint(path);
     case FileKind::Missing:
         showError(tr("%1 does not exist.").arg(path));
@@ -498,7 +437,7 @@ bool MainWindow::openFiles(const QStringList &paths) {
     // TorchScript model (which names none) is explored on it.
     QString model, data;
     for (const QString &path : paths) {
-        const FileKind kind = kindOf(path);
+        const FileKind kind = fileKindOf(path.toStdString());
         const bool isData = kind == FileKind::Folder || kind == FileKind::Idx;
         QString &slot = isData ? data : model;
         if (!slot.isEmpty()) {

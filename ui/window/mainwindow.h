@@ -24,7 +24,7 @@ class ModelPanel;
 class RunFollower;
 class SessionRecovery;
 class TextLine;
-class Trainer;
+struct Checkpoint;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow {
@@ -69,7 +69,6 @@ protected:
 
 private:
     void createActions();
-    void createDocks();
     bool openCheckpoint(const QString &path);
     // A new model on the data set `spec` ("idx:PATH", "folder:PATH").
     bool openData(const QString &spec);
@@ -80,7 +79,7 @@ private:
     void openAsked(const QString &path);
     void newModelAsked();
     // A paused session on `trainer` (with its data), the panels in step. Throws like model/.
-    void startSession(std::unique_ptr<Trainer> trainer, bool keepView = false);
+    void startSession(Checkpoint model, bool keepView = false);
     // A followed run's new version is ready (RunFollower::loaded).
     void showFollowedVersion();
     void stopFollowing();
