@@ -160,6 +160,11 @@ torch::Tensor ScriptedModel::encode(const torch::Tensor &images) const {
     return call("encode", images);
 }
 
+torch::Tensor ScriptedModel::decode(const torch::Tensor &codes, const torch::Tensor &) const {
+    const torch::Tensor raw = decodeRaw(codes);
+    return logits_ ? torch::sigmoid(raw) : raw.clamp(0, 1);
+}
+
 torch::Tensor ScriptedModel::decodeRaw(const torch::Tensor &codes) const {
     return call("decode", codes);
 }

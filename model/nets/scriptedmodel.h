@@ -12,6 +12,7 @@
 // safe as long as they do not write to the module's attributes (docs/INTEROP.md says so).
 
 #include "model/config.h"
+#include "model/explorable.h"
 
 #include <torch/types.h>
 
@@ -37,26 +38,32 @@ TorchArchive torchArchiveKind(const std::string &path);
 // The first bytes of a zip archive, which PyTorch's files are.
 bool startsLikeZip(std::string_view head);
 
-class ScriptedModel {
+class ScriptedModel : public ExplorableModel {
 public:
     // Loads `path` and checks the interface on a probe batch of two items. Throws Error with
     // one sentence naming the file and what is missing or wrong.
     static std::shared_ptr<const ScriptedModel> open(const std::string &path);
-    ~ScriptedModel();
+    ~ScriptedModel() override;
 
     // Codes [N, D] of images [N, C, H, W], float, on the CPU.
-    torch::Tensor encode(const torch::Tensor &images) const;
+    torch::Tensor encode(const torch::Tensor &images) const override;
+    // Images in [0, 1]: the module's pixels clamped, or the sigmoid of its logits. No labels.
+    torch::Tensor decode(const torch::Tensor &codes,
+                         const torch::Tensor &labels = {}) const override;
     // The module's decode output as it is: pixels or logits (logits()).
     torch::Tensor decodeRaw(const torch::Tensor &codes) const;
 
     const std::string &path() const { return path_; }
     int latentDim() const { return latentDim_; }
-    int channels() const { return channels_; }
-    int height() const { return height_; }
-    int width() const { return width_; }
+    int codeSize() const override { return latentDim_; }
+    int channels() const override { return channels_; }
+    int height() const override { return height_; }
+    int width() const override { return width_; }
     bool logits() const { return logits_; }
-    const std::string &prior() const { return prior_; } // empty when none is named
-    const std::vector<std::string> &classNames() const { return classNames_; }
+    std::string prior() const override { return prior_; } // empty when none is named
+    std::vector<std::string> classNames() const override { return classNames_; }
+    bool trainable() const override { return false; }
+    std::string description() const override { return "TorchScript"; }
 
     // The configuration that describes it to the rest of LatentLab: a plain autoencoder whose
     // networks come from `script`, with the code size, image shape and prior above. `data` is

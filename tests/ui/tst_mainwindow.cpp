@@ -233,7 +233,7 @@ private Q_SLOTS:
         QVERIFY(box->isEnabled());
         QCOMPARE(window.latentPlot()->xAxis->label(), QStringLiteral("z0"));
         auto *panel = window.findChild<ModelPanel *>();
-        QVERIFY2(panel->modelText().contains(QLatin1String("code 12 (style 2 + 10 classes)")),
+        QVERIFY2(panel->modelText().contains(QLatin1String("code 12 (style 2 + 10 categories)")),
                  qPrintable(panel->modelText()));
         // Choosing principal components is a change the box and the axes agree on.
         box->setCurrentIndex(0);

@@ -178,8 +178,9 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
         projection_.reset();
         // The categorical AAEs' codes start with the style z, where the prior's density is
         // drawn.
-        const ModelConfig &config = session_->config();
-        if (config.codeSize() > 2 && !(config.categories() > 0 && config.latent == 2))
+        const ExplorableModel &model = *session_->latest()->model;
+        const int style = model.codeSize() - model.categories();
+        if (model.codeSize() > 2 && !(model.categories() > 0 && style == 2))
             projection_.setPca();
         else
             projection_.setDimensions(0, 1);
@@ -188,8 +189,8 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     if (directions_)
         directions_->reset(session_, keepView);
     // A TorchScript model may name no prior: none is drawn.
-    priorOverlay_.setPrior(session_->prior(), !session_->config().prior.empty(),
-                           session_->config().labelConditioned);
+    const ExplorableModel &model = *session_->latest()->model;
+    priorOverlay_.setPrior(session_->prior(), !model.prior().empty(), model.labelConditioned());
     shown_.reset();
     showNewest();
     if (!keepView)

@@ -76,10 +76,10 @@ void InterpolationController::reset(const Dataset *data, bool keepEnds) {
     ++generation_;
     comparisons_.erase(std::remove_if(comparisons_.begin(), comparisons_.end(),
                                       [data](const Comparison &c) {
-                                          const ModelConfig &m = c.model->config();
-                                          return !data || m.channels != data->channels() ||
-                                                 m.height != data->height() ||
-                                                 m.width != data->width();
+                                          const ExplorableModel &m = *c.model;
+                                          return !data || m.channels() != data->channels() ||
+                                                 m.height() != data->height() ||
+                                                 m.width() != data->width();
                                       }),
                        comparisons_.end());
     updateStrip();
@@ -118,8 +118,8 @@ void InterpolationController::pickItem(int index, bool asB) {
 void InterpolationController::setEndFromImage(const QImage &image, const QString &name) {
     if (!snapshot_ || image.isNull())
         return;
-    const ModelConfig &c = snapshot_->model->config();
-    const torch::Tensor pixels = fromQImage(image, c.channels, c.height, c.width);
+    const ExplorableModel &m = *snapshot_->model;
+    const torch::Tensor pixels = fromQImage(image, m.channels(), m.height(), m.width());
     setEnd(End{-1, snapshot_->model->encode(pixels.unsqueeze(0))[0], pixels, name});
 }
 
@@ -225,7 +225,7 @@ torch::Tensor InterpolationController::decodePath(int frames) const {
 
 void InterpolationController::updateStrip() {
     QStringList names;
-    std::vector<std::shared_ptr<const ModelSnapshot>> models;
+    std::vector<std::shared_ptr<const ExplorableModel>> models;
     for (const Comparison &c : comparisons_) {
         names << c.name;
         models.push_back(c.model);
@@ -270,20 +270,19 @@ void InterpolationController::updateStrip() {
 
 void InterpolationController::addComparison(const QString &checkpointPath) {
     auto trainer = openModel(checkpointPath.toStdString(), "cpu");
-    const ModelConfig &c = trainer->config();
-    if (data_ && (c.channels != data_->channels() || c.height != data_->height() ||
-                  c.width != data_->width()))
-        throw Error(checkpointPath.toStdString() + ": this model was trained on " + c.imageShape() +
-                    " images; the data shown here are " +
+    FrozenModelPool pool;
+    std::shared_ptr<const ExplorableModel> model = pool.freeze(trainer->model());
+    if (data_ && (model->channels() != data_->channels() || model->height() != data_->height() ||
+                  model->width() != data_->width()))
+        throw Error(checkpointPath.toStdString() + ": this model was trained on " +
+                    model->imageShape() + " images; the data shown here are " +
                     imageShapeText(data_->channels(), data_->height(), data_->width()) + ".");
-    auto model = std::make_shared<ModelSnapshot>(c, trainer->model()->script());
-    model->copyWeightsFrom(trainer->model());
-    comparisons_.push_back(
-        {QStringLiteral("%1 (%2, step %3)")
-             .arg(QFileInfo(checkpointPath).fileName(),
-                  QString::fromStdString(c.script.empty() ? toString(c.kind) : "TorchScript"),
-                  QString::number(trainer->steps())),
-         std::move(model)});
+    const QString step =
+        model->trainable() ? tr(", step %1").arg(trainer->steps()) : QString(); // not ours
+    comparisons_.push_back({QStringLiteral("%1 (%2%3)")
+                                .arg(QFileInfo(checkpointPath).fileName(),
+                                     QString::fromStdString(model->description()), step),
+                            std::move(model)});
     updateStrip();
 }
 

@@ -79,7 +79,7 @@ private:
     };
     struct Comparison {
         QString name;
-        std::shared_ptr<const ModelSnapshot> model;
+        std::shared_ptr<const ExplorableModel> model;
     };
     // Runs a slot's work; an exception becomes failed() instead of crossing the event loop.
     void guard(const std::function<void()> &work);

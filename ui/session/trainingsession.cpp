@@ -168,16 +168,6 @@ void TrainingSession::trainStep() {
     pendingLosses_.push_back(std::move(record));
 }
 
-std::shared_ptr<ModelSnapshot> TrainingSession::freeSnapshotModel() {
-    // A model only the pool holds is neither the latest nor in the interface's hands: the
-    // interface can reach models only through latest_, which holds a second reference.
-    for (const auto &m : modelPool_)
-        if (m.use_count() == 1)
-            return m;
-    modelPool_.push_back(std::make_shared<ModelSnapshot>(config_, trainer_->model()->script()));
-    return modelPool_.back();
-}
-
 void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecond) {
     faultPoint("publish");
     const auto t0 = std::chrono::steady_clock::now();
@@ -200,8 +190,7 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
                 .count();
         encodeMsPerItem_ = std::max(1e-4, ms / double(encoded));
     }
-    auto model = freeSnapshotModel();
-    model->copyWeightsFrom(trainer_->model());
+    std::shared_ptr<const ExplorableModel> model = modelPool_.freeze(trainer_->model());
 
     auto snap = std::make_shared<Snapshot>();
     snap->step = trainer_->steps();

@@ -15,8 +15,8 @@
 // and end with requestStop(); worker->quit(); worker->wait().
 
 #include "model/analysis/directions.h"
+#include "model/nets/frozenmodel.h"
 #include "model/train/trainer.h"
-#include "ui/session/modelsnapshot.h"
 
 #include <QObject>
 #include <QString>
@@ -42,7 +42,8 @@ struct Snapshot {
     // it failed (failed() then says so); the next follows when training moves or stops.
     bool settled = false;
     torch::Tensor codes; // [shown, D], CPU; row i is the code of data item i
-    std::shared_ptr<const ModelSnapshot> model;
+    // The model as it was: frozen networks, or a TorchScript model (its weights never change).
+    std::shared_ptr<const ExplorableModel> model;
 };
 
 struct LossRecord {
@@ -112,7 +113,6 @@ private:
     bool guarded(const std::function<void()> &work);
     // Encodes the next chunk of shown items (or all), freezes the model, swaps latest_.
     void publish(bool allCodes, std::optional<double> stepsPerSecond = {});
-    std::shared_ptr<ModelSnapshot> freeSnapshotModel();
 
     std::unique_ptr<Trainer> trainer_;
     const ModelConfig config_;
@@ -147,7 +147,8 @@ private:
     bool publishedSettled_ = false;
     std::atomic<double> encodeBudgetMs_{20.0};
     double encodeMsPerItem_ = 0.05; // measured as we go
-    std::vector<std::shared_ptr<ModelSnapshot>> modelPool_;
+    // The interface reaches frozen models only through latest_, which holds a second reference.
+    FrozenModelPool modelPool_;
 
     // Not a child: it stays on the constructing thread when the session moves to the worker.
     std::unique_ptr<ThreadWake> snapshotWake_;

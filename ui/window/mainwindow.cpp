@@ -256,12 +256,10 @@ bool MainWindow::createModel() {
     QApplication::setOverrideCursor(Qt::WaitCursor);
     const bool ok = guarded([this] {
         auto trainer = createTrainer(modelPanel_->config(), modelPanel_->dataSpec().toStdString());
-        trainingPanel_->showConfig(trainer->config());
         for (const auto &w : trainer->data().warnings)
             statusBar()->showMessage(QString::fromStdString(w), 5000);
-        modelPanel_->showModel(tr("A new model (not saved yet)"), trainer->config(),
-                               trainer->steps());
-        startSession({std::move(trainer), {}});
+        startSession({std::move(trainer), {}},
+                     [](const ExplorableModel &) { return tr("A new model (not saved yet)"); });
         checkpointPath_.clear();
         updateTitle();
         statusBar()->showMessage(
@@ -286,32 +284,37 @@ void MainWindow::start(const QStringList &files, const QString &followed) {
         createStartingModel();
 }
 
-void MainWindow::startSession(Checkpoint model, bool keepView) {
-    const bool trainable = model.trainer->config().script.empty();
+void MainWindow::startSession(Checkpoint model, const Describe &origin, bool keepView) {
+    const ModelConfig config = model.trainer->config();
+    const qint64 steps = model.trainer->steps();
     explorer_->start(std::move(model.trainer), 10000, keepView, std::move(model.directions));
+    // The panels change only once it runs.
+    const ExplorableModel &shown = *explorer_->session()->latest()->model;
     // A TorchScript model is explored, not trained (the Training dock says so).
-    play_->setEnabled(trainable);
-    step_->setEnabled(trainable);
+    play_->setEnabled(shown.trainable());
+    step_->setEnabled(shown.trainable());
     explorer_->session()->setTargetSteps(trainingPanel_->target());
+    if (shown.trainable()) // the choices that build one like it (TorchScript: none do)
+        modelPanel_->showConfig(config);
+    modelPanel_->showModel(origin(shown), shown, steps);
+    trainingPanel_->showConfig(config, shown.trainable());
 }
 
-void MainWindow::startFromCheckpoint(const QString &path) {
+void MainWindow::startFromCheckpoint(const QString &path, const QString &origin) {
     Checkpoint model = openModelFile(path.toStdString(), modelPanel_->dataSpec().toStdString());
     const Trainer &trainer = *model.trainer;
-    const ModelConfig config = trainer.config();
     const qint64 steps = trainer.steps();
-    const QString name = QFileInfo(path).fileName();
-    const QString origin = config.script.empty()
-                               ? tr("LatentLab checkpoint %1").arg(name)
-                               : tr("TorchScript model %1, explored on %2")
-                                     .arg(name, QString::fromStdString(trainer.data().name));
     const std::vector<std::string> lossNames = trainer.lossNames();
-    startSession(std::move(model)); // the panels change only once it runs
+    const QString data = QString::fromStdString(trainer.data().name);
+    startSession(std::move(model), [&](const ExplorableModel &shown) {
+        const QString name = QFileInfo(path).fileName();
+        return !origin.isEmpty() ? origin
+               : shown.trainable()
+                   ? tr("LatentLab checkpoint %1").arg(name)
+                   : tr("%1 model %2, explored on %3")
+                         .arg(QString::fromStdString(shown.description()), name, data);
+    });
     showLossesBeside(path, lossNames, steps);
-    if (config.script.empty()) // a TorchScript model's description is no choice to build from
-        modelPanel_->showConfig(config);
-    modelPanel_->showModel(origin, config, steps);
-    trainingPanel_->showConfig(config);
 }
 
 void MainWindow::showLossesBeside(const QString &checkpoint,
@@ -369,17 +372,15 @@ void MainWindow::showFollowedVersion() {
         Checkpoint version = follower_->takeVersion();
         if (!version.trainer)
             return;
-        const ModelConfig config = version.trainer->config();
+        const QString path = follower_->checkpointPath();
         const qint64 steps = version.trainer->steps();
-        startSession(std::move(version), true);
+        startSession(
+            std::move(version),
+            [&](const ExplorableModel &) { return tr("Run followed: %1").arg(path); }, true);
         // Trained elsewhere: steps here would be thrown away by the next version.
         play_->setEnabled(false);
         step_->setEnabled(false);
         explorer_->showLosses(follower_->losses());
-        const QString path = follower_->checkpointPath();
-        modelPanel_->showConfig(config);
-        modelPanel_->showModel(tr("Run followed: %1").arg(path), config, steps);
-        trainingPanel_->showConfig(config);
         trainingPanel_->showFollowed();
         // Save asks where: the run's own checkpoint belongs to the trainer writing it.
         checkpointPath_.clear();
@@ -465,10 +466,10 @@ void MainWindow::newModelAsked() {
 void MainWindow::saveCheckpoint(bool askForPath) {
     if (!explorer_->session())
         return;
-    if (const std::string &script = explorer_->session()->config().script; !script.empty())
-        return showError(tr("%1 is a TorchScript model: its weights stay in that file, and "
-                            "LatentLab saves only the models it trains.")
-                             .arg(QString::fromStdString(script)));
+    if (const ExplorableModel &shown = *explorer_->session()->latest()->model; !shown.trainable())
+        return showError(tr("%1 is a %2 model: its weights stay in that file, and LatentLab "
+                            "saves only the models it trains.")
+                             .arg(checkpointPath_, QString::fromStdString(shown.description())));
     QString path = checkpointPath_;
     if (askForPath || path.isEmpty())
         path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"),
@@ -536,7 +537,8 @@ void MainWindow::offerRecovery() {
 
 bool MainWindow::restoreRecovery(const QString &path) {
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool ok = guarded([&] { startFromCheckpoint(path); });
+    const bool ok = guarded(
+        [&] { startFromCheckpoint(path, tr("Work restored after a crash (not saved yet)")); });
     QApplication::restoreOverrideCursor();
     if (!ok) {
         statusBar()->showMessage(tr("The recovery file stays at %1.").arg(path), 10000);
@@ -545,8 +547,6 @@ bool MainWindow::restoreRecovery(const QString &path) {
     explorer_->markUnsaved(); // the person has not saved it anywhere yet
     checkpointPath_.clear();
     updateTitle();
-    modelPanel_->showModel(tr("Work restored after a crash (not saved yet)"),
-                           explorer_->session()->config(), explorer_->session()->latest()->step);
     SessionRecovery::discard(path);
     statusBar()->showMessage(tr("Restored the autosaved session at step %1; save it with Ctrl+S.")
                                  .arg(explorer_->session()->latest()->step),

@@ -25,6 +25,7 @@ class RunFollower;
 class SessionRecovery;
 class TextLine;
 struct Checkpoint;
+class ExplorableModel;
 class TrainingPanel;
 
 class MainWindow : public QMainWindow {
@@ -79,11 +80,14 @@ private:
     void openAsked(const QString &path);
     void newModelAsked();
     // A paused session on `trainer` (with its data), the panels in step. Throws like model/.
-    void startSession(Checkpoint model, bool keepView = false);
+    // Says where a model came from, once it is on show ("LatentLab checkpoint model.pt").
+    using Describe = std::function<QString(const ExplorableModel &)>;
+    void startSession(Checkpoint model, const Describe &origin, bool keepView = false);
     // A followed run's new version is ready (RunFollower::loaded).
     void showFollowedVersion();
     void stopFollowing();
-    void startFromCheckpoint(const QString &path);
+    // `origin`: what the Loaded row says (empty: the file's kind and name).
+    void startFromCheckpoint(const QString &path, const QString &origin = {});
     // The losses.csv beside a checkpoint (a run of latentlab-cli train) up to its step, on the
     // loss plot, when it has the model's losses.
     void showLossesBeside(const QString &checkpoint, const std::vector<std::string> &lossNames,

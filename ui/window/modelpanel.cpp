@@ -1,5 +1,6 @@
 #include "ui/window/modelpanel.h"
 
+#include "model/explorable.h"
 #include "ui/session/modelfactory.h"
 #include "widgets/liveviews.h"
 
@@ -219,27 +220,19 @@ void ModelPanel::setDevices(const std::vector<DeviceChoice> &devices) {
     device_->setCurrentIndex(std::max(0, device_->findData(chosen)));
 }
 
-void ModelPanel::showModel(const QString &origin, const ModelConfig &c, qint64 step) {
-    // One arg() call: a file name with "%1" in it must not take the numbers' places.
-    const QString what =
-        c.script.empty() ? tr("%1, %2, prior %3")
-                               .arg(QString::fromStdString(toString(c.kind)),
-                                    QString::fromStdString(toString(c.arch)),
-                                    c.prior.empty() ? tr("none") : QString::fromStdString(c.prior))
-                         : QStringLiteral("TorchScript");
-    // The categorical AAEs' code is the style z and then one entry per class or cluster.
-    const QString code =
-        c.categories() == 0
-            ? tr("code %1").arg(c.codeSize())
-            : tr("code %1 (style %2 + %3 %4)")
-                  .arg(c.codeSize())
-                  .arg(c.latent)
-                  .arg(c.categories())
-                  .arg(c.kind == ModelKind::AaeSemiSupervised ? tr("classes") : tr("clusters"));
-    model_->setText(
-        tr("%1\n%2, %3, %4").arg(origin, what, code, QString::fromStdString(c.imageShape())));
-    // A TorchScript model has no step of LatentLab's to show: it was trained elsewhere.
-    trainable_ = c.script.empty();
+void ModelPanel::showModel(const QString &origin, const ExplorableModel &model, qint64 step) {
+    // The categorical AAEs' code is the style z and then y, one entry per class or cluster.
+    const QString code = model.categories() == 0 ? tr("code %1").arg(model.codeSize())
+                                                 : tr("code %1 (style %2 + %3 categories)")
+                                                       .arg(model.codeSize())
+                                                       .arg(model.codeSize() - model.categories())
+                                                       .arg(model.categories());
+    // One arg() call: a file name with "%1" in it must not take the other places.
+    model_->setText(tr("%1\n%2, %3, %4")
+                        .arg(origin, QString::fromStdString(model.description()), code,
+                             QString::fromStdString(model.imageShape())));
+    // A model trained elsewhere (TorchScript) has no step of LatentLab's to show.
+    trainable_ = model.trainable();
     step_->setVisible(trainable_);
     setStep(step);
 }

@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace latentlab {
 
+class ExplorableModel;
 class TextLine;
 
 class ModelPanel : public QWidget {
@@ -42,7 +43,7 @@ public:
     void showConfig(const ModelConfig &config);
     // The model in the window: where it came from ("new", "LatentLab checkpoint model.pt", ...)
     // and what it is (kind, code size, image shape, step).
-    void showModel(const QString &origin, const ModelConfig &config, qint64 step);
+    void showModel(const QString &origin, const ExplorableModel &model, qint64 step);
     // The step of the model on show, as training moves it (a view that does not re-lay out).
     void setStep(qint64 step);
     QString modelText() const;

@@ -108,20 +108,19 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
             [this](int v) { Q_EMIT targetChanged(qint64(v)); });
 }
 
-void TrainingPanel::showConfig(const ModelConfig &c) {
+void TrainingPanel::showConfig(const ModelConfig &c, bool trainable) {
     const QSignalBlocker b1(lrRecon_), b2(lrDisc_), b3(lrGen_), b4(adversarial_), b5(batch_);
     lrRecon_->setValue(c.lrRecon);
     lrDisc_->setValue(c.lrDisc);
     lrGen_->setValue(c.lrGen);
     adversarial_->setValue(c.adversarialWeight);
     batch_->setValue(c.batch);
-    const bool trainable = c.script.empty();
     followed_ = false;
     for (QWidget *w : {static_cast<QWidget *>(target_), targetLabel_})
         w->setVisible(true);
     target_->setEnabled(true);
     progress_->setEnabled(true);
-    notice_->setText(tr("This TorchScript model was trained elsewhere: LatentLab explores it "
+    notice_->setText(tr("This model was trained elsewhere (TorchScript): LatentLab explores it "
                         "but does not train it. Train it in Python, save it again and open "
                         "it here (File > Recent models)."));
     lrRecon_->setEnabled(trainable);

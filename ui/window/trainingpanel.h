@@ -22,9 +22,9 @@ public:
     // The actions are owned by the window (they also sit in its menu, with shortcuts).
     TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidget *parent = nullptr);
 
-    // Shows a model's rates without emitting changes; the model is trained here (or, for a
-    // TorchScript model, not at all: the panel says why).
-    void showConfig(const ModelConfig &config);
+    // Shows a model's rates without emitting changes; `trainable`: the model is trained here
+    // (else, as for a TorchScript model, not at all: the panel says why).
+    void showConfig(const ModelConfig &config, bool trainable = true);
     // The model on show is a run another program trains (File > Follow run): the panel says
     // so, and the step target, which is the window's own, is not shown against it.
     void showFollowed();
