@@ -82,8 +82,11 @@ private Q_SLOTS:
         QTRY_VERIFY(shown);
     }
 
-    void dropWaitingKeepsTheOneInFlight() {
+    // forget(): what was asked before it is not shown, not even a failure; what comes after
+    // is (the guard against pictures of an earlier session, kept here once for every caller).
+    void forgottenWorkIsNotShown() {
         LatestWork work;
+        QSignalSpy failed(&work, &LatestWork::failed);
         QSemaphore release;
         QList<int> shown;
         work.submit([&] {
@@ -91,10 +94,35 @@ private Q_SLOTS:
             return LatestWork::Show([&] { shown << 1; });
         });
         work.submit([&] { return LatestWork::Show([&] { shown << 2; }); });
-        work.dropWaiting();
+        work.forget();
+        work.submit([&] { return LatestWork::Show([&] { shown << 3; }); });
         release.release();
         QTRY_VERIFY(!work.busy());
-        QCOMPARE(shown, (QList<int>{1}));
+        QCOMPARE(shown, (QList<int>{3}));
+        work.submit([&]() -> LatestWork::Show {
+            release.acquire();
+            throw std::runtime_error("of the old session");
+        });
+        work.forget();
+        release.release();
+        QTRY_VERIFY(!work.busy());
+        QCOMPARE(failed.count(), 0);
+    }
+
+    // queue(): every request runs, in order (files to write are never dropped).
+    void queuedWorkAllRuns() {
+        LatestWork work;
+        QSemaphore release;
+        QList<int> shown;
+        work.queue([&] {
+            release.acquire();
+            return LatestWork::Show([&] { shown << 1; });
+        });
+        for (int n = 2; n <= 4; ++n)
+            work.queue([&, n] { return LatestWork::Show([&, n] { shown << n; }); });
+        release.release();
+        QTRY_VERIFY(!work.busy());
+        QCOMPARE(shown, (QList<int>{1, 2, 3, 4}));
     }
 
 #ifdef __linux__

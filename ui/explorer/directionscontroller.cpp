@@ -42,8 +42,7 @@ void DirectionsController::guard(const std::function<void()> &work) {
 }
 
 void DirectionsController::reset(TrainingSession *session, bool keep) {
-    ++generation_;
-    preview_->dropWaiting();
+    preview_->forget(); // pictures of an earlier session are not shown
     session_ = session;
     snapshot_.reset();
     classNames_.clear();
@@ -176,14 +175,10 @@ void DirectionsController::updatePreview() {
                                 .arg(item_)
                                 .arg(amount, 0, 'f', 2)
                                 .arg(QString::fromStdString(direction.name));
-    preview_->submit(
-        [this, generation = generation_, model = snapshot_->model, code, label, caption] {
-            const QImage image = toQImage(model->decode(code.unsqueeze(0), label)[0]);
-            return [this, generation, image, caption] {
-                if (generation == generation_)
-                    panel_->setPreview(image, caption);
-            };
-        });
+    preview_->submit([this, model = snapshot_->model, code, label, caption] {
+        const QImage image = toQImage(model->decode(code.unsqueeze(0), label)[0]);
+        return [this, image, caption] { panel_->setPreview(image, caption); };
+    });
 }
 
 } // namespace latentlab

@@ -65,7 +65,6 @@ private:
     std::vector<int64_t> selections_[2];
     QStringList classNames_;
     int item_ = -1;
-    int generation_ = 0; // raised by reset(): pictures of an earlier session are not shown
 };
 
 } // namespace latentlab

@@ -204,8 +204,8 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
 QString Explorer::stop(const QString &savePath) {
     if (!session_)
         return {};
-    ++inspectorGeneration_; // pictures still being decoded for this session are not shown
-    inspectorWork_->dropWaiting();
+    inspectorWork_->forget(); // pictures still being decoded for this session are not shown
+    manifoldWork_->forget();
     layoutWorker_->cancel();
     QString result;
     if (!savePath.isEmpty()) {
@@ -509,17 +509,15 @@ void Explorer::probe(QPointF position) {
     inspected_ = -2;
     probed_ = position;
     const int d = shown_->model->codeSize();
-    inspectorWork_->submit([this, generation = inspectorGeneration_, model = shown_->model,
-                            codes = shown_->codes, images = session_->data().images,
+    inspectorWork_->submit([this, model = shown_->model, codes = shown_->codes,
+                            images = session_->data().images,
                             code = projection_.codeAt(position, d), position] {
         const QImage image =
             toQImage(model->decode(code.unsqueeze(0), torch::zeros({1}, torch::kLong))[0]);
         const QString caption =
             tr("probe at (%1, %2)").arg(position.x(), 0, 'f', 2).arg(position.y(), 0, 'f', 2);
         NearestItems nearest = nearestItems(codes, images, code, ImagePairView::kMaxNeighbours);
-        return [this, generation, image, caption, nearest = std::move(nearest)] {
-            if (generation != inspectorGeneration_) // of an earlier session
-                return;
+        return [this, image, caption, nearest = std::move(nearest)] {
             views_.inspector->setImages(QImage(), image, caption);
             showNeighbours(tr("Nearest training items to the probe (distance in the code space):"),
                            nearest);
@@ -578,9 +576,9 @@ void Explorer::showItem(int index) {
     const Dataset &data = session_->data();
     const torch::Tensor label =
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);
-    inspectorWork_->submit([this, generation = inspectorGeneration_, index, model = shown_->model,
-                            images = data.images, label, labelled = data.hasLabels(),
-                            names = classNames_, codes = shown_->codes] {
+    inspectorWork_->submit([this, index, model = shown_->model, images = data.images, label,
+                            labelled = data.hasLabels(), names = classNames_,
+                            codes = shown_->codes] {
         const torch::Tensor code = codes.slice(0, index, index + 1);
         const QImage reconstruction = toQImage(model->decode(code, label)[0]);
         QString caption = tr("item %1").arg(index);
@@ -594,10 +592,8 @@ void Explorer::showItem(int index) {
                        .arg(code.size(1) > 2 ? QStringLiteral(", …") : QString());
         NearestItems nearest =
             nearestItems(codes, images, code[0], ImagePairView::kMaxNeighbours, index);
-        return [this, generation, original = toQImage(images[index]), reconstruction, caption,
+        return [this, original = toQImage(images[index]), reconstruction, caption,
                 nearest = std::move(nearest)] {
-            if (generation != inspectorGeneration_) // of an earlier session
-                return;
             views_.inspector->setImages(original, reconstruction, caption);
             showNeighbours(tr("Nearest neighbours in the code space (item, distance):"), nearest);
         };

@@ -165,9 +165,8 @@ private:
     Views views_;
     InterpolationController *interpolation_;
     DirectionsController *directions_ = nullptr;
-    LatestWork *inspectorWork_;   // the hovered item's or the probe's picture
-    LatestWork *manifoldWork_;    // the manifold map's decodes, at a low priority
-    int inspectorGeneration_ = 0; // raised by stop(): older pictures are not shown
+    LatestWork *inspectorWork_; // the hovered item's or the probe's picture
+    LatestWork *manifoldWork_;  // the manifold map's decodes, at a low priority
     // What the Inspector shows: an item (>= 0), or the probe at probed_ (-2), or nothing (-1).
     int inspected_ = -1;
     QPointF probed_;

@@ -73,7 +73,8 @@ void InterpolationController::reset(const Dataset *data, bool keepEnds) {
     }
     encodeImageEnds_ = keepEnds; // ends from image files: encoded again by the new model
     // Compared models stay while they fit the new data's images.
-    ++generation_;
+    preview_->forget(); // pictures decoded for an earlier session are not shown
+    strip_->forget();
     comparisons_.erase(std::remove_if(comparisons_.begin(), comparisons_.end(),
                                       [data](const Comparison &c) {
                                           const ExplorableModel &m = *c.model;
@@ -188,9 +189,8 @@ bool InterpolationController::decoding() const {
 void InterpolationController::updatePreview() {
     if (!snapshot_ || !hasBothEnds())
         return;
-    preview_->submit([this, generation = generation_, model = snapshot_->model,
-                      code = codeAt(panel_->position()), label = labelFor(),
-                      codes = snapshot_->codes, images = data_->images] {
+    preview_->submit([this, model = snapshot_->model, code = codeAt(panel_->position()),
+                      label = labelFor(), codes = snapshot_->codes, images = data_->images] {
         faultPoint("decode");
         const QImage image = toQImage(model->decode(code.unsqueeze(0), label)[0]);
         // The nearest item, and how near items are to each other there: a frame at a small
@@ -208,9 +208,7 @@ void InterpolationController::updatePreview() {
             if (!around.items.isEmpty())
                 text += tr(" (its own nearest at %1)").arg(around.distances[0], 0, 'g', 3);
         }
-        return [this, generation, image, nearestImage, text] {
-            if (generation != generation_)
-                return;
+        return [this, image, nearestImage, text] {
             panel_->setPreview(image);
             panel_->setNearest(nearestImage, text);
         };
@@ -230,10 +228,7 @@ void InterpolationController::updateStrip() {
         names << c.name;
         models.push_back(c.model);
     }
-    auto show = [this, generation = generation_, names](const QVector<QImage> &frames,
-                                                        const QVector<QImage> &others) {
-        if (generation != generation_)
-            return;
+    auto show = [this, names](const QVector<QImage> &frames, const QVector<QImage> &others) {
         if (!frames.isEmpty())
             panel_->setStrip(frames);
         comparisonStrips_ = others;

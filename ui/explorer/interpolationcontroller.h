@@ -105,8 +105,6 @@ private:
     std::vector<Comparison> comparisons_;
     QVector<QImage> comparisonStrips_;
     int nextEnd_ = 0;
-    // Raised by reset(): pictures decoded for an earlier session are not shown.
-    int generation_ = 0;
     bool encodeImageEnds_ = false; // a newer model kept the ends: encode image files again
     LatestWork *preview_;
     LatestWork *strip_;

@@ -70,7 +70,7 @@ void RunFollower::stop() {
     poll_.stop();
     settle_.stop();
     checkpoint_.clear();
-    ++generation_; // a read still in flight is of the old path: its result is dropped
+    reader_->forget(); // a read still in flight is of the old path: its result is dropped
     reading_ = false;
     seen_.clear();
     pending_.clear();
@@ -127,7 +127,7 @@ void RunFollower::read() {
     seen_ = pending_;
     reader_->submit([this, checkpoint = checkpoint_.toStdString(),
                      losses = lossesPath_.toStdString(), shownData = shownData_, data = data_,
-                     key = dataKey_, generation = generation_]() -> LatestWork::Show {
+                     key = dataKey_]() -> LatestWork::Show {
         auto version = std::make_shared<Version>();
         version->failure = failureOf([&] {
             // On the CPU whatever it trains on: the window only shows it.
@@ -140,10 +140,7 @@ void RunFollower::read() {
             if (QFileInfo::exists(QString::fromStdString(losses)))
                 version->losses = readLossesCsv(losses);
         });
-        return [this, version, generation] {
-            if (generation == generation_)
-                finished(version);
-        };
+        return [this, version] { finished(version); };
     });
 }
 

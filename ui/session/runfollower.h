@@ -75,7 +75,6 @@ private:
     QString seen_;    // the signature last read (or skipped)
     QString pending_; // a changed signature waiting to settle
     bool reading_ = false;
-    int generation_ = 0; // counts stop(): which path a read belongs to
     // The data of the version on show, reused while the next ones name the same data and seed.
     std::shared_ptr<const Dataset> data_;
     std::string dataKey_;

@@ -48,14 +48,25 @@ void LatestWork::run(std::optional<Yield> yield) {
 }
 
 void LatestWork::submit(Work work) {
+    waiting_.clear();
+    queue(std::move(work));
+}
+
+void LatestWork::queue(Work work) {
     if (inFlight_)
-        waiting_ = std::move(work);
+        waiting_.push_back(std::move(work));
     else
         launch(std::move(work));
 }
 
+void LatestWork::forget() {
+    waiting_.clear();
+    ++generation_;
+}
+
 void LatestWork::launch(Work work) {
     inFlight_ = true;
+    inFlightGeneration_ = generation_;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         job_ = std::move(work);
@@ -72,16 +83,17 @@ void LatestWork::finished() {
     if (!outcome)
         return;
     inFlight_ = false;
-    if (!outcome->failure.isEmpty())
+    const bool wanted = inFlightGeneration_ == generation_; // not forgotten since it was asked
+    if (wanted && !outcome->failure.isEmpty()) {
         Q_EMIT failed(outcome->failure);
-    else if (outcome->show) {
+    } else if (wanted && outcome->show) {
         const QString failure = failureOf(outcome->show);
         if (!failure.isEmpty())
             Q_EMIT failed(failure);
     }
-    if (waiting_) {
-        Work next = std::move(*waiting_);
-        waiting_.reset();
+    if (!waiting_.empty()) {
+        Work next = std::move(waiting_.front());
+        waiting_.pop_front();
         launch(std::move(next));
     } else {
         Q_EMIT idle();

@@ -17,6 +17,7 @@
 #include <QString>
 
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -45,10 +46,15 @@ public:
 
     // Starts `work` now, or after the one in flight, replacing any request still waiting.
     void submit(Work work);
-    // Drops the request still waiting, if any; the one in flight still shows.
-    void dropWaiting() { waiting_.reset(); }
+    // Runs `work` after all that was submitted or queued before it: nothing is replaced (files
+    // to write, models to open). A runner is used either with submit() or with queue().
+    void queue(Work work);
+    // What was asked for before this call is not shown: the requests still waiting are
+    // dropped, and the result (or failure) of the one in flight goes nowhere. For work asked
+    // for an earlier model or session, so that no caller keeps a generation count of its own.
+    void forget();
     // True while work runs or waits; idle() follows when the last one has shown.
-    bool busy() const { return inFlight_ || waiting_.has_value(); }
+    bool busy() const { return inFlight_ || !waiting_.empty(); }
 
 Q_SIGNALS:
     void failed(const QString &text);
@@ -64,8 +70,10 @@ private:
     void run(std::optional<Yield> yield); // the worker thread
 
     // GUI thread only.
-    std::optional<Work> waiting_;
+    std::deque<Work> waiting_;
     bool inFlight_ = false; // from launch until its result is shown
+    int generation_ = 0;    // raised by forget()
+    int inFlightGeneration_ = 0;
 
     // Shared with the worker, under mutex_.
     std::mutex mutex_;
