@@ -11,6 +11,7 @@
 #include "model/device.h"
 #include "model/train/trainer.h"
 #include "ui/explorer/explorer.h"
+#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/modelfactory.h"
 #include "widgets/imagepairview.h"
@@ -127,7 +128,7 @@ void benchSlider(const std::string &device) {
 
     for (bool training : {false, true}) {
         if (training) {
-            explorer.togglePlay();
+            explorer.host()->togglePlay();
             waitMs(1500);
         }
         std::vector<double> previewMs, withPlotMs;
@@ -175,7 +176,7 @@ void benchSlider(const std::string &device) {
     }
     std::printf("training speed meanwhile: %.1f steps/s\n",
                 explorer.session()->latest()->stepsPerSecond);
-    explorer.stop();
+    explorer.host()->stop();
 }
 
 } // namespace

@@ -7,6 +7,8 @@
 #include "model/device.h"
 #include "ui/explorer/directionscontroller.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/manifoldcontroller.h"
+#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/modelfactory.h"
 #include "ui/window/mainwindow.h"
@@ -79,8 +81,8 @@ int main(int argc, char **argv) {
 
     explorer->session()->setTargetSteps(steps);
     QEventLoop done;
-    QObject::connect(explorer, &Explorer::targetReached, &done, &QEventLoop::quit);
-    explorer->togglePlay();
+    QObject::connect(explorer->host(), &SessionHost::targetReached, &done, &QEventLoop::quit);
+    explorer->host()->togglePlay();
     done.exec();
     waitMs(500);
 
@@ -92,7 +94,7 @@ int main(int argc, char **argv) {
     explorer->fitView();
     waitMs(500);
     window.grab().save(out + QStringLiteral("/explorer.png"));
-    explorer->setManifoldVisible(true);
+    explorer->manifold()->setVisible(true);
     explorer->setPointsVisible(false);
     waitMs(500);
     window.grab().save(out + QStringLiteral("/explorer-manifold.png"));
@@ -100,7 +102,7 @@ int main(int argc, char **argv) {
     // A wider code: an 8-wide autoencoder laid out by UMAP, with the Inspector's neighbours
     // of one item and the Directions dock moving another item from one digit's mean towards
     // another's.
-    explorer->setManifoldVisible(false);
+    explorer->manifold()->setVisible(false);
     explorer->setPointsVisible(true);
     auto *panel = window.findChild<ModelPanel *>();
     ModelConfig wide = panel->config();
@@ -110,8 +112,8 @@ int main(int argc, char **argv) {
     window.createModel();
     explorer = window.explorer();
     explorer->session()->setTargetSteps(steps);
-    QObject::connect(explorer, &Explorer::targetReached, &done, &QEventLoop::quit);
-    explorer->togglePlay();
+    QObject::connect(explorer->host(), &SessionHost::targetReached, &done, &QEventLoop::quit);
+    explorer->host()->togglePlay();
     done.exec();
     auto *toolbar = window.findChild<QToolBar *>(QStringLiteral("latentToolBar"));
     toolbar->findChild<QComboBox *>()->setCurrentIndex(2); // UMAP

@@ -12,6 +12,7 @@
 #include "model/device.h"
 #include "model/numbers.h"
 #include "ui/explorer/explorer.h"
+#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/modelfactory.h"
 #include "ui/session/trainingsession.h"
@@ -219,12 +220,12 @@ int main(int argc, char **argv) {
     explorer->session()->setTargetSteps(0); // no "stop at step" (the panel's 5,000) in a soak
     explorer->interpolation()->pickItem(0);
     explorer->interpolation()->pickItem(1, true);
-    explorer->togglePlay();
+    explorer->host()->togglePlay();
 
     QTemporaryDir saves;
     const QString savePath = saves.filePath(QStringLiteral("soak.pt"));
     int savesDone = 0, saveErrors = 0, failures = 0, hovers = 0, sliderMoves = 0, toggles = 0;
-    QObject::connect(explorer, &Explorer::saved, [&](const QString &, const QString &error) {
+    QObject::connect(explorer->host(), &SessionHost::saved, [&](const QString &, const QString &error) {
         (error.isEmpty() ? savesDone : saveErrors)++;
         if (!error.isEmpty())
             std::fprintf(stderr, "soak: save failed: %s\n", qPrintable(error));
@@ -327,7 +328,7 @@ int main(int argc, char **argv) {
             lastAction = manifold->isChecked() ? "the manifold map on" : "the manifold map off";
         }
         if (beat % 1200 == 700) { // 35 s past each minute: the first before the baseline
-            explorer->save(savePath);
+            explorer->host()->save(savePath);
             lastAction = "a save";
         }
     });
@@ -397,7 +398,7 @@ int main(int argc, char **argv) {
     }
     samplerWake.notify_all();
     sampler.join();
-    explorer->stop();
+    explorer->host()->stop();
 
     // Resident memory settles in the first minute (the views, the data, LibTorch's pools, the
     // first save's buffers). A save or an autosave lifts it for a second or two while it holds

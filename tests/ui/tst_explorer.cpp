@@ -7,6 +7,9 @@
 #include "model/io/checkpoint.h"
 #include "ui/explorer/directionscontroller.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/inspectorcontroller.h"
+#include "ui/explorer/manifoldcontroller.h"
+#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/figures/imageconvert.h"
 #include "widgets/directionspanel.h"
@@ -51,11 +54,11 @@ private Q_SLOTS:
         explorer.start(std::move(trainer), 300);
         QCOMPARE(plot.pointCount(), 300);
 
-        QSignalSpy status(&explorer, &Explorer::statusChanged);
-        explorer.togglePlay();
+        QSignalSpy status(explorer.host(), &SessionHost::statusChanged);
+        explorer.host()->togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toLongLong() > 400,
                                  120000);
-        explorer.togglePlay(); // pause; the views keep the last snapshot
+        explorer.host()->togglePlay(); // pause; the views keep the last snapshot
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && !status.last().at(2).toBool(), 5000);
         // The status says "paused" at once; a step begun before the pause may still run. Its
         // settled snapshot, the last, is the one the ends below are picked from.
@@ -129,11 +132,11 @@ private Q_SLOTS:
         QVERIFY(panel.previewImage() != atB);
 
         // The manifold map tiles decoded images over the view; the probe decodes empty space.
-        explorer.setManifoldVisible(true); // decoded on a pool thread, shown when done
+        explorer.manifold()->setVisible(true); // decoded on a pool thread, shown when done
         QTRY_VERIFY(plot.tilesVisible());
-        explorer.setManifoldVisible(false);
+        explorer.manifold()->setVisible(false);
         QVERIFY(!plot.tilesVisible());
-        explorer.setProbeMode(true);
+        explorer.inspector()->setProbeMode(true);
         const QPoint corner(int(plot.xAxis->coordToPixel(plot.xAxis->range().lower)) + 5,
                             int(plot.yAxis->coordToPixel(plot.yAxis->range().upper)) + 5);
         QTest::mouseClick(&plot, Qt::LeftButton, {}, corner);
@@ -144,8 +147,8 @@ private Q_SLOTS:
         // Another model on the same two items: a checkpoint of this very model gives the same
         // strip; a model for other image sizes is refused in words.
         QTemporaryDir dir;
-        QSignalSpy saved(&explorer, &Explorer::saved);
-        explorer.save(dir.filePath("same.pt"));
+        QSignalSpy saved(explorer.host(), &SessionHost::saved);
+        explorer.host()->save(dir.filePath("same.pt"));
         QVERIFY(saved.wait(10000));
         QTest::keyClick(slider, Qt::Key_Home);
         explorer.interpolation()->pickItem(a);
@@ -175,7 +178,7 @@ private Q_SLOTS:
         QVERIFY(explorer.interpolation()->hasBothEnds());
         QCOMPARE(explorer.interpolation()->decodePath(5).size(0), int64_t(5));
 
-        QVERIFY(explorer.stop().isEmpty());
+        QVERIFY(explorer.host()->stop().isEmpty());
         QVERIFY(!explorer.session());
     }
 
@@ -214,7 +217,7 @@ private Q_SLOTS:
         QVERIFY2(inspector.caption().endsWith(expected),
                  qPrintable(inspector.caption() + " / " + expected));
         QVERIFY2(inspector.caption() != before, qPrintable(before)); // the code did move
-        explorer.stop();
+        explorer.host()->stop();
     }
 
     void directionsMoveTheClickedItem() {
@@ -319,14 +322,14 @@ private Q_SLOTS:
                               QString::fromStdString(s.name), QStringLiteral("PC1"),
                               QStringLiteral("PC2")}));
         QTemporaryDir dir;
-        QSignalSpy saved(&explorer, &Explorer::saved);
-        explorer.save(dir.filePath("with-directions.pt"));
+        QSignalSpy saved(explorer.host(), &SessionHost::saved);
+        explorer.host()->save(dir.filePath("with-directions.pt"));
         QVERIFY(saved.wait(10000));
         QCOMPARE(saved.last().at(1).toString(), QString());
         const Checkpoint loaded = readCheckpoint(dir.filePath("with-directions.pt").toStdString());
         QCOMPARE(loaded.directions.size(), size_t(4));
         QVERIFY(torch::equal(loaded.directions[0].vector, d.vector));
-        QVERIFY(explorer.stop().isEmpty());
+        QVERIFY(explorer.host()->stop().isEmpty());
     }
 
     void umapFollowsTheCodes() {
@@ -390,9 +393,9 @@ private Q_SLOTS:
 
         // A point of the layout is not a code: no probe, no manifold map, no dragged end; the
         // interpolation between two picked items still runs, drawn through the layout.
-        explorer.setProbeMode(true);
+        explorer.inspector()->setProbeMode(true);
         QVERIFY(!plot.probeMode());
-        explorer.setManifoldVisible(true);
+        explorer.manifold()->setVisible(true);
         QVERIFY(!plot.tilesVisible());
         QCOMPARE(messages.filter(QStringLiteral("not a code")).size(), 2);
         explorer.interpolation()->pickItem(0);
@@ -403,20 +406,20 @@ private Q_SLOTS:
         QVERIFY(messages.last().contains(QStringLiteral("cannot be dragged")));
 
         // Training moves the codes; the layout follows them.
-        QSignalSpy status(&explorer, &Explorer::statusChanged);
-        explorer.togglePlay();
+        QSignalSpy status(explorer.host(), &SessionHost::statusChanged);
+        explorer.host()->togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(0).toLongLong() > 100,
                                  120000);
-        explorer.togglePlay();
+        explorer.host()->togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && !status.last().at(2).toBool(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!explorer.layingOut() && showsTheLayout(), 60000);
 
         // Back to principal components: the probe decodes points of the view again.
         explorer.setProjection(Projection::Kind::Pca);
         QVERIFY(!explorer.projection().hasLayout(300));
-        explorer.setProbeMode(true);
+        explorer.inspector()->setProbeMode(true);
         QVERIFY(plot.probeMode());
-        QVERIFY(explorer.stop().isEmpty());
+        QVERIFY(explorer.host()->stop().isEmpty());
     }
 };
 

@@ -7,6 +7,8 @@
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/manifoldcontroller.h"
+#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/trainingsession.h"
 #include "ui/threads/failure.h"
@@ -233,12 +235,12 @@ private Q_SLOTS:
         // The manifold map decodes on a pool thread: its failure comes back as a report too.
         failAt("manifold", 1, [] { throw std::bad_alloc(); });
         const int failures = failed.count() + message.count();
-        explorer.setManifoldVisible(true);
+        explorer.manifold()->setVisible(true);
         QTRY_COMPARE(failed.count() + message.count(), failures + 1);
         QVERIFY(!plot.tilesVisible());
         setFaultHook(nullptr);
-        explorer.setManifoldVisible(false);
-        explorer.setManifoldVisible(true);
+        explorer.manifold()->setVisible(false);
+        explorer.manifold()->setVisible(true);
         QTRY_VERIFY(plot.tilesVisible());
     }
 
@@ -247,7 +249,7 @@ private Q_SLOTS:
         window.createModel();
         QVERIFY(window.explorer()->session());
         failAt("publish", 1, [] { throw std::bad_alloc(); });
-        window.explorer()->togglePlay();
+        window.explorer()->host()->togglePlay();
         QMessageBox *box = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(
             (box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"))) && box->isVisible(),
@@ -256,9 +258,9 @@ private Q_SLOTS:
         QVERIFY(!window.explorer()->session()->isPlaying());
         box->close();
         const int64_t before = window.explorer()->session()->latest()->step;
-        window.explorer()->togglePlay();
+        window.explorer()->host()->togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(window.explorer()->session()->latest()->step > before, 60000);
-        window.explorer()->togglePlay();
+        window.explorer()->host()->togglePlay();
     }
 
     void savedUnderAGermanLocaleOpensInTheCli() {
@@ -289,8 +291,8 @@ private Q_SLOTS:
             }());
             trainer->setData(makeLinesDataset(128, 1));
             explorer.start(std::move(trainer), 50);
-            QSignalSpy saved(&explorer, &Explorer::saved);
-            explorer.save(path);
+            QSignalSpy saved(explorer.host(), &SessionHost::saved);
+            explorer.host()->save(path);
             QVERIFY(saved.wait(10000));
             QCOMPARE(saved.first().at(1).toString(), QString());
         }

@@ -9,6 +9,7 @@
 #include "model/numbers.h"
 #include "ui/explorer/directionscontroller.h"
 #include "ui/explorer/explorer.h"
+#include "ui/session/sessionhost.h"
 #include "ui/session/sessionrecovery.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/mainwindow.h"
@@ -117,10 +118,10 @@ private Q_SLOTS:
         QTRY_VERIFY(explorer->shownSnapshot());
         QVERIFY(window.windowTitle().contains(QLatin1String("[*]")));
         QVERIFY(!window.isWindowModified());
-        QVERIFY(!explorer->hasUnsavedWork());
+        QVERIFY(!explorer->host()->hasUnsavedWork());
 
         explorer->directions()->addClassDirection(0, 1);
-        QVERIFY(explorer->hasUnsavedWork());
+        QVERIFY(explorer->host()->hasUnsavedWork());
         QVERIFY(window.isWindowModified());
 
         // An autosave keeps it for recovery, and the work stays unsaved.
@@ -134,17 +135,17 @@ private Q_SLOTS:
 
         // The person's save keeps it and clears the mark.
         const QString path = dir.filePath("model.pt");
-        QSignalSpy saved(explorer, &Explorer::saved);
-        explorer->save(path);
+        QSignalSpy saved(explorer->host(), &SessionHost::saved);
+        explorer->host()->save(path);
         QVERIFY(saved.wait(20000));
         QCOMPARE(saved.last().at(1).toString(), QString());
         QVERIFY(!window.isWindowModified());
         QCOMPARE(readCheckpoint(path.toStdString()).directions.size(), size_t(1));
 
         // A rate changed in the Training dock is kept by a save too.
-        explorer->setLearningRates(0.002, 0.0005, 0.0005);
+        explorer->host()->setLearningRates(0.002, 0.0005, 0.0005);
         QVERIFY(window.isWindowModified());
-        explorer->save(path);
+        explorer->host()->save(path);
         QVERIFY(saved.wait(20000));
         QVERIFY(!window.isWindowModified());
         QCOMPARE(readCheckpointConfig(path.toStdString()).lrRecon, 0.002);
@@ -163,7 +164,7 @@ private Q_SLOTS:
         QVERIFY2(asked.contains(QLatin1String("changes since it was last saved")),
                  qPrintable(asked));
         QVERIFY(window.isVisible());
-        explorer->stop();
+        explorer->host()->stop();
     }
 
     // A file that is missing or not a model leaves the model on show and the Data & Model
@@ -195,7 +196,7 @@ private Q_SLOTS:
         QCOMPARE(panel->dataSpec(), data);
         auto *choices = panel->findChild<QComboBox *>(QStringLiteral("data"));
         QVERIFY(choices && choices->findData(QStringLiteral("idx:") + idx) < 0);
-        window.explorer()->stop();
+        window.explorer()->host()->stop();
 
         MainWindow fresh;
         fresh.show();
@@ -204,7 +205,7 @@ private Q_SLOTS:
                  qPrintable(errorText(fresh)));
         QVERIFY(fresh.explorer()->session());
         QVERIFY(actionNamed(fresh, QStringLiteral("Play"))->isEnabled());
-        fresh.explorer()->stop();
+        fresh.explorer()->host()->stop();
     }
 
     // A remembered data set that is gone: the window starts on the defaults instead.
@@ -216,7 +217,7 @@ private Q_SLOTS:
         QVERIFY(window.explorer()->session());
         QCOMPARE(window.findChild<ModelPanel *>()->dataSpec(),
                  QString::fromStdString(ModelPanel::defaultConfig().data));
-        window.explorer()->stop();
+        window.explorer()->host()->stop();
     }
 
     // The semi-supervised AAE shows its style's dims 0 and 1: so does the projection box, and
@@ -239,7 +240,7 @@ private Q_SLOTS:
         box->setCurrentIndex(0);
         QCOMPARE(window.explorer()->projection().kind(), Projection::Kind::Pca);
         QCOMPARE(window.latentPlot()->xAxis->label(), QStringLiteral("PC1"));
-        window.explorer()->stop();
+        window.explorer()->host()->stop();
     }
 
     // The Loaded row follows training; Help has the keys and the guide's sections.
@@ -251,8 +252,8 @@ private Q_SLOTS:
         auto *panel = window.findChild<ModelPanel *>();
         QVERIFY2(panel->modelText().endsWith(QLatin1String("step 0")),
                  qPrintable(panel->modelText()));
-        window.explorer()->stepOnce();
-        window.explorer()->stepOnce();
+        window.explorer()->host()->stepOnce();
+        window.explorer()->host()->stepOnce();
         QTRY_VERIFY_WITH_TIMEOUT(panel->modelText().endsWith(QLatin1String("step 2")), 20000);
 
         const QStringList keys = shortcutLines(&window);
@@ -272,7 +273,7 @@ private Q_SLOTS:
         QVERIFY2(entries.contains(QStringLiteral("&Keys and mouse…")) &&
                      entries.contains(QStringLiteral("&Guide")),
                  qPrintable(entries.join(',')));
-        window.explorer()->stop();
+        window.explorer()->host()->stop();
     }
 
     // latentlab-cli train leaves losses.csv beside model.pt: opening the model shows them.
@@ -305,7 +306,7 @@ private Q_SLOTS:
         QVERIFY(window.openPath(run.filePath("model.pt")));
         auto *losses = window.findChild<LossPlot *>();
         QCOMPARE(losses->pointCount(), 6);
-        window.explorer()->stop();
+        window.explorer()->host()->stop();
     }
 };
 

@@ -5,6 +5,7 @@
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
 #include "ui/explorer/explorer.h"
+#include "ui/session/sessionhost.h"
 #include "ui/session/sessionrecovery.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelpanel.h"
@@ -67,38 +68,38 @@ private Q_SLOTS:
     void autosavesWhileTrainingAndOnPause() {
         QTemporaryDir dir;
         Views v;
-        SessionRecovery recovery(&v.explorer, dir.path());
+        SessionRecovery recovery(v.explorer.host(), dir.path());
         recovery.setInterval(1);
         v.explorer.start(smallTrainer(), 100);
         QSignalSpy autosaved(&recovery, &SessionRecovery::autosaved);
-        QSignalSpy saved(&v.explorer, &Explorer::saved);
+        QSignalSpy saved(v.explorer.host(), &SessionHost::saved);
         QTest::qWait(1500);
         QCOMPARE(autosaved.count(), 0); // an untouched model is not saved
 
-        v.explorer.togglePlay();
+        v.explorer.host()->togglePlay();
         QVERIFY(autosaved.wait(10000)); // the timer, while training runs
         QCOMPARE(autosaved.first().at(1).toString(), QString());
         QCOMPARE(autosaved.first().at(0).toString(), recovery.autosavePath());
         QVERIFY(readCheckpointConfig(recovery.autosavePath().toStdString()).hidden == 32);
 
         recovery.setInterval(3600);
-        v.explorer.togglePlay(); // pause: saved at once
+        v.explorer.host()->togglePlay(); // pause: saved at once
         QVERIFY(autosaved.wait(10000));
         QTRY_VERIFY_WITH_TIMEOUT(v.explorer.session()->latest()->settled, 30000);
         const int64_t paused = v.explorer.session()->latest()->step;
         QCOMPARE(loadCheckpoint(recovery.autosavePath().toStdString())->steps(), paused);
         QCOMPARE(saved.count(), 0);
-        QVERIFY(v.explorer.hasUnsavedSteps()); // an autosave is not the person's save
+        QVERIFY(v.explorer.host()->hasUnsavedSteps()); // an autosave is not the person's save
 
         recovery.finish();
         QVERIFY(!QFile::exists(recovery.autosavePath()));
-        v.explorer.stop();
+        v.explorer.host()->stop();
     }
 
     void onlyGoneWindowsLeaveOrphans() {
         QTemporaryDir dir;
         Views v;
-        SessionRecovery recovery(&v.explorer, dir.path());
+        SessionRecovery recovery(v.explorer.host(), dir.path());
         // Our own file is never an orphan.
         writeCheckpoint(recovery.autosavePath(), 2);
         // A window that died: its file, no live lock.
@@ -133,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(window.recovery()->orphans().contains(orphan));
         QVERIFY(window.restoreRecovery(orphan));
         QCOMPARE(window.explorer()->session()->latest()->step, int64_t(5));
-        QVERIFY(window.explorer()->hasUnsavedWork()); // closing will ask to save it
+        QVERIFY(window.explorer()->host()->hasUnsavedWork()); // closing will ask to save it
         QVERIFY(!QFile::exists(orphan));
         // The window says what it holds: no file in the title, the origin in the model dock.
         auto *panel = window.findChild<ModelPanel *>();
@@ -166,7 +167,7 @@ private Q_SLOTS:
         QVERIFY(box);
         QVERIFY2(box->text().contains("is not a LatentLab checkpoint"), qPrintable(box->text()));
         QVERIFY(window.windowTitle().startsWith("weights.bin")); // what was open stays
-        window.explorer()->stop();
+        window.explorer()->host()->stop();
         window.recovery()->finish();
     }
 

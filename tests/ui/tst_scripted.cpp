@@ -8,6 +8,8 @@
 #include "model/nets/scriptedmodel.h"
 #include "tests/support/pythonmodels.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/manifoldcontroller.h"
+#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/sessionrecovery.h"
 #include "ui/window/mainwindow.h"
@@ -100,9 +102,9 @@ private Q_SLOTS:
 
         // The manifold map decodes through it on its pool thread; the comparison strip takes
         // a TorchScript model too (here the traced one on the same two ends).
-        explorer->setManifoldVisible(true);
+        explorer->manifold()->setVisible(true);
         QTRY_VERIFY_WITH_TIMEOUT(window.latentPlot()->tilesVisible(), 30000);
-        explorer->setManifoldVisible(false);
+        explorer->manifold()->setVisible(false);
         explorer->interpolation()->addComparison(models_.filePath("traced.ts"));
         QCOMPARE(explorer->interpolation()->comparisonCount(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(!explorer->decoding(), 30000);
@@ -115,7 +117,7 @@ private Q_SLOTS:
         auto *notice = window.findChild<QLabel *>(QStringLiteral("notTrainableNotice"));
         QVERIFY(notice && !notice->isHidden());
         QVERIFY(notice->text().contains("does not train it"));
-        QVERIFY(!explorer->hasUnsavedWork()); // nothing to save on closing
+        QVERIFY(!explorer->host()->hasUnsavedWork()); // nothing to save on closing
         QAction *save = actionNamed(&window, QStringLiteral("&Save checkpoint"));
         QVERIFY(save);
         save->trigger(); // no dialog: a sentence instead, and the title stays
@@ -150,7 +152,7 @@ private Q_SLOTS:
         window.createModel();
         QVERIFY(play->isEnabled());
         QVERIFY(notice->isHidden());
-        explorer->stop();
+        explorer->host()->stop();
         window.recovery()->finish();
     }
 };

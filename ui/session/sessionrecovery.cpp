@@ -1,6 +1,6 @@
 #include "ui/session/sessionrecovery.h"
 
-#include "ui/explorer/explorer.h"
+#include "ui/session/sessionhost.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -21,9 +21,9 @@ QString lockPathFor(const QString &recoveryFile) {
 }
 } // namespace
 
-SessionRecovery::SessionRecovery(Explorer *explorer, const QString &folder, QObject *parent)
+SessionRecovery::SessionRecovery(SessionHost *host, const QString &folder, QObject *parent)
     : QObject(parent)
-    , explorer_(explorer)
+    , host_(host)
     , folder_(folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                                      QStringLiteral("/recovery")
                                : folder) {
@@ -34,12 +34,12 @@ SessionRecovery::SessionRecovery(Explorer *explorer, const QString &folder, QObj
     timer_.setInterval(kDefaultIntervalSeconds * 1000);
     connect(&timer_, &QTimer::timeout, this, &SessionRecovery::autosaveNow);
     timer_.start();
-    connect(explorer_, &Explorer::statusChanged, this,
+    connect(host_, &SessionHost::statusChanged, this,
             [this](qint64, double, bool playing) { onStatus(playing); });
-    connect(explorer_, &Explorer::autosaved, this, &SessionRecovery::autosaved);
-    connect(explorer_, &Explorer::sessionStarted, this, [this] {
+    connect(host_, &SessionHost::autosaved, this, &SessionRecovery::autosaved);
+    connect(host_, &SessionHost::sessionStarted, this, [this] {
         // Nothing to lose yet: the model is new or was just opened.
-        savedRevision_ = explorer_->workRevision();
+        savedRevision_ = host_->workRevision();
         savePending_ = false;
     });
 }
@@ -83,17 +83,17 @@ void SessionRecovery::onStatus(bool playing) {
     if (playing_ && !playing)
         savePending_ = true;
     playing_ = playing;
-    if (!playing && savePending_ && explorer_->workRevision() != savedRevision_) {
+    if (!playing && savePending_ && host_->workRevision() != savedRevision_) {
         savePending_ = false;
         autosaveNow();
     }
 }
 
 void SessionRecovery::autosaveNow() {
-    if (!explorer_->session() || explorer_->workRevision() == savedRevision_)
+    if (!host_->session() || host_->workRevision() == savedRevision_)
         return;
-    savedRevision_ = explorer_->workRevision();
-    explorer_->autosave(autosavePath());
+    savedRevision_ = host_->workRevision();
+    host_->autosave(autosavePath());
 }
 
 void SessionRecovery::finish() {

@@ -16,13 +16,13 @@
 
 namespace latentlab {
 
-class Explorer;
+class SessionHost;
 
 class SessionRecovery : public QObject {
     Q_OBJECT
 public:
     // `folder` empty: QStandardPaths::AppDataLocation + "/recovery".
-    explicit SessionRecovery(Explorer *explorer, const QString &folder = {},
+    explicit SessionRecovery(SessionHost *host, const QString &folder = {},
                              QObject *parent = nullptr);
     ~SessionRecovery() override;
 
@@ -48,11 +48,11 @@ Q_SIGNALS:
 private:
     void onStatus(bool playing);
 
-    Explorer *explorer_;
+    SessionHost *host_;
     QString folder_;
     std::unique_ptr<QLockFile> lock_;
     QTimer timer_;
-    qint64 savedRevision_ = -1; // the Explorer's workRevision() last autosaved
+    qint64 savedRevision_ = -1; // the host's workRevision() last autosaved
     bool playing_ = false;
     bool savePending_ = false; // paused, not yet saved at the step it paused at
 };

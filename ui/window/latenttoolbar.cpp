@@ -1,6 +1,8 @@
 #include "ui/window/latenttoolbar.h"
 
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/inspectorcontroller.h"
+#include "ui/explorer/manifoldcontroller.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -14,22 +16,26 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     : QToolBar(tr("Latent view"), parent)
     , explorer_(explorer) {
     setObjectName(QStringLiteral("latentToolBar"));
-    auto toggle = [this](const QString &text, QKeySequence key, bool on, auto slot) {
+    auto toggle = [this](const QString &text, QKeySequence key, bool on, auto *receiver,
+                         auto slot) {
         QAction *a = addAction(text);
         a->setCheckable(true);
         a->setChecked(on);
         a->setShortcut(key);
-        connect(a, &QAction::toggled, explorer_, slot);
+        connect(a, &QAction::toggled, receiver, slot);
         return a;
     };
     addAction(tr("Fit"), QKeySequence(Qt::Key_F), explorer_, &Explorer::fitView);
     addSeparator();
-    toggle(tr("Points"), QKeySequence(), true, &Explorer::setPointsVisible);
-    toggle(tr("Prior density"), QKeySequence(Qt::Key_D), true, &Explorer::setDensityVisible);
-    toggle(tr("Prior samples"), QKeySequence(), false, &Explorer::setPriorSamplesVisible);
-    manifold_ =
-        toggle(tr("Manifold map"), QKeySequence(Qt::Key_M), false, &Explorer::setManifoldVisible);
-    probe_ = toggle(tr("Probe"), QKeySequence(Qt::Key_P), false, &Explorer::setProbeMode);
+    toggle(tr("Points"), QKeySequence(), true, explorer_, &Explorer::setPointsVisible);
+    toggle(tr("Prior density"), QKeySequence(Qt::Key_D), true, explorer_,
+           &Explorer::setDensityVisible);
+    toggle(tr("Prior samples"), QKeySequence(), false, explorer_,
+           &Explorer::setPriorSamplesVisible);
+    manifold_ = toggle(tr("Manifold map"), QKeySequence(Qt::Key_M), false, explorer_->manifold(),
+                       &ManifoldController::setVisible);
+    probe_ = toggle(tr("Probe"), QKeySequence(Qt::Key_P), false, explorer_->inspector(),
+                    &InspectorController::setProbeMode);
     addSeparator();
 
     addWidget(new QLabel(tr(" Show ")));

@@ -6,6 +6,7 @@
 #include "ui/explorer/explorer.h"
 #include "ui/session/modelfactory.h"
 #include "ui/session/runfollower.h"
+#include "ui/session/sessionhost.h"
 #include "ui/session/sessionrecovery.h"
 #include "ui/threads/failure.h"
 #include "ui/window/helpmenu.h"
@@ -61,7 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     auto *interpolation = new InterpolationPanel;
     auto *directions = new DirectionsPanel;
     explorer_ = new Explorer({latent_, losses, inspector, interpolation, directions}, this);
-    recovery_ = new SessionRecovery(explorer_, {}, this);
+    recovery_ = new SessionRecovery(explorer_->host(), {}, this);
     connect(recovery_, &SessionRecovery::autosaved, this,
             [this](const QString &, const QString &error) {
                 statusBar()->showMessage(error.isEmpty() ? tr("Autosaved for recovery.")
@@ -116,16 +117,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(logScale, &QCheckBox::toggled, losses, &LossPlot::setLogScale);
 
     connect(modelPanel_, &ModelPanel::createRequested, this, &MainWindow::newModelAsked);
-    connect(trainingPanel_, &TrainingPanel::ratesChanged, explorer_, &Explorer::setLearningRates);
-    connect(trainingPanel_, &TrainingPanel::batchChanged, explorer_, &Explorer::setBatchSize);
-    connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, explorer_,
-            &Explorer::setAdversarialWeight);
-    connect(explorer_, &Explorer::unsavedWorkChanged, this, &QWidget::setWindowModified);
-    connect(trainingPanel_, &TrainingPanel::targetChanged, this, [this](qint64 t) {
-        if (explorer_->session())
-            explorer_->session()->setTargetSteps(t);
-    });
-    connect(explorer_, &Explorer::statusChanged, this,
+    SessionHost *host = explorer_->host();
+    connect(trainingPanel_, &TrainingPanel::ratesChanged, host, &SessionHost::setLearningRates);
+    connect(trainingPanel_, &TrainingPanel::batchChanged, host, &SessionHost::setBatchSize);
+    connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, host,
+            &SessionHost::setAdversarialWeight);
+    connect(trainingPanel_, &TrainingPanel::targetChanged, host, &SessionHost::setTargetSteps);
+    connect(host, &SessionHost::unsavedWorkChanged, this, &QWidget::setWindowModified);
+    connect(host, &SessionHost::statusChanged, this,
             [this](qint64 step, double rate, bool playing) {
                 trainingPanel_->setStatus(step, rate, playing);
                 modelPanel_->setStep(step);
@@ -135,10 +134,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(explorer_, &Explorer::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(explorer_, &Explorer::failed, this, &MainWindow::showError);
-    connect(explorer_, &Explorer::targetReached, this, [this](qint64 step) {
+    connect(host, &SessionHost::failed, this, &MainWindow::showError);
+    connect(host, &SessionHost::targetReached, this, [this](qint64 step) {
         statusBar()->showMessage(tr("Reached step %1; training paused.").arg(step), 8000);
     });
-    connect(explorer_, &Explorer::saved, this, [this](const QString &path, const QString &error) {
+    connect(host, &SessionHost::saved, this, [this](const QString &path, const QString &error) {
         if (!error.isEmpty())
             return showError(error);
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
@@ -221,10 +221,10 @@ void MainWindow::createActions() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *train = menuBar()->addMenu(tr("&Train"));
-    play_ = train->addAction(tr("Play"), this, [this] { explorer_->togglePlay(); });
+    play_ = train->addAction(tr("Play"), this, [this] { explorer_->host()->togglePlay(); });
     play_->setShortcut(Qt::Key_Space);
     play_->setShortcutContext(Qt::ApplicationShortcut);
-    step_ = train->addAction(tr("Step"), this, [this] { explorer_->stepOnce(); });
+    step_ = train->addAction(tr("Step"), this, [this] { explorer_->host()->stepOnce(); });
     step_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
     reset_ = train->addAction(tr("Reset"), this, &MainWindow::newModelAsked);
     reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -293,7 +293,7 @@ void MainWindow::startSession(Checkpoint model, const Describe &origin, bool kee
     // A TorchScript model is explored, not trained (the Training dock says so).
     play_->setEnabled(shown.trainable());
     step_->setEnabled(shown.trainable());
-    explorer_->session()->setTargetSteps(trainingPanel_->target());
+    explorer_->host()->setTargetSteps(trainingPanel_->target());
     if (shown.trainable()) // the choices that build one like it (TorchScript: none do)
         modelPanel_->showConfig(config);
     modelPanel_->showModel(origin(shown), shown, steps);
@@ -349,7 +349,7 @@ bool MainWindow::openCheckpoint(const QString &path) {
 }
 
 bool MainWindow::mayReplaceModel(const QString &title, const QString &what) {
-    return !explorer_->hasUnsavedWork() ||
+    return !explorer_->host()->hasUnsavedWork() ||
            QMessageBox::question(this, title,
                                  tr("%1 replaces the model on show, whose last changes are not "
                                     "saved. Go on anyway?")
@@ -479,7 +479,7 @@ void MainWindow::saveCheckpoint(bool askForPath) {
         return;
     checkpointPath_ = path;
     updateTitle();
-    explorer_->save(path);
+    explorer_->host()->save(path);
 }
 
 void MainWindow::exportScatter() {
@@ -544,7 +544,7 @@ bool MainWindow::restoreRecovery(const QString &path) {
         statusBar()->showMessage(tr("The recovery file stays at %1.").arg(path), 10000);
         return false;
     }
-    explorer_->markUnsaved(); // the person has not saved it anywhere yet
+    explorer_->host()->markUnsaved(); // the person has not saved it anywhere yet
     checkpointPath_.clear();
     updateTitle();
     SessionRecovery::discard(path);
@@ -570,9 +570,10 @@ void MainWindow::showError(const QString &text) {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
-    if (explorer_->hasUnsavedWork()) {
-        explorer_->session()->pause();
-        const bool steps = explorer_->hasUnsavedSteps(), edits = explorer_->hasUnsavedEdits();
+    SessionHost *host = explorer_->host();
+    if (host->hasUnsavedWork()) {
+        host->session()->pause();
+        const bool steps = host->hasUnsavedSteps(), edits = host->hasUnsavedEdits();
         const QString question =
             steps && edits ? tr("The model has trained, and its directions or training settings "
                                 "changed, since it was last saved. Save it?")
@@ -596,7 +597,7 @@ void MainWindow::closeEvent(QCloseEvent *event) {
                 event->ignore();
                 return;
             }
-            const QString error = explorer_->stop(path);
+            const QString error = host->stop(path);
             if (!error.isEmpty()) {
                 showError(error);
                 event->ignore();
@@ -604,7 +605,7 @@ void MainWindow::closeEvent(QCloseEvent *event) {
             }
         }
     }
-    explorer_->stop();
+    host->stop();
     recovery_->finish();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
