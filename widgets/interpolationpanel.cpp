@@ -168,6 +168,10 @@ void InterpolationPanel::setEndsText(const QString &text) {
     endsLabel_->setText(text);
 }
 
+QString InterpolationPanel::endsText() const {
+    return endsLabel_->text();
+}
+
 void InterpolationPanel::setPreview(const QImage &image) {
     preview_->setImage(image);
 }

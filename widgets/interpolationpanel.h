@@ -38,6 +38,7 @@ public:
     // Frames side by side with a 1 px dark gap, as the strip shows them.
     static QImage composeStrip(const QVector<QImage> &frames);
     void setEndsText(const QString &text);
+    QString endsText() const;
     // Extra strips, one per compared model: (name, strip) pairs; empty hides the section.
     void setComparisons(const QVector<QPair<QString, QImage>> &strips);
     QImage stripImage() const { return strip_; }

@@ -1,6 +1,7 @@
 // LatestWork: one job at a time on its own thread, only the newest request kept while one
 // runs, results and failures back on the GUI thread, the thread giving way to the GUI thread.
 
+#include "ui/threads/backgroundtasks.h"
 #include "ui/threads/latestwork.h"
 
 #include <QScopeGuard>
@@ -123,6 +124,38 @@ private Q_SLOTS:
         release.release();
         QTRY_VERIFY(!work.busy());
         QCOMPARE(shown, (QList<int>{1, 2, 3, 4}));
+    }
+
+    // BackgroundTasks: every task runs, in order; the window hears what runs, and that all
+    // ended, once; a task that fails ends too and says why.
+    void backgroundTasksRunInOrderAndSayWhatRuns() {
+        BackgroundTasks tasks;
+        QSignalSpy busy(&tasks, &BackgroundTasks::busyChanged);
+        QSignalSpy failed(&tasks, &BackgroundTasks::failed);
+        QSemaphore release;
+        QList<int> shown;
+        tasks.run(QStringLiteral("first"), [&] {
+            release.acquire();
+            return LatestWork::Show([&] { shown << 1; });
+        });
+        tasks.run(QStringLiteral("second"), []() -> LatestWork::Show {
+            throw std::runtime_error("the second cannot");
+        });
+        tasks.run(QStringLiteral("third"), [&] { return LatestWork::Show([&] { shown << 3; }); });
+        QVERIFY(tasks.busy());
+        QCOMPARE(tasks.current(), QStringLiteral("first"));
+        QCOMPARE(busy.count(), 1); // busy since the first; the others wait behind it
+        QCOMPARE(busy.first().at(1).toString(), QStringLiteral("first"));
+        release.release();
+        QTRY_VERIFY(!tasks.busy());
+        QCOMPARE(shown, (QList<int>{1, 3}));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("the second cannot")));
+        QCOMPARE(busy.last().at(0).toBool(), false);
+        QStringList running;
+        for (const auto &signal : busy)
+            running << signal.at(1).toString();
+        QCOMPARE(running, (QStringList{"first", "second", "third", ""}));
     }
 
 #ifdef __linux__

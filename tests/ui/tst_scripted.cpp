@@ -106,8 +106,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.latentPlot()->tilesVisible(), 30000);
         explorer->manifold()->setVisible(false);
         explorer->interpolation()->addComparison(models_.filePath("traced.ts"));
-        QCOMPARE(explorer->interpolation()->comparisonCount(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(!explorer->decoding(), 30000);
+        QCOMPARE(explorer->interpolation()->comparisonCount(), 1);
         QVERIFY(!explorer->interpolation()->comparisonStrip(0).isNull());
 
         // Training is elsewhere: Play and Step are off and the Training dock says why.

@@ -3,6 +3,7 @@
 // aspect kept and leaves the rest black. The Inspector (ImagePairView) built from them and
 // fixed-size labels asks for no layout either when a hover changes what it shows.
 
+#include "widgets/busyindicator.h"
 #include "widgets/imagepairview.h"
 #include "widgets/liveviews.h"
 
@@ -33,6 +34,24 @@ protected:
 class TestLiveViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The busy line appears once work has run a fifth of a second, and goes when it ends;
+    // work that ends sooner never shows it.
+    void busyIndicatorWaitsBeforeShowing() {
+        QWidget window;
+        auto *busy = new BusyIndicator(&window);
+        window.show();
+        busy->setBusy(true, QStringLiteral("Opening model.pt"));
+        QVERIFY(busy->isHidden()); // not yet
+        QTRY_VERIFY(busy->isVisible());
+        QVERIFY(busy->findChild<QLabel *>()->text().startsWith(QStringLiteral("Opening model.pt")));
+        busy->setBusy(false);
+        QVERIFY(busy->isHidden());
+        busy->setBusy(true, QStringLiteral("quick"));
+        busy->setBusy(false);
+        QTest::qWait(2 * BusyIndicator::kDelayMs); // the delay passes with nothing to show
+        QVERIFY(busy->isHidden());
+    }
+
     void newTextAsksForNoLayout() {
         QWidget box;
         auto *layout = new QVBoxLayout(&box);

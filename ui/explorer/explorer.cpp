@@ -9,6 +9,7 @@
 #include "ui/explorer/lossfeed.h"
 #include "ui/explorer/manifoldcontroller.h"
 #include "ui/session/sessionhost.h"
+#include "ui/threads/backgroundtasks.h"
 #include "ui/threads/failurereports.h"
 #include "widgets/latentplot.h"
 
@@ -21,8 +22,9 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , views_(views)
     , failures_(new FailureReports(this))
     , host_(new SessionHost(this))
-    , interpolation_(
-          new InterpolationController(views.latent, views.interpolation, &projection_, this))
+    , tasks_(new BackgroundTasks(this))
+    , interpolation_(new InterpolationController(views.latent, views.interpolation, &projection_,
+                                                 tasks_, this))
     , inspector_(
           new InspectorController(views.inspector, views.latent, &projection_, failures_, this))
     , manifold_(new ManifoldController(views.latent, &projection_, failures_, this))
@@ -45,6 +47,7 @@ void Explorer::connectControllers() {
                 failures_->guard([&] { showLayout(frame); });
             });
     connect(layoutWorker_, &LayoutWorker::failed, failures_, &FailureReports::report);
+    connect(tasks_, &BackgroundTasks::failed, failures_, &FailureReports::report);
     connect(inspector_, &InspectorController::message, this, &Explorer::message);
     connect(manifold_, &ManifoldController::message, this, &Explorer::message);
     connect(interpolation_, &InterpolationController::message, this, &Explorer::message);
@@ -73,6 +76,7 @@ Explorer::~Explorer() {
     host_->stop();
     // The workers' threads end here, while everything their results would reach still exists
     // (as children they would go after the members).
+    delete tasks_;
     delete inspector_;
     delete manifold_;
     delete layoutWorker_;
@@ -286,7 +290,7 @@ void Explorer::exportCodes(const QString &path) const {
 }
 
 bool Explorer::decoding() const {
-    return inspector_->decoding() || interpolation_->decoding() ||
+    return tasks_->busy() || inspector_->decoding() || interpolation_->decoding() ||
            (directions_ && directions_->decoding());
 }
 

@@ -20,6 +20,7 @@
 
 namespace latentlab {
 
+class BackgroundTasks;
 class DirectionsController;
 class DirectionsPanel;
 class FailureReports;
@@ -71,6 +72,8 @@ public:
     // Null when the views have no Directions dock.
     DirectionsController *directions() const { return directions_; }
     InspectorController *inspector() const { return inspector_; }
+    // Slow work a person asked for (opening files, writing an animation), in order.
+    BackgroundTasks *tasks() const { return tasks_; }
     ManifoldController *manifold() const { return manifold_; }
 
     void setDensityVisible(bool visible);
@@ -90,7 +93,8 @@ public:
     // Writes the shown items' current codes with their labels as CSV. Throws Error.
     void exportCodes(const QString &path) const;
     // True while a picture for the Inspector, the preview, a strip or a direction is still
-    // being decoded (each on a thread of its own; the views get it a moment later).
+    // being decoded, or a task runs (each on a thread of its own; the views get it a moment
+    // later).
     bool decoding() const;
 
 Q_SIGNALS:
@@ -116,6 +120,7 @@ private:
     Views views_;
     FailureReports *failures_;
     SessionHost *host_;
+    BackgroundTasks *tasks_;
     Projection projection_;
     InterpolationController *interpolation_;
     DirectionsController *directions_ = nullptr;

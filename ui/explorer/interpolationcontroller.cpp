@@ -8,23 +8,25 @@
 #include "ui/explorer/projection.h"
 #include "ui/figures/imageconvert.h"
 #include "ui/session/modelfactory.h"
+#include "ui/threads/backgroundtasks.h"
 #include "ui/threads/failure.h"
 #include "ui/threads/latestwork.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
 
-#include <QFileDialog>
 #include <QFileInfo>
 #include <torch/torch.h>
 
 namespace latentlab {
 
 InterpolationController::InterpolationController(LatentPlot *plot, InterpolationPanel *panel,
-                                                 const Projection *projection, QObject *parent)
+                                                 const Projection *projection,
+                                                 BackgroundTasks *tasks, QObject *parent)
     : QObject(parent)
     , plot_(plot)
     , panel_(panel)
     , projection_(projection)
+    , tasks_(tasks)
     , preview_(new LatestWork(this, Yield::Pictures))
     , strip_(new LatestWork(this, Yield::Pictures)) {
     for (LatestWork *work : {preview_, strip_})
@@ -43,16 +45,8 @@ InterpolationController::InterpolationController(LatentPlot *plot, Interpolation
         });
         plot_->replot(QCustomPlot::rpQueuedReplot);
     });
-    connect(panel_, &InterpolationPanel::exportStripRequested, this,
-            [this] { guard([this] { exportStrip(); }); });
-    connect(panel_, &InterpolationPanel::exportAnimationRequested, this,
-            [this] { guard([this] { exportAnimation(); }); });
-    connect(panel_, &InterpolationPanel::compareRequested, this,
-            [this] { guard([this] { askForComparison(); }); });
     connect(panel_, &InterpolationPanel::clearComparisonsRequested, this,
             [this] { guard([this] { clearComparisons(); }); });
-    connect(panel_, &InterpolationPanel::openImageRequested, this,
-            [this] { guard([this] { askForImage(); }); });
     connect(plot_, &LatentPlot::endMoved, this,
             [this](int which, QPointF at) { guard([&] { moveEnd(which, at); }); });
 }
@@ -119,9 +113,24 @@ void InterpolationController::pickItem(int index, bool asB) {
 void InterpolationController::setEndFromImage(const QImage &image, const QString &name) {
     if (!snapshot_ || image.isNull())
         return;
-    const ExplorableModel &m = *snapshot_->model;
-    const torch::Tensor pixels = fromQImage(image, m.channels(), m.height(), m.width());
-    setEnd(End{-1, snapshot_->model->encode(pixels.unsqueeze(0))[0], pixels, name});
+    tasks_->run(tr("Encoding %1").arg(name),
+                [this, image, name, model = snapshot_->model]() -> LatestWork::Show {
+                    const torch::Tensor pixels =
+                        fromQImage(image, model->channels(), model->height(), model->width());
+                    const torch::Tensor code = model->encode(pixels.unsqueeze(0))[0];
+                    return [this, code, pixels, name] {
+                        // Unless the model on show changed its code size meanwhile.
+                        if (snapshot_ && snapshot_->codes.size(1) == code.size(0))
+                            setEnd(End{-1, code, pixels, name});
+                    };
+                });
+}
+
+void InterpolationController::setEndFromFile(const QString &path) {
+    const QImage image(path);
+    if (image.isNull())
+        throw Error(path.toStdString() + ": not an image this program can read.");
+    setEndFromImage(image, QFileInfo(path).fileName());
 }
 
 void InterpolationController::setEnd(End end) {
@@ -264,21 +273,39 @@ void InterpolationController::updateStrip() {
 }
 
 void InterpolationController::addComparison(const QString &checkpointPath) {
-    auto trainer = openModel(checkpointPath.toStdString(), "cpu");
+    tasks_->run(tr("Reading %1 to compare").arg(QFileInfo(checkpointPath).fileName()),
+                [this, checkpointPath, shape = dataShape()]() -> LatestWork::Show {
+                    Comparison c = readComparison(checkpointPath, shape);
+                    return [this, c = std::move(c)] {
+                        comparisons_.push_back(c);
+                        updateStrip();
+                    };
+                });
+}
+
+std::optional<std::array<int64_t, 3>> InterpolationController::dataShape() const {
+    if (!data_)
+        return std::nullopt;
+    return std::array<int64_t, 3>{data_->channels(), data_->height(), data_->width()};
+}
+
+InterpolationController::Comparison
+InterpolationController::readComparison(const QString &path,
+                                        std::optional<std::array<int64_t, 3>> shape) {
+    auto trainer = openModel(path.toStdString(), "cpu");
     FrozenModelPool pool;
     std::shared_ptr<const ExplorableModel> model = pool.freeze(trainer->model());
-    if (data_ && (model->channels() != data_->channels() || model->height() != data_->height() ||
-                  model->width() != data_->width()))
-        throw Error(checkpointPath.toStdString() + ": this model was trained on " +
-                    model->imageShape() + " images; the data shown here are " +
-                    imageShapeText(data_->channels(), data_->height(), data_->width()) + ".");
+    if (shape && (model->channels() != (*shape)[0] || model->height() != (*shape)[1] ||
+                  model->width() != (*shape)[2]))
+        throw Error(path.toStdString() + ": this model was trained on " + model->imageShape() +
+                    " images; the data shown here are " +
+                    imageShapeText((*shape)[0], (*shape)[1], (*shape)[2]) + ".");
     const QString step =
         model->trainable() ? tr(", step %1").arg(trainer->steps()) : QString(); // not ours
-    comparisons_.push_back({QStringLiteral("%1 (%2%3)")
-                                .arg(QFileInfo(checkpointPath).fileName(),
-                                     QString::fromStdString(model->description()), step),
-                            std::move(model)});
-    updateStrip();
+    return {QStringLiteral("%1 (%2%3)")
+                .arg(QFileInfo(path).fileName(), QString::fromStdString(model->description()),
+                     step),
+            std::move(model)};
 }
 
 void InterpolationController::clearComparisons() {
@@ -286,57 +313,28 @@ void InterpolationController::clearComparisons() {
     updateStrip();
 }
 
-void InterpolationController::askForComparison() {
-    const QString path = QFileDialog::getOpenFileName(
-        panel_, tr("Compare with model"), {},
-        tr("Models: LatentLab checkpoints, TorchScript (*.pt *.ts *.pth);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    try {
-        addComparison(path);
-    } catch (const Error &e) {
-        Q_EMIT message(QString::fromStdString(e.what()));
-    }
-}
-
-void InterpolationController::askForImage() {
-    const QString path = QFileDialog::getOpenFileName(panel_, tr("Image as interpolation end"), {},
-                                                      tr("Images (*.png *.jpg *.jpeg *.bmp)"));
-    if (path.isEmpty())
-        return;
-    const QImage image(path);
-    if (image.isNull()) {
-        Q_EMIT message(tr("%1: not an image Qt can read.").arg(path));
-        return;
-    }
-    setEndFromImage(image, QFileInfo(path).fileName());
-}
-
-void InterpolationController::exportAnimation() {
-    if (!hasBothEnds()) {
+void InterpolationController::exportAnimation(const QString &path) {
+    if (!snapshot_ || !hasBothEnds()) {
         Q_EMIT message(tr("Choose two ends first: there is no path to animate."));
         return;
     }
-    const QString path =
-        QFileDialog::getSaveFileName(panel_, tr("Export animation"),
-                                     QStringLiteral("interpolation.mp4"), tr("MP4 video (*.mp4)"));
-    if (path.isEmpty())
-        return;
     constexpr int kFrames = 60;
-    const torch::Tensor frames = decodePath(kFrames);
-    const int scale = std::max(1, 256 / int(frames.size(2)));
-    try {
-        if (writeVideo(path.toStdString(), frames, 24.0, scale)) {
-            Q_EMIT message(tr("Saved %1").arg(path));
-            return;
-        }
-        // No MP4 encoder in this OpenCV build: numbered PNGs beside it instead.
-        const QString folder = path.left(path.lastIndexOf(QLatin1Char('.'))) + "_frames";
-        writeImageSequence(folder.toStdString(), frames, scale);
-        Q_EMIT message(tr("No MP4 encoder here; saved the frames as PNGs in %1").arg(folder));
-    } catch (const Error &e) {
-        Q_EMIT message(QString::fromStdString(e.what()));
-    }
+    tasks_->run(tr("Writing %1").arg(QFileInfo(path).fileName()),
+                [this, path, model = snapshot_->model, codes = pathCodes(kFrames),
+                 labels = labelFor().expand({kFrames})]() -> LatestWork::Show {
+                    const torch::Tensor frames = model->decode(codes, labels);
+                    const int scale = std::max(1, 256 / int(frames.size(2)));
+                    if (writeVideo(path.toStdString(), frames, 24.0, scale))
+                        return [this, path] { Q_EMIT message(tr("Saved %1").arg(path)); };
+                    // No MP4 encoder in this OpenCV build: numbered PNGs beside it instead.
+                    const QString folder =
+                        path.left(path.lastIndexOf(QLatin1Char('.'))) + "_frames";
+                    writeImageSequence(folder.toStdString(), frames, scale);
+                    return [this, folder] {
+                        Q_EMIT message(
+                            tr("No MP4 encoder here; saved the frames as PNGs in %1").arg(folder));
+                    };
+                });
 }
 
 void InterpolationController::updateMarks() {
@@ -372,16 +370,12 @@ void InterpolationController::updateMarks() {
     plot_->setPathMarker(marker);
 }
 
-void InterpolationController::exportStrip() {
+void InterpolationController::exportStrip(const QString &path) {
     const QImage strip = panel_->stripImage();
     if (strip.isNull()) {
         Q_EMIT message(tr("Choose two ends first: there is no strip to export."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(
-        panel_, tr("Export strip"), QStringLiteral("interpolation.png"), tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
     const int scale = std::max(1, 96 / std::max(1, strip.height()));
     if (strip.scaled(strip.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation).save(path))
         Q_EMIT message(tr("Saved %1").arg(path));

@@ -17,11 +17,13 @@
 #include <QPointF>
 #include <QVector>
 
+#include <array>
 #include <memory>
 #include <optional>
 
 namespace latentlab {
 
+class BackgroundTasks;
 class InterpolationPanel;
 class LatestWork;
 class LatentPlot;
@@ -30,9 +32,11 @@ class Projection;
 class InterpolationController : public QObject {
     Q_OBJECT
 public:
-    // `projection` (owned by the caller) maps codes to the plot and back.
+    // `projection` (owned by the caller) maps codes to the plot and back; files are read,
+    // images encoded and animations written as `tasks`.
     InterpolationController(LatentPlot *plot, InterpolationPanel *panel,
-                            const Projection *projection, QObject *parent = nullptr);
+                            const Projection *projection, BackgroundTasks *tasks,
+                            QObject *parent = nullptr);
 
     // A new session: forget the ends, or (keepEnds: a newer version of the same model on the
     // same data) keep them; ends that are items take their new codes with the next snapshot.
@@ -53,17 +57,26 @@ public:
     // True while the preview or a strip is still being decoded for the panel.
     bool decoding() const;
 
-    // An image (any size; converted to the model's shape) encoded as the next end.
+    // An image (any size; converted to the model's shape) as the next end, once encoded (a
+    // background task).
     void setEndFromImage(const QImage &image, const QString &name);
+    // The same, from an image file. Throws Error when it is not an image.
+    void setEndFromFile(const QString &path);
     // Another model (a checkpoint of any kind the project trains, for images of this shape)
-    // interpolates the same two ends in a strip of its own. Throws Error.
+    // interpolates the same two ends in a strip of its own, once read (a background task, whose
+    // failure says why in words: another image shape, not a model).
     void addComparison(const QString &checkpointPath);
     void clearComparisons();
     int comparisonCount() const { return int(comparisons_.size()); }
     // The strip compared model i drew last (null when its ends are not both pictures).
     QImage comparisonStrip(int i) const { return comparisonStrips_.value(i); }
-    // Frames [n, C, H, W] from A to B (n = the panel's frame count).
+    // Frames [n, C, H, W] from A to B.
     torch::Tensor decodePath(int frames) const;
+    // The strip shown, as a PNG at least 96 pixels high.
+    void exportStrip(const QString &path);
+    // 60 frames from A to B as an MP4 (or numbered PNGs where OpenCV has no encoder), decoded
+    // and written as a background task.
+    void exportAnimation(const QString &path);
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -84,9 +97,11 @@ private:
     // Runs a slot's work; an exception becomes failed() instead of crossing the event loop.
     void guard(const std::function<void()> &work);
     void setEnd(End end);
-    void exportAnimation();
-    void askForComparison();
-    void askForImage();
+    // The data's [C, H, W], which a compared model must take.
+    std::optional<std::array<int64_t, 3>> dataShape() const;
+    // Reads a model to compare (any thread). Throws Error.
+    static Comparison readComparison(const QString &path,
+                                     std::optional<std::array<int64_t, 3>> shape);
     // The panel's path shape, the code at t, and `frames` codes from A to B.
     InterpolationMode mode() const;
     torch::Tensor codeAt(double t) const;
@@ -94,11 +109,11 @@ private:
     torch::Tensor labelFor() const;
     void updatePreview();
     void updateStrip();
-    void exportStrip();
 
     LatentPlot *plot_;
     InterpolationPanel *panel_;
     const Projection *projection_;
+    BackgroundTasks *tasks_;
     const Dataset *data_ = nullptr;
     std::shared_ptr<const Snapshot> snapshot_;
     std::optional<End> ends_[2];

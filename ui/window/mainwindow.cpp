@@ -8,11 +8,14 @@
 #include "ui/session/runfollower.h"
 #include "ui/session/sessionhost.h"
 #include "ui/session/sessionrecovery.h"
+#include "ui/threads/backgroundtasks.h"
 #include "ui/threads/failure.h"
 #include "ui/window/helpmenu.h"
+#include "ui/window/interpolationfiles.h"
 #include "ui/window/latenttoolbar.h"
 #include "ui/window/modelpanel.h"
 #include "ui/window/trainingpanel.h"
+#include "widgets/busyindicator.h"
 #include "widgets/directionspanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
@@ -62,6 +65,8 @@ MainWindow::MainWindow(QWidget *parent)
     auto *interpolation = new InterpolationPanel;
     auto *directions = new DirectionsPanel;
     explorer_ = new Explorer({latent_, losses, inspector, interpolation, directions}, this);
+    connect(new InterpolationFiles(interpolation, explorer_->interpolation(), this),
+            &InterpolationFiles::failed, this, &MainWindow::showError);
     recovery_ = new SessionRecovery(explorer_->host(), {}, this);
     connect(recovery_, &SessionRecovery::autosaved, this,
             [this](const QString &, const QString &error) {
@@ -75,6 +80,12 @@ MainWindow::MainWindow(QWidget *parent)
     hint_->setObjectName(QStringLiteral("hint"));
     hint_->setEnabled(false); // drawn greyed: a hint, not news
     statusBar()->addPermanentWidget(hint_);
+    // What runs in the background (opening a model, writing an animation), once it takes a
+    // moment.
+    auto *busy = new BusyIndicator;
+    busy->setObjectName(QStringLiteral("busy"));
+    statusBar()->addPermanentWidget(busy);
+    connect(explorer_->tasks(), &BackgroundTasks::busyChanged, busy, &BusyIndicator::setBusy);
 
     follower_ = new RunFollower(this);
     followLabel_ = new QLabel;
