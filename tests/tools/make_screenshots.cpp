@@ -16,6 +16,7 @@
 #include "widgets/directionspanel.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
+#include "tests/support/windowwait.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -72,7 +73,8 @@ int main(int argc, char **argv) {
     MainWindow window;
     window.resize(1500, 950);
     window.show();
-    window.createModel();
+    if (!opened(window, [&] { window.files()->createModel(); }))
+        return 1;
     Explorer *explorer = window.explorer();
     if (!explorer->session())
         return 1;
@@ -109,7 +111,8 @@ int main(int argc, char **argv) {
     wide.kind = ModelKind::Autoencoder;
     wide.latent = 8;
     panel->showConfig(wide);
-    window.createModel();
+    if (!opened(window, [&] { window.files()->createModel(); }))
+        return 1;
     explorer = window.explorer();
     explorer->session()->setTargetSteps(steps);
     QObject::connect(explorer->host(), &SessionHost::targetReached, &done, &QEventLoop::quit);

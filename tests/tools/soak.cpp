@@ -18,6 +18,7 @@
 #include "ui/session/trainingsession.h"
 #include "ui/window/mainwindow.h"
 #include "widgets/latentplot.h"
+#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QApplication>
@@ -195,7 +196,8 @@ int main(int argc, char **argv) {
     MainWindow window;
     window.resize(1500, 950);
     window.show();
-    window.createModel(); // the defaults: the paper's AAE
+    if (!opened(window, [&] { window.files()->createModel(); }))
+        return 1;
     Explorer *explorer = window.explorer();
     if (!explorer->session()) {
         std::fprintf(stderr, "soak: the default model could not be created\n");

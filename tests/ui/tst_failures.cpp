@@ -19,6 +19,7 @@
 #include "widgets/lossplot.h"
 
 #include "tests/support/threadspy.h"
+#include "tests/support/windowwait.h"
 #include <QMessageBox>
 #include <QProcess>
 
@@ -246,7 +247,7 @@ private Q_SLOTS:
 
     void windowShowsAFailureAndKeepsTraining() {
         MainWindow window;
-        window.createModel();
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         QVERIFY(window.explorer()->session());
         failAt("publish", 1, [] { throw std::bad_alloc(); });
         window.explorer()->host()->togglePlay();

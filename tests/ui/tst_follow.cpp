@@ -12,6 +12,7 @@
 #include "ui/session/runfollower.h"
 #include "ui/window/mainwindow.h"
 #include "widgets/lossplot.h"
+#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QDir>
@@ -81,7 +82,7 @@ private Q_SLOTS:
 
         MainWindow window;
         window.show();
-        window.followRun(run.path());
+        window.files()->followRun(run.path());
         QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(5), 20000);
         auto *losses = window.findChild<LossPlot *>();
         QVERIFY(losses);
@@ -133,8 +134,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stepOnShow(window), int64_t(15), 20000);
 
         // Another model ends the following.
-        window.createModel();
-        QVERIFY(!window.follower()->following());
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
+        QVERIFY(!window.files()->follower()->following());
         QVERIFY(play->isEnabled());
         QVERIFY(!label->isVisible());
         const int64_t shown = stepOnShow(window);
@@ -148,8 +149,8 @@ private Q_SLOTS:
         QTemporaryDir parent;
         const QString run = parent.filePath("not-yet");
         MainWindow window;
-        window.followRun(run);
-        QCOMPARE(window.follower()->checkpointPath(), run + "/model.pt");
+        window.files()->followRun(run);
+        QCOMPARE(window.files()->follower()->checkpointPath(), run + "/model.pt");
         QTest::qWait(300);
         QVERIFY(window.statusBar()->currentMessage().isEmpty()); // nothing to complain about
         QVERIFY(QDir().mkpath(run));

@@ -4,6 +4,7 @@
 // minimums. Any change a save would keep marks the work unsaved; a failed open keeps what was
 // on show; the projection box, the Loaded row and the Help menu say what is true.
 
+#include "model/data/idx.h"
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
 #include "model/numbers.h"
@@ -11,11 +12,14 @@
 #include "ui/explorer/explorer.h"
 #include "ui/session/sessionhost.h"
 #include "ui/session/sessionrecovery.h"
+#include "ui/threads/backgroundtasks.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/modelfiles.h"
 #include "ui/window/modelpanel.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
+#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -48,6 +52,25 @@ void rememberChoices(ModelKind kind, const std::string &data = "lines:300") {
     QSettings().setValue(QStringLiteral("model/config"), QString::fromStdString(c.toJsonText()));
 }
 
+// A small checkpoint on 32 x 32 lines, and 200 images of 32 x 32 as an IDX file, in `dir`.
+std::pair<QString, QString> modelAndData(const QTemporaryDir &dir) {
+    ModelConfig c = ModelConfig::forKind(ModelKind::Aae);
+    c.hidden = c.discHidden = 32;
+    c.height = c.width = 32;
+    c.data = "lines:300";
+    c.device = "cpu";
+    Trainer trainer(c);
+    trainer.setData(makeLinesDataset(300, 1));
+    const QString model = dir.filePath("model.pt");
+    saveCheckpoint(trainer, model.toStdString());
+    IdxArray images{{200, 32, 32}, std::vector<uint8_t>(200 * 32 * 32)};
+    for (size_t i = 0; i < images.data.size(); ++i)
+        images.data[i] = uint8_t((i * 7) % 256);
+    const QString data = dir.filePath("images-idx3-ubyte");
+    writeIdx(data.toStdString(), images);
+    return {model, data};
+}
+
 QAction *actionNamed(QWidget &window, const QString &text) {
     for (QAction *a : window.findChildren<QAction *>())
         if (a->text() == text)
@@ -77,7 +100,7 @@ private Q_SLOTS:
     void fitsALaptopScreen() {
         const QSize laptop(1366, 700);
         MainWindow window;
-        window.createModel();
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         QVERIFY(window.explorer()->session());
         window.resize(laptop);
         window.show();
@@ -113,7 +136,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         MainWindow window;
         window.show();
-        QVERIFY(window.createModel());
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         Explorer *explorer = window.explorer();
         QTRY_VERIFY(explorer->shownSnapshot());
         QVERIFY(window.windowTitle().contains(QLatin1String("[*]")));
@@ -174,12 +197,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         MainWindow window;
         window.show();
-        QVERIFY(window.createModel());
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         TrainingSession *session = window.explorer()->session();
         auto *panel = window.findChild<ModelPanel *>();
         const QString data = panel->dataSpec();
 
-        QVERIFY(!window.openPath(dir.filePath("no-such-model.pt")));
+        QVERIFY(!opened(window, [&] { window.files()->open(dir.filePath("no-such-model.pt")); }));
         QVERIFY2(errorText(window).contains(QLatin1String("does not exist")),
                  qPrintable(errorText(window)));
         QCOMPARE(window.explorer()->session(), session);
@@ -191,7 +214,7 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(QByteArray::fromHex("00000803000003e80000001c0000001c") + QByteArray(50, 7));
         }
-        QVERIFY(!window.openPath(idx));
+        QVERIFY(!opened(window, [&] { window.files()->open(idx); }));
         QCOMPARE(window.explorer()->session(), session);
         QCOMPARE(panel->dataSpec(), data);
         auto *choices = panel->findChild<QComboBox *>(QStringLiteral("data"));
@@ -200,7 +223,7 @@ private Q_SLOTS:
 
         MainWindow fresh;
         fresh.show();
-        fresh.start({dir.filePath("no-such-model.pt")});
+        QVERIFY(opened(fresh, [&] { fresh.start({dir.filePath("no-such-model.pt")}); }));
         QVERIFY2(errorText(fresh).contains(QLatin1String("does not exist")),
                  qPrintable(errorText(fresh)));
         QVERIFY(fresh.explorer()->session());
@@ -213,7 +236,7 @@ private Q_SLOTS:
         rememberChoices(ModelKind::Aae, "folder:/no/such/folder");
         MainWindow window;
         window.show();
-        window.start({});
+        QVERIFY(opened(window, [&] { window.start({}); }));
         QVERIFY(window.explorer()->session());
         QCOMPARE(window.findChild<ModelPanel *>()->dataSpec(),
                  QString::fromStdString(ModelPanel::defaultConfig().data));
@@ -226,7 +249,7 @@ private Q_SLOTS:
         rememberChoices(ModelKind::AaeSemiSupervised);
         MainWindow window;
         window.show();
-        QVERIFY(window.createModel());
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         QCOMPARE(window.explorer()->projection().kind(), Projection::Kind::Dimensions);
         auto *box = window.findChild<QComboBox *>(QStringLiteral("projectionBox"));
         QVERIFY(box);
@@ -248,7 +271,7 @@ private Q_SLOTS:
         rememberChoices(ModelKind::Aae);
         MainWindow window;
         window.show();
-        QVERIFY(window.createModel());
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         auto *panel = window.findChild<ModelPanel *>();
         QVERIFY2(panel->modelText().endsWith(QLatin1String("step 0")),
                  qPrintable(panel->modelText()));
@@ -303,10 +326,64 @@ private Q_SLOTS:
 
         MainWindow window;
         window.show();
-        QVERIFY(window.openPath(run.filePath("model.pt")));
+        QVERIFY(opened(window, [&] { window.files()->open(run.filePath("model.pt")); }));
         auto *losses = window.findChild<LossPlot *>();
         QCOMPARE(losses->pointCount(), 6);
         window.explorer()->host()->stop();
+    }
+    // Opening runs in the background: the call returns at once with the model on show as it
+    // was, the window's event loop keeps turning while the file is read and its items encoded,
+    // and the status bar names the work.
+    void openingRunsInTheBackground() {
+        rememberChoices(ModelKind::Aae);
+        QTemporaryDir dir;
+        const auto [model, data] = modelAndData(dir);
+        MainWindow window;
+        window.show();
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
+        TrainingSession *before = window.explorer()->session();
+        QSignalSpy busy(window.explorer()->tasks(), &BackgroundTasks::busyChanged);
+        int turns = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, [&] { ++turns; });
+        ticker.start(0);
+        QVERIFY(opened(window, [&] {
+            window.files()->open(model);
+            QVERIFY(window.files()->busy());
+            QCOMPARE(window.explorer()->session(), before); // not yet replaced
+        }));
+        QVERIFY2(turns > 0, "the event loop did not turn while the model opened");
+        QVERIFY(window.explorer()->session() != before);
+        QVERIFY(window.windowTitle().startsWith(QLatin1String("model.pt")));
+        QVERIFY(!busy.isEmpty());
+        QCOMPARE(busy.first().at(1).toString(), QStringLiteral("Opening model.pt"));
+        QVERIFY(!window.files()->busy());
+        window.explorer()->host()->stop();
+    }
+
+    // `latentlab FILE...`: a model and a data set in either order, the data opened first;
+    // two models are one too many, said in words.
+    void opensAModelAndADataSetInEitherOrder() {
+        rememberChoices(ModelKind::Aae);
+        QTemporaryDir dir;
+        const auto [model, data] = modelAndData(dir);
+        for (const QStringList &files : {QStringList{model, data}, QStringList{data, model}}) {
+            MainWindow window;
+            window.show();
+            QVERIFY(opened(window, [&] { window.start(files); }));
+            QVERIFY2(window.windowTitle().startsWith(QLatin1String("model.pt")),
+                     qPrintable(window.windowTitle()));
+            // The data set was opened (a LatentLab checkpoint then shows its own data).
+            auto *choices = window.findChild<QComboBox *>(QStringLiteral("data"));
+            QVERIFY(choices && choices->findData(QStringLiteral("idx:") + data) >= 0);
+            QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("errorBox")));
+            window.explorer()->host()->stop();
+        }
+        MainWindow window;
+        window.show();
+        QVERIFY(!opened(window, [&] { window.files()->openFiles({model, model}); }));
+        QVERIFY2(errorText(window).contains(QLatin1String("one model and one data set at most")),
+                 qPrintable(errorText(window)));
     }
 };
 

@@ -13,6 +13,7 @@
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
+#include "tests/support/windowwait.h"
 
 #include <QDir>
 #include <QMessageBox>
@@ -132,7 +133,7 @@ private Q_SLOTS:
         const QString orphan = QDir(window.recovery()->folder()).filePath("999999998.pt");
         writeCheckpoint(orphan, 5);
         QVERIFY(window.recovery()->orphans().contains(orphan));
-        QVERIFY(window.restoreRecovery(orphan));
+        QVERIFY(opened(window, [&] { window.files()->restoreRecovery(orphan); }));
         QCOMPARE(window.explorer()->session()->latest()->step, int64_t(5));
         QVERIFY(window.explorer()->host()->hasUnsavedWork()); // closing will ask to save it
         QVERIFY(!QFile::exists(orphan));
@@ -148,7 +149,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString named = dir.filePath("digits.pt");
         writeCheckpoint(named, 7);
-        window.openPath(named);
+        QVERIFY(opened(window, [&] { window.files()->open(named); }));
         QVERIFY2(window.windowTitle().startsWith("digits.pt"), qPrintable(window.windowTitle()));
         QVERIFY2(panel->modelText().contains("LatentLab checkpoint digits.pt") &&
                      panel->modelText().contains("step 7"),
@@ -156,13 +157,13 @@ private Q_SLOTS:
         // Recognised by content, not by name.
         const QString renamed = dir.filePath("weights.bin");
         QVERIFY(QFile::copy(named, renamed));
-        window.openPath(renamed);
+        QVERIFY(opened(window, [&] { window.files()->open(renamed); }));
         QVERIFY2(window.windowTitle().startsWith("weights.bin"), qPrintable(window.windowTitle()));
         QFile junk(dir.filePath("notes.pt"));
         QVERIFY(junk.open(QIODevice::WriteOnly));
         junk.write("not a model\n");
         junk.close();
-        window.openPath(junk.fileName());
+        QVERIFY(!opened(window, [&] { window.files()->open(junk.fileName()); }));
         auto *box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"));
         QVERIFY(box);
         QVERIFY2(box->text().contains("is not a LatentLab checkpoint"), qPrintable(box->text()));
@@ -179,7 +180,7 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("LATENTLAB CHECKPOINT\n broken");
         }
-        QVERIFY(!window.restoreRecovery(orphan));
+        QVERIFY(!opened(window, [&] { window.files()->restoreRecovery(orphan); }));
         QVERIFY(QFile::exists(orphan)); // nothing is thrown away on a failure
         SessionRecovery::discard(orphan);
         window.recovery()->finish();

@@ -15,6 +15,7 @@
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelpanel.h"
 #include "widgets/latentplot.h"
+#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -61,7 +62,7 @@ private Q_SLOTS:
             QSKIP("no python3 with torch here (apt-get install python3-torch)");
         MainWindow window;
         const QString path = models_.filePath("aae.ts");
-        window.openPath(path);
+        QVERIFY(opened(window, [&] { window.files()->open(path); }));
         Explorer *explorer = window.explorer();
         QVERIFY(explorer->session());
         QVERIFY2(window.windowTitle().startsWith("aae.ts"), qPrintable(window.windowTitle()));
@@ -126,12 +127,12 @@ private Q_SLOTS:
         QVERIFY(window.windowTitle().startsWith("aae.ts"));
 
         // Traced networks, no prior named: no density drawn; the notice stays.
-        window.openPath(models_.filePath("traced.ts"));
+        QVERIFY(opened(window, [&] { window.files()->open(models_.filePath("traced.ts")); }));
         QVERIFY2(window.windowTitle().startsWith("traced.ts"), qPrintable(window.windowTitle()));
         QVERIFY(!window.latentPlot()->hasDensity());
 
         // A module without decode: one sentence, and the traced model stays on show.
-        window.openPath(models_.filePath("no_decode.ts"));
+        QVERIFY(!opened(window, [&] { window.files()->open(models_.filePath("no_decode.ts")); }));
         auto *box = window.findChild<QMessageBox *>(QStringLiteral("errorBox"));
         QVERIFY(box);
         QVERIFY2(box->text().contains("has no `decode` method"), qPrintable(box->text()));
@@ -139,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(explorer->session());
         // One that passes the probe but fails on the data: refused before the traced model
         // stops, which stays on show with its panels.
-        window.openPath(models_.filePath("probe_only.ts"));
+        QVERIFY(!opened(window, [&] { window.files()->open(models_.filePath("probe_only.ts")); }));
         QVERIFY2(box->text().contains("probe_only.ts: encode failed on ["),
                  qPrintable(box->text()));
         QCOMPARE(box->text().count('\n'), 0);
@@ -149,7 +150,7 @@ private Q_SLOTS:
                  qPrintable(panel->modelText()));
 
         // A LatentLab model afterwards trains again.
-        window.createModel();
+        QVERIFY(opened(window, [&] { window.files()->createModel(); }));
         QVERIFY(play->isEnabled());
         QVERIFY(notice->isHidden());
         explorer->host()->stop();

@@ -87,14 +87,14 @@ TrainingSession *Explorer::session() const {
 }
 
 void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepView,
-                     std::vector<Direction> directions) {
+                     std::vector<Direction> directions, torch::Tensor firstCodes) {
     // The new session encodes its items before the old one stops: a model that fails on them
     // (a TorchScript module that passed its probe but not real data) leaves the one on show.
     const TrainingSession *old = host_->session();
     keepView = keepView && old && old->config().codeSize() == trainer->config().codeSize() &&
                old->data().size() == trainer->data().size();
-    auto session =
-        std::make_unique<TrainingSession>(std::move(trainer), shown, std::move(directions));
+    auto session = std::make_unique<TrainingSession>(std::move(trainer), shown,
+                                                     std::move(directions), std::move(firstCodes));
     TrainingSession &next = *session;
     host_->stop();
     resetViews(next, keepView);

@@ -51,13 +51,15 @@ public:
     ~Explorer() override;
 
     // Replaces the running session (if any) with a paused one around `trainer`, which must
-    // have its data. `shown` items are encoded for the scatter, before the old session stops:
+    // have its data. `shown` items are encoded for the scatter (unless `firstCodes` has them),
+    // before the old session stops:
     // a model that fails on them (throws) leaves the one on show. `keepView`: a newer version
     // of the model on show (a followed run) keeps the view, the projection, the interpolation
     // ends and the Inspector when its codes and data have the same sizes.
-    // `directions`: those saved with the model.
+    // `directions`: those saved with the model; `firstCodes`: the shown items' codes when
+    // they were encoded already (TrainingSession::encodeShown(), off the GUI thread).
     void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000, bool keepView = false,
-               std::vector<Direction> directions = {});
+               std::vector<Direction> directions = {}, torch::Tensor firstCodes = {});
     // The loss plot shows these rows (a run's losses.csv) up to `upToStep` before the
     // session's own, which follow them.
     void showLosses(const LossTable &table, int64_t upToStep = INT64_MAX);

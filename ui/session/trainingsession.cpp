@@ -18,7 +18,8 @@ constexpr int64_t kSmallestChunk = 50;
 } // namespace
 
 TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown,
-                                 std::vector<Direction> directions, QObject *parent)
+                                 std::vector<Direction> directions, torch::Tensor firstCodes,
+                                 QObject *parent)
     : QObject(parent)
     , trainer_(std::move(trainer))
     , config_(trainer_->config())
@@ -28,6 +29,7 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , shown_(std::min<int64_t>(shown, trainer_->data().size()))
     , initialDirections_(directions)
     , modelDirections_(std::move(directions))
+    , firstCodes_(std::move(firstCodes))
     , snapshotWake_(std::make_unique<ThreadWake>()) {
     // The wake's context, not `this`: the session moves to the worker, and a connection to it
     // would be queued there.
@@ -38,6 +40,11 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
 }
 
 TrainingSession::~TrainingSession() = default;
+
+torch::Tensor TrainingSession::encodeShown(Trainer &trainer, int64_t shown) {
+    const int64_t n = std::min<int64_t>(shown, trainer.data().size());
+    return trainer.encode(trainer.data().images.slice(0, 0, n));
+}
 
 void TrainingSession::play() {
     if (!playing_.exchange(true))
@@ -173,7 +180,9 @@ void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecon
     const auto t0 = std::chrono::steady_clock::now();
     int64_t encoded = shown_;
     if (allCodes) {
-        codes_ = trainer_->encode(data_.images.slice(0, 0, shown_));
+        const bool given = firstCodes_.defined() && firstCodes_.size(0) == shown_;
+        codes_ = given ? firstCodes_ : trainer_->encode(data_.images.slice(0, 0, shown_));
+        firstCodes_ = torch::Tensor();
         nextChunk_ = 0;
     } else if (shown_ > 0) {
         const int64_t chunk = std::clamp<int64_t>(int64_t(encodeBudgetMs_ / encodeMsPerItem_),

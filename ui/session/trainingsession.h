@@ -54,11 +54,16 @@ struct LossRecord {
 class TrainingSession : public QObject {
     Q_OBJECT
 public:
-    // `trainer` must have its data set. The first `shown` items are encoded for the view.
-    // `directions`: those saved with the model (its checkpoint's), kept with it and saved
-    // with it again.
+    // `trainer` must have its data set. The first `shown` items are encoded for the view,
+    // here, unless `firstCodes` holds their codes already (encodeShown(), run off the GUI
+    // thread). `directions`: those saved with the model (its checkpoint's), kept with it and
+    // saved with it again.
     TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown,
-                    std::vector<Direction> directions = {}, QObject *parent = nullptr);
+                    std::vector<Direction> directions = {}, torch::Tensor firstCodes = {},
+                    QObject *parent = nullptr);
+    // The codes of the first `shown` items, as a session on `trainer` shows them first. Any
+    // thread, while nothing else uses the trainer.
+    static torch::Tensor encodeShown(Trainer &trainer, int64_t shown);
     ~TrainingSession() override;
 
     // Thread-safe controls.
@@ -142,6 +147,7 @@ private:
     // Worker-thread state.
     std::vector<Direction> modelDirections_; // saved with the model
     torch::Tensor codes_;
+    torch::Tensor firstCodes_; // given to the constructor; used by the first snapshot
     int64_t nextChunk_ = 0;
     // False once the weights move or a snapshot is made while playing: a settled one is owed.
     bool publishedSettled_ = false;

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <deque>
+#include <functional>
 
 namespace latentlab {
 
@@ -20,9 +21,13 @@ public:
     explicit BackgroundTasks(QObject *parent = nullptr);
     ~BackgroundTasks() override;
 
+    // What a task does when it fails (on the GUI thread), in place of failed().
+    using Failed = std::function<void(const QString &text)>;
+
     // Runs `work` after the tasks asked for before it; `what` says what it does ("Opening
-    // model.pt"). Anything it or its result's step throws becomes failed().
-    void run(const QString &what, LatestWork::Work work);
+    // model.pt"). Anything it or its result's step throws goes to `onFailure`, or without one,
+    // to failed().
+    void run(const QString &what, LatestWork::Work work, Failed onFailure = {});
     bool busy() const { return !whats_.empty(); }
     // What runs now; empty when idle.
     QString current() const { return busy() ? whats_.front() : QString(); }
@@ -34,6 +39,7 @@ Q_SIGNALS:
 
 private:
     void taskEnded();
+    void fail(const QString &text, const Failed &onFailure);
 
     LatestWork *work_;
     std::deque<QString> whats_; // the task in flight first, then those waiting
