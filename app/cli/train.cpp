@@ -272,27 +272,12 @@ TrainRun setUpRun(const Args &args, const Context &ctx, const std::optional<Laun
     return run;
 }
 
-// losses.csv: appended to when a resumed run finds one, else started with its header.
-std::ofstream openLosses(const Trainer &trainer, const fs::path &path, bool resumed) {
-    const bool append = resumed && fs::exists(path);
-    std::ofstream losses(path, append ? std::ios::app : std::ios::trunc);
-    if (!losses)
-        throw Error(path.string() + ": cannot write.");
-    if (!append) {
-        losses << "step";
-        for (const auto &name : trainer.lossNames())
-            losses << ',' << name;
-        losses << '\n';
-    }
-    return losses;
-}
-
 // Steps until `target` or Ctrl-C, writing losses as it goes and the checkpoint every
 // `checkpointEvery` seconds. A divergence ends the loop with the last good state restored;
 // its message is returned (empty when none). With several processes (`group`) only process 0
 // writes (`losses` is null elsewhere), and all agree after each step whether to stop, so that
 // Ctrl-C in one stops them all at the same step.
-std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::path &checkpoint,
+std::string trainToTarget(Trainer &trainer, LossesCsvWriter *losses, const fs::path &checkpoint,
                           int64_t target, double checkpointEvery, ProcessGroup *group) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
@@ -325,12 +310,8 @@ std::string trainToTarget(Trainer &trainer, std::ofstream *losses, const fs::pat
             shown = last.values;
         if (!losses)
             continue;
-        if (read) {
-            *losses << last.step;
-            for (const auto &[name, v] : last.values)
-                *losses << ',' << formatNumber(v, 7);
-            *losses << '\n';
-        }
+        if (read)
+            losses->write(last.step, last.values);
 
         const auto now = Clock::now();
         if (trainer.steps() >= target ||
@@ -432,7 +413,8 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     if (!fs::is_directory(run.out))
         throw Error(run.out.string() + ": cannot create the output folder.");
     writeJsonFile(run.out / "config.json", trainer.config().toJson());
-    std::ofstream losses = openLosses(trainer, lossesPath, run.resumed);
+    // A resumed run goes on with the losses.csv it finds.
+    LossesCsvWriter losses(lossesPath.string(), trainer.lossNames(), run.resumed);
 
     const ModelConfig &c = trainer.config();
     std::cout << "training " << toString(c.kind) << " (" << toString(c.arch) << ", code size "
@@ -449,7 +431,7 @@ int runTrain(int argc, char **argv, const Context &ctx) {
         std::cout << "--cuda-graphs: the steps run eagerly: " << trainer.graphProblem() << '\n';
     const std::string diverged =
         trainToTarget(trainer, &losses, checkpointPath, targetSteps, checkpointEvery, group.get());
-    losses.close();
+    losses.flush();
     if (graphs)
         std::cout << (trainer.graphUsable()
                           ? "--cuda-graphs: the step was captured and replayed"

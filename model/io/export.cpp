@@ -78,6 +78,35 @@ void writeImageSequence(const std::string &folder, const torch::Tensor &frames, 
     }
 }
 
+LossesCsvWriter::LossesCsvWriter(const std::string &path, const std::vector<std::string> &names,
+                                 bool append)
+    : path_(path) {
+    append = append && std::filesystem::exists(path);
+    out_.open(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+    if (!out_)
+        throw Error(path + ": cannot write.");
+    if (append)
+        return;
+    out_ << "step";
+    for (const auto &name : names)
+        out_ << ',' << name;
+    out_ << '\n';
+}
+
+void LossesCsvWriter::write(int64_t step,
+                            const std::vector<std::pair<std::string, double>> &values) {
+    out_ << step;
+    for (const auto &value : values)
+        out_ << ',' << formatNumber(value.second, 7);
+    out_ << '\n';
+}
+
+void LossesCsvWriter::flush() {
+    out_.flush();
+    if (!out_)
+        throw Error(path_ + ": cannot write (is the disk full?).");
+}
+
 LossTable readLossesCsv(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)

@@ -5,7 +5,9 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace latentlab {
@@ -15,6 +17,23 @@ struct LossTable {
     std::vector<std::string> names;          // the losses, without "step"
     std::vector<int64_t> steps;              // one per row
     std::vector<std::vector<double>> values; // one per row, in the order of the names
+};
+
+// Writes losses.csv: the header, then a row per step as it comes (numbers locale-free, 7
+// significant digits). flush() hands the rows written so far to the file, for a window that
+// follows the run.
+class LossesCsvWriter {
+public:
+    // `append`: go on with the file a resumed run left (its header stays), where there is
+    // one; else start the file anew. Throws Error naming the path when it cannot be written.
+    LossesCsvWriter(const std::string &path, const std::vector<std::string> &names, bool append);
+    // One row: the step, then each loss in the order of the names.
+    void write(int64_t step, const std::vector<std::pair<std::string, double>> &values);
+    void flush();
+
+private:
+    std::string path_;
+    std::ofstream out_;
 };
 
 // Reads losses.csv. A last line without its newline (a trainer writing it now) is left out,

@@ -31,6 +31,36 @@ private Q_SLOTS:
                                  writeCodesCsv("/no/such/dir/c.csv", torch::zeros({1, 2}), {}));
     }
 
+    // What the writer writes, the reader reads back, whatever the locale; a resumed run goes on
+    // with the file (one header), a new one starts it anew.
+    void lossesCsvRoundTrips() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("losses.csv").toStdString();
+        const std::vector<std::string> names{"recon", "disc"};
+        {
+            LossesCsvWriter w(path, names, false);
+            w.write(1, {{"recon", 0.5}, {"disc", 1.25e-3}});
+            w.flush();
+        }
+        {
+            LossesCsvWriter w(path, names, true);
+            w.write(2, {{"recon", 0.25}, {"disc", 3.0}});
+            w.flush();
+        }
+        LossTable t = readLossesCsv(path);
+        QCOMPARE(t.names, names);
+        QCOMPARE(t.steps, (std::vector<int64_t>{1, 2}));
+        QCOMPARE(t.values[0], (std::vector<double>{0.5, 1.25e-3}));
+        QCOMPARE(t.values[1], (std::vector<double>{0.25, 3.0}));
+        {
+            LossesCsvWriter w(path, names, false); // not resumed: a new table
+            w.write(5, {{"recon", 1.0}, {"disc", 2.0}});
+        }
+        t = readLossesCsv(path);
+        QCOMPARE(t.steps, (std::vector<int64_t>{5}));
+        QVERIFY_THROWS_EXCEPTION(Error, LossesCsvWriter("/no/such/dir/losses.csv", names, false));
+    }
+
     void lossesCsvSkipsARowBeingWritten() {
         // As a window following a run reads it while the trainer appends: the last row has no
         // newline yet, and one row is of another length.

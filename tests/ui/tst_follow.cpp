@@ -5,6 +5,7 @@
 // version stays, and stops following when the person opens another model.
 
 #include "model/io/checkpoint.h"
+#include "model/io/export.h"
 #include "model/numbers.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/interpolationcontroller.h"
@@ -33,23 +34,13 @@ namespace {
 // What latentlab-cli train leaves in its folder after `steps` more steps: model.pt (an atomic
 // save) and losses.csv (appended row by row).
 void trainAndSave(Trainer &trainer, int steps, const QString &folder) {
-    const std::string losses = (folder + "/losses.csv").toStdString();
-    const bool fresh = trainer.steps() == 0;
-    std::ofstream csv(losses, fresh ? std::ios::trunc : std::ios::app);
-    if (fresh) {
-        csv << "step";
-        for (const auto &name : trainer.lossNames())
-            csv << ',' << name;
-        csv << '\n';
-    }
+    LossesCsvWriter losses((folder + "/losses.csv").toStdString(), trainer.lossNames(),
+                           trainer.steps() > 0);
     for (int i = 0; i < steps; ++i) {
         const StepLosses l = trainer.step();
-        csv << l.step;
-        for (const auto &[name, v] : l.values)
-            csv << ',' << formatNumber(v, 7);
-        csv << '\n';
+        losses.write(l.step, l.values);
     }
-    csv.close();
+    losses.flush();
     saveCheckpoint(trainer, (folder + "/model.pt").toStdString());
 }
 

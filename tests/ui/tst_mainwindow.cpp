@@ -7,6 +7,7 @@
 #include "model/data/idx.h"
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
+#include "model/io/export.h"
 #include "model/numbers.h"
 #include "ui/explorer/directionscontroller.h"
 #include "ui/explorer/explorer.h"
@@ -311,18 +312,15 @@ private Q_SLOTS:
         c.device = "cpu";
         Trainer trainer(c);
         trainer.setData(makeLinesDataset(300, 1));
-        std::ofstream csv((run.path() + "/losses.csv").toStdString());
-        csv << "step,recon,disc,gen\n";
+        LossesCsvWriter csv((run.path() + "/losses.csv").toStdString(), trainer.lossNames(),
+                            false);
         for (int i = 0; i < 6; ++i) {
             const StepLosses l = trainer.step();
-            csv << l.step;
-            for (const auto &[name, v] : l.values)
-                csv << ',' << formatNumber(v, 7);
-            csv << '\n';
+            csv.write(l.step, l.values);
         }
         saveCheckpoint(trainer, (run.path() + "/model.pt").toStdString());
-        csv << "7,0.5,0.5,0.5\n"; // a step after the save: not the model's
-        csv.close();
+        csv.write(7, {{"recon", 0.5}, {"disc", 0.5}, {"gen", 0.5}}); // after the save
+        csv.flush();
 
         MainWindow window;
         window.show();
