@@ -1,44 +1,16 @@
 // LayoutWorker: UMAP layouts on a thread of their own, handed back a few epochs at a time; a
 // newer request of the same items starts warm from the last layout, a cancelled one shows
-// nothing more.
+// nothing more. The codes are clusters that PCA, UMAP's start, lays on one another: a frame
+// that separates them is the optimisation's work.
 
+#include "tests/support/layoutdata.h"
 #include "ui/explorer/layoutworker.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
 using namespace latentlab;
-
-namespace {
-
-// `perCluster` codes around each of three far-apart centres in 8-D.
-torch::Tensor clusters(int perCluster, uint64_t seed) {
-    torch::manual_seed(seed);
-    std::vector<torch::Tensor> parts;
-    for (int c = 0; c < 3; ++c) {
-        torch::Tensor centre = torch::zeros({8});
-        centre[c] = 20;
-        parts.push_back(centre + torch::randn({perCluster, 8}));
-    }
-    return torch::cat(parts);
-}
-
-// The distance between two clusters' mean places over the largest spread within one.
-double separation(const torch::Tensor &layout, int perCluster) {
-    double spread = 0, gap = 1e30;
-    std::vector<torch::Tensor> means;
-    for (int c = 0; c < 3; ++c) {
-        const torch::Tensor part = layout.narrow(0, c * perCluster, perCluster);
-        means.push_back(part.mean(0));
-        spread = std::max(spread, (part - means.back()).norm(2, 1).max().item<double>());
-    }
-    for (int a = 0; a < 3; ++a)
-        for (int b = a + 1; b < 3; ++b)
-            gap = std::min(gap, (means[a] - means[b]).norm().item<double>());
-    return gap / spread;
-}
-
-} // namespace
 
 class TestLayoutWorker : public QObject {
     Q_OBJECT
@@ -50,8 +22,11 @@ private Q_SLOTS:
         std::vector<std::shared_ptr<const LayoutFrame>> frames;
         connect(&worker, &LayoutWorker::frame, this,
                 [&](const std::shared_ptr<const LayoutFrame> &f) { frames.push_back(f); });
-        const int perCluster = 200;
-        const torch::Tensor codes = clusters(perCluster, 1);
+        const auto [codes, labels] = hiddenClusters(3, 200, 1);
+        // A point's nearest neighbour is of its own cluster in more than this share of the
+        // settled layout, and in less of the codes' PCA (chance: 1 in 3).
+        const double labelsAbove = 0.7;
+        QVERIFY(nearestSameLabel(pcaLayout(codes), labels) < labelsAbove);
         worker.submit(codes, UmapOptions{});
         QVERIFY(worker.busy());
         QTRY_VERIFY_WITH_TIMEOUT(!worker.busy(), 60000);
@@ -65,12 +40,13 @@ private Q_SLOTS:
         QCOMPARE(cold->epochsDone, cold->epochsTotal);
         QCOMPARE(cold->layout.size(0), codes.size(0));
         QVERIFY(torch::equal(cold->codes, codes));
-        QVERIFY2(separation(cold->layout, perCluster) > 2,
-                 qPrintable(QString::number(separation(cold->layout, perCluster))));
+        QVERIFY2(nearestSameLabel(cold->layout, labels) > labelsAbove,
+                 qPrintable(QString::number(nearestSameLabel(cold->layout, labels))));
 
         // Codes that moved a little (a training step): a warm layout, close to the last one.
         frames.clear();
-        const torch::Tensor moved = codes + 0.05 * torch::randn(codes.sizes());
+        auto gen = at::detail::createCPUGenerator(4);
+        const torch::Tensor moved = codes + 0.05 * torch::randn(codes.sizes(), gen, torch::kFloat);
         worker.submit(moved, UmapOptions{});
         QTRY_VERIFY_WITH_TIMEOUT(!worker.busy(), 60000);
         QVERIFY(!frames.empty());
@@ -83,7 +59,8 @@ private Q_SLOTS:
         const double shift = (warm->layout - cold->layout).norm(2, 1).mean().item<double>();
         QVERIFY2(shift < 0.1 * extent,
                  qPrintable(QString("moved %1 in a layout %2 wide").arg(shift).arg(extent)));
-        QVERIFY(separation(warm->layout, perCluster) > 2);
+        QVERIFY2(nearestSameLabel(warm->layout, labels) > labelsAbove,
+                 qPrintable(QString::number(nearestSameLabel(warm->layout, labels))));
 
         // Other options start again from scratch.
         frames.clear();
@@ -98,13 +75,13 @@ private Q_SLOTS:
         LayoutWorker worker;
         int frames = 0;
         connect(&worker, &LayoutWorker::frame, this, [&] { ++frames; });
-        worker.submit(clusters(300, 2), UmapOptions{});
+        worker.submit(hiddenClusters(3, 300, 2).codes, UmapOptions{});
         worker.cancel();
         QVERIFY(!worker.busy());
         QTest::qWait(1500);
         QCOMPARE(frames, 0);
         // The worker goes on with the next request.
-        worker.submit(clusters(50, 3), UmapOptions{});
+        worker.submit(hiddenClusters(3, 50, 3).codes, UmapOptions{});
         QTRY_VERIFY_WITH_TIMEOUT(!worker.busy(), 60000);
         QVERIFY(frames > 0);
     }
