@@ -2,7 +2,8 @@
 // started with torchrun's variables on the loopback address train one model together and end
 // with the weights one process gets at the same global batch (AAE with a label-conditioned
 // mixture, AAE with a Gaussian encoder, ACAI with its convolutions); resume works; a process that
-// dies stops the others with a sentence; packaging/launch.sh starts two "nodes" of two.
+// dies stops the others with a sentence; packaging/launch.sh starts two "nodes" of two. Each
+// test makes what it needs in a folder of its own, so any one runs alone.
 
 #include "model/error.h"
 #include "model/io/checkpoint.h"
@@ -93,6 +94,18 @@ Result runAlone(const QStringList &args) {
     return finish(p);
 }
 
+// The AAE with a label-conditioned mixture prior, small.
+const QStringList kMixtureAae{"--model",  "aae",      "--prior", "mixture10",
+                              "--labels", "--hidden", "64"};
+
+// `train` arguments: `steps` steps of `model` on 400 lines at batch 100 into `out`.
+QStringList trainArgs(const QStringList &model, int steps, const QString &out) {
+    return QStringList{
+               "train",  "--data", "lines:400", "--batch", "100", "--steps", QString::number(steps),
+               "--show", "100",    "--threads", "1"} +
+           model + QStringList{"--out", out};
+}
+
 // The largest difference between two checkpoints' weights.
 double weightDifference(const QString &a, const QString &b) {
     auto x = loadCheckpoint(a.toStdString(), "cpu"), y = loadCheckpoint(b.toStdString(), "cpu");
@@ -111,8 +124,6 @@ double weightDifference(const QString &a, const QString &b) {
 class TestDistributed : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(dir_.isValid()); }
-
     void launcherVariablesAreRead() {
         const char *all[] = {"RANK",          "WORLD_SIZE",
                              "LOCAL_RANK",    "LOCAL_WORLD_SIZE",
@@ -124,6 +135,7 @@ private Q_SLOTS:
                 qunsetenv(name);
         };
         clear();
+        const auto cleared = qScopeGuard(clear); // however the test ends, for the tests after it
         QVERIFY(!LaunchInfo::fromEnvironment()); // no launcher: one process, nothing changes
 
         qputenv("RANK", "3");
@@ -182,8 +194,7 @@ private Q_SLOTS:
 
     void twoProcessesMatchOne_data() {
         QTest::addColumn<QStringList>("model");
-        QTest::newRow("aae-mixture")
-            << QStringList{"--model", "aae", "--prior", "mixture10", "--labels", "--hidden", "64"};
+        QTest::newRow("aae-mixture") << kMixtureAae;
         QTest::newRow("aae-gaussian") << QStringList{"--model", "aae-gaussian", "--hidden", "64"};
         QTest::newRow("vae") << QStringList{"--model", "vae", "--hidden", "64"};
         QTest::newRow("dropout") << QStringList{"--model", "dropout",  "--latent",
@@ -193,15 +204,12 @@ private Q_SLOTS:
     }
     void twoProcessesMatchOne() {
         QFETCH(QStringList, model);
-        const QString tag = QString::fromLatin1(QTest::currentDataTag());
-        const QString one = dir_.filePath(tag + "-one"), two = dir_.filePath(tag + "-two");
-        const QStringList common =
-            QStringList{"train", "--data", "lines:400", "--batch",   "100", "--steps",
-                        "50",    "--show", "100",       "--threads", "1"} +
-            model;
-        Result r = runAlone(common + QStringList{"--out", one});
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString one = dir.filePath("one"), two = dir.filePath("two");
+        Result r = runAlone(trainArgs(model, 50, one));
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
-        r = runTogether(common + QStringList{"--out", two}, 2);
+        r = runTogether(trainArgs(model, 50, two), 2);
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY2(r.out.contains("2 processes (torchrun variables"), qPrintable(r.out));
         QVERIFY2(r.out.contains("each 50 of every 100 items"), qPrintable(r.out));
@@ -220,17 +228,16 @@ private Q_SLOTS:
 
     void resumeWithTwoProcesses() {
         // 25 steps, then 25 more, both with two processes: as 50 in one go alone.
-        const QString one = dir_.filePath("aae-mixture-one"), resumed = dir_.filePath("resumed");
-        QVERIFY(QFileInfo::exists(one + "/model.pt")); // from twoProcessesMatchOne
-        const QStringList common{"--batch", "100", "--threads", "1", "--show", "100"};
-        Result r = runTogether(QStringList{"train", "--data", "lines:400", "--model", "aae",
-                                           "--prior", "mixture10", "--labels", "--hidden", "64",
-                                           "--steps", "25", "--out", resumed} +
-                                   common,
-                               2);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString one = dir.filePath("one"), resumed = dir.filePath("resumed");
+        Result r = runAlone(trainArgs(kMixtureAae, 50, one));
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
-        r = runTogether(
-            QStringList{"train", "--resume", resumed + "/model.pt", "--steps", "50"} + common, 2);
+        r = runTogether(trainArgs(kMixtureAae, 25, resumed), 2);
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        r = runTogether({"train", "--resume", resumed + "/model.pt", "--steps", "50", "--batch",
+                         "100", "--threads", "1", "--show", "100"},
+                        2);
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY2(r.out.contains("resuming"), qPrintable(r.out));
         const double worst = weightDifference(one + "/model.pt", resumed + "/model.pt");
@@ -238,6 +245,8 @@ private Q_SLOTS:
     }
 
     void deadProcessStopsTheOthers() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
         const int port = freePort();
         const QStringList args{"train",
                                "--data",
@@ -255,12 +264,12 @@ private Q_SLOTS:
                                "--dist-timeout",
                                "20",
                                "--out",
-                               dir_.filePath("dead")};
+                               dir.filePath("dead")};
         QProcess first, second;
         start(first, args, 0, 2, port);
         start(second, args, 1, 2, port);
         // Training is under way once process 0 has written some losses.
-        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(dir_.filePath("dead/losses.csv")).size() > 200, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(dir.filePath("dead/losses.csv")).size() > 200, 60000);
         ::kill(pid_t(second.processId()), SIGKILL);
         second.waitForFinished(5000);
         QElapsedTimer clock;
@@ -272,8 +281,10 @@ private Q_SLOTS:
     }
 
     void unevenBatchIsRefused() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
         const Result r = runTogether({"train", "--data", "lines:400", "--model", "ae", "--batch",
-                                      "99", "--steps", "5", "--out", dir_.filePath("uneven")},
+                                      "99", "--steps", "5", "--out", dir.filePath("uneven")},
                                      2);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("does not split evenly over 2 processes: choose --batch as a "
@@ -283,7 +294,9 @@ private Q_SLOTS:
 
     void twoNodesOfTwoWithLaunchScript() {
         // Ranks 0-1 and 2-3 of a world of 4, started as two nodes would be, one rendezvous.
-        const QString out = dir_.filePath("nodes");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString out = dir.filePath("nodes");
         const QString port = QString::number(freePort());
         const QStringList train{"--",      LATENTLAB_CLI, "train",    "--data",    "lines:400",
                                 "--model", "aae",         "--hidden", "64",        "--batch",
@@ -305,10 +318,10 @@ private Q_SLOTS:
         // The same as one process at batch 100.
         const Result alone = runAlone({"train", "--data", "lines:400", "--model", "aae", "--hidden",
                                        "64", "--batch", "100", "--steps", "20", "--threads", "1",
-                                       "--show", "100", "--out", dir_.filePath("nodes-one")});
+                                       "--show", "100", "--out", dir.filePath("nodes-one")});
         QVERIFY2(alone.code == 0, qPrintable(alone.err));
         const double worst =
-            weightDifference(out + "/model.pt", dir_.filePath("nodes-one/model.pt"));
+            weightDifference(out + "/model.pt", dir.filePath("nodes-one/model.pt"));
         QVERIFY2(worst < 1e-4, qPrintable(QString("weights differ by up to %1").arg(worst)));
     }
 
@@ -327,9 +340,6 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 20000);
         QVERIFY2(r.err.contains("stopping the others"), qPrintable(r.err));
     }
-
-private:
-    QTemporaryDir dir_;
 };
 
 QTEST_MAIN(TestDistributed)
