@@ -4,6 +4,7 @@
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/io/filekind.h"
+#include "tests/support/smallconfig.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -21,14 +22,10 @@ using namespace latentlab;
 namespace {
 
 ModelConfig config() {
-    ModelConfig c;
-    c.kind = ModelKind::AaeGaussian;
+    ModelConfig c = smallTrainingConfig(ModelKind::AaeGaussian, 48);
     c.labelConditioned = true;
     c.prior = "mixture10";
-    c.hidden = c.discHidden = 48;
     c.batch = 16;
-    c.height = c.width = 32;
-    c.device = "cpu";
     c.seed = 17;
     return c;
 }

@@ -5,6 +5,7 @@
 
 #include "model/error.h"
 #include "model/io/checkpoint.h"
+#include "tests/support/smallconfig.h"
 
 #include <QProcess>
 #include <QRandomGenerator>
@@ -92,11 +93,7 @@ private Q_SLOTS:
 
     void unwritableFolderSaysWhy() {
         QTemporaryDir dir;
-        ModelConfig c;
-        c.hidden = c.discHidden = 16;
-        c.height = c.width = 32;
-        c.device = "cpu";
-        Trainer trainer(c);
+        Trainer trainer(smallTrainingConfig(ModelKind::Aae, 16));
         // A folder that does not exist. The reason comes from the C library, in the
         // language of the locale (CI runs every suite again under de_DE.UTF-8).
         try {

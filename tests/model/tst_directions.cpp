@@ -7,6 +7,7 @@
 #include "model/error.h"
 #include "model/io/checkpoint.h"
 #include "model/train/trainer.h"
+#include "tests/support/smallconfig.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -63,12 +64,8 @@ private Q_SLOTS:
     }
 
     void directionsTravelWithTheCheckpoint() {
-        ModelConfig c;
-        c.kind = ModelKind::Aae;
+        ModelConfig c = smallTrainingConfig(ModelKind::Aae, 16, 8);
         c.latent = 3;
-        c.hidden = c.discHidden = 16;
-        c.height = c.width = 8;
-        c.device = "cpu";
         Trainer trainer(c);
         QTemporaryDir dir;
         const std::string path = dir.filePath("m.pt").toStdString();

@@ -12,6 +12,7 @@
 #include "model/nets/scriptedmodel.h"
 #include "model/train/trainer.h"
 #include "tests/support/pythonmodels.h"
+#include "tests/support/smallconfig.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -84,14 +85,12 @@ private Q_SLOTS:
             QSKIP("no python3 with torch here (apt-get install python3-torch)");
         QFETCH(QString, kind);
         QFETCH(QString, arch);
-        ModelConfig c = ModelConfig::forKind(modelKindFromString(kind.toStdString()));
+        // forKind: the kind's own output layer (ACAI's is linear), which Python must rebuild.
+        ModelConfig c = smallTrainingConfig(
+            ModelConfig::forKind(modelKindFromString(kind.toStdString())), 48, 16);
         c.arch = architectureFromString(arch.toStdString());
-        c.hidden = c.discHidden = 48;
         c.convDepth = 4;
-        c.height = c.width = 16;
         c.batch = 16;
-        c.numClasses = 10;
-        c.device = "cpu";
         Trainer trainer(c);
         Dataset data;
         data.name = "random";
@@ -193,9 +192,7 @@ private Q_SLOTS:
 
     void exportIntoAMissingFolderSaysWhy() {
         // A folder that does not exist: one sentence, nothing written.
-        ModelConfig c;
-        c.hidden = c.discHidden = 16;
-        c.device = "cpu";
+        const ModelConfig c = smallTrainingConfig(ModelKind::Aae, 16);
         Trainer trainer(c);
         QTemporaryDir dir;
         try {

@@ -139,10 +139,7 @@ private Q_SLOTS:
         auto gen2 = at::make_generator<at::CPUGeneratorImpl>(2);
         torch::NoGradGuard noGrad;
         for (ModelKind kind : {ModelKind::Aae, ModelKind::AaeGaussian, ModelKind::AaeUniversal}) {
-            ModelConfig c;
-            c.kind = kind;
-            c.height = c.width = 8;
-            c.hidden = c.discHidden = 32;
+            ModelConfig c = smallTrainingConfig(kind, 32, 8);
             c.latent = 2;
             Autoencoder model(c);
             // Larger weights than at initialisation, so that the log-variances are far from 0
@@ -201,8 +198,7 @@ private Q_SLOTS:
     }
 
     void codesApproachAGaussianPrior() {
-        ModelConfig c = smallTrainingConfig(ModelKind::Aae);
-        c.hidden = c.discHidden = 128;
+        ModelConfig c = smallTrainingConfig(ModelKind::Aae, 128);
         c.batch = 64;
         c.lrDisc = c.lrGen = 5e-4;
         Trainer t(c);

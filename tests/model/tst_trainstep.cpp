@@ -229,11 +229,7 @@ private Q_SLOTS:
         QFETCH(int, kind);
         QFETCH(QString, arch);
         QFETCH(bool, conditioned);
-        ModelConfig c = ModelConfig::forKind(ModelKind(kind));
-        c.hidden = c.discHidden = 64;
-        c.batch = 32;
-        c.height = c.width = 32;
-        c.numClasses = 10;
+        ModelConfig c = smallTrainingConfig(ModelConfig::forKind(ModelKind(kind)), 64);
         c.device = "cuda";
         c.seed = 11;
         c.arch = architectureFromString(arch.toStdString());

@@ -8,6 +8,7 @@
 #include "model/data/lines.h"
 #include "model/error.h"
 #include "model/io/checkpoint.h"
+#include "tests/support/smallconfig.h"
 
 #include <torch/torch.h>
 
@@ -23,12 +24,8 @@ using namespace latentlab;
 namespace {
 
 std::unique_ptr<Trainer> tinyTrainer() {
-    ModelConfig c;
-    c.kind = ModelKind::Aae;
-    c.hidden = c.discHidden = 64;
+    ModelConfig c = smallTrainingConfig(ModelKind::Aae, 64);
     c.batch = 16;
-    c.height = c.width = 32;
-    c.device = "cpu";
     auto t = std::make_unique<Trainer>(c);
     t->setData(makeLinesDataset(64, 1));
     return t;
