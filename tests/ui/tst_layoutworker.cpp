@@ -73,17 +73,25 @@ private Q_SLOTS:
 
     void cancelledLayoutsShowNothing() {
         LayoutWorker worker;
-        int frames = 0;
-        connect(&worker, &LayoutWorker::frame, this, [&] { ++frames; });
+        std::vector<int64_t> shown; // the number of codes of each frame shown
+        connect(&worker, &LayoutWorker::frame, this,
+                [&](const std::shared_ptr<const LayoutFrame> &f) {
+                    shown.push_back(f->codes.size(0));
+                });
+        // Cancelled while it settles: its first frame is shown, then nothing more of it.
         worker.submit(hiddenClusters(3, 300, 2).codes, UmapOptions{});
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.empty(), 60000);
         worker.cancel();
         QVERIFY(!worker.busy());
-        QTest::qWait(1500);
-        QCOMPARE(frames, 0);
-        // The worker goes on with the next request.
+        const size_t beforeCancel = shown.size();
+        // The worker goes on with the next request. Frames reach the GUI thread in the order
+        // they were made, so once the next layout has settled, a frame of the cancelled one
+        // would have been shown before: every frame shown since is of the 150 codes.
         worker.submit(hiddenClusters(3, 50, 3).codes, UmapOptions{});
         QTRY_VERIFY_WITH_TIMEOUT(!worker.busy(), 60000);
-        QVERIFY(frames > 0);
+        QVERIFY(shown.size() > beforeCancel);
+        for (size_t i = beforeCancel; i < shown.size(); ++i)
+            QCOMPARE(shown[i], int64_t(150));
     }
 
     void tooFewCodesIsSaidInWords() {
