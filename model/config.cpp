@@ -319,7 +319,7 @@ ModelConfig ModelConfig::fromJson(const ordered_json &j) {
     r.real("acai_lambda", c.acaiLambda);
     r.real("acai_gamma", c.acaiGamma);
     r.whole("acai_warmup", c.acaiWarmup);
-    // Checkpoints from before the balance term trained without it.
+    // A configuration without cluster_balance was trained without the term.
     c.clusterBalance = 0;
     r.real("cluster_balance", c.clusterBalance);
     r.whole("seed", c.seed);

@@ -103,8 +103,8 @@ bool keepFreedMemory() {
 void setComputeThreads(int threads) {
     torch::set_num_threads(threads);
     // OpenBLAS keeps its own pool; its functions exist only when OpenBLAS is the BLAS in use.
-    // Only ever lowered: raising it while running (openblas_set_num_threads(2) on 2 cores, after
-    // it started with 2) halved the paper-size AAE's steps per second here.
+    // Only ever lowered: raising OpenBLAS's pool while it runs slows training
+    // (docs/RELIABILITY.md, "Memory and the C library").
     using GetThreads = int (*)();
     using SetThreads = void (*)(int);
     auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));

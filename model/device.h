@@ -46,8 +46,8 @@ void setComputeThreads(int threads);
 // Makes the C library keep freed memory for the next allocation instead of handing it back to
 // the kernel at once. glibc's defaults give blocks above 128 KiB back on free (munmap, or by
 // trimming the top of the heap), so each training step faults all its activations' and
-// gradients' pages in again; on a virtual machine a page fault is dear: the paper-size AAE
-// step took 178 to 227 ms with the defaults and 51 ms with this here (docs/BENCHMARKS.md).
+// gradients' pages in again, and page faults are dear, on a virtual machine most of all
+// (figures: docs/RELIABILITY.md, "Memory and the C library").
 // Blocks up to 32 MiB (the most glibc allows) come from the heap, which is trimmed only when
 // 256 MiB lie free at its top. Call once at the start of a program; returns false where the C
 // library is not glibc or refused.

@@ -13,7 +13,8 @@ namespace latentlab {
 namespace {
 
 // A pre-drawn anti-aliased disc: QCustomPlot blits a pixmap per point far faster than it
-// draws an anti-aliased ellipse per point (10,000 points: ~4x faster replots).
+// draws an anti-aliased ellipse per point (docs/RELIABILITY.md, "What the GUI thread can
+// afford").
 QPixmap discSprite(const QColor &color) {
     constexpr int kSize = 5;
     const qreal ratio = qApp ? qApp->devicePixelRatio() : 1.0;

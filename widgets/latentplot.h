@@ -74,8 +74,8 @@ public:
     bool followsData() const { return follow_; }
     // Refits when following, then schedules a replot (coalesced by QCustomPlot).
     void refresh();
-    // Redraws only the layer of the ends, path and marker (about 1 ms, where a replot of 10,000
-    // points takes 5 to 15): for the slider and end drags. A whole replot when none was yet.
+    // Redraws only the layer of the ends, path and marker, far cheaper than a replot of every
+    // point: for the slider and end drags. A whole replot when none was yet.
     void refreshMarks();
 
     int pointCount() const { return int(x_.size()); }

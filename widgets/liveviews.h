@@ -5,7 +5,7 @@
 // Why not QLabel: every QLabel::setText or setPixmap calls updateGeometry(), which invalidates
 // the layout the label sits in; when that layout is activated it tells its own widget's parent,
 // and so on up to the main window, so a label changed on every slider key re-lays out the
-// whole window (the soak measured main-window layouts of up to 29 ms). Qt skips that only for
+// whole window (docs/RELIABILITY.md, "What the GUI thread can afford"). Qt skips that only for
 // widgets whose size is fixed. These views keep a size hint that does not depend on what they
 // show, and never call updateGeometry() for a new value. GUI thread only.
 

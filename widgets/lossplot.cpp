@@ -11,8 +11,8 @@ LossPlot::LossPlot(QWidget *parent)
     legend->setFont(QFont(font().family(), 8));
     xAxis->setLabel(tr("step"));
     setMinimumHeight(90);
-    // Curves as one polyline each: the plot redraws several times a second during training
-    // and a segment-by-segment anti-aliased path took 8 ms of the GUI thread per redraw.
+    // Curves as one polyline each: the plot redraws several times a second during training,
+    // and anti-aliased segments cost the GUI thread far more.
     setPlottingHint(QCP::phFastPolylines, true);
 }
 

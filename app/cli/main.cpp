@@ -88,9 +88,9 @@ int main(int argc, char **argv) {
             return 1;
         }
     }
-    std::cerr
-        << "latentlab-cli: unknown command '" << name
-        << "'; expected train, encode, decode, interpolate, eval, compare, bench or export (see "
-           "--help)\n";
+    std::cerr << "latentlab-cli: unknown command '" << name
+              << "'; expected train, encode, decode, interpolate, eval, compare, project, bench or "
+                 "export (see "
+                 "--help)\n";
     return 2;
 }

@@ -22,8 +22,8 @@ using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 // Tensors of another type are refused with Error; they are copied to the CPU to be written.
 std::string encodeTensors(const NamedTensors &tensors);
 // The same bytes appended to `out`, which grows once, to the size encodedTensorsSize() says:
-// a checkpoint's tens of MiB then pass through one allocation instead of a doubling string's
-// many (the soak, docs/RELIABILITY.md).
+// a checkpoint's tens of MiB then pass through one allocation of the exact size instead of a
+// doubling string's many (docs/RELIABILITY.md, "Memory and the C library").
 void appendTensors(std::string &out, const NamedTensors &tensors);
 size_t encodedTensorsSize(const NamedTensors &tensors);
 // Throws Error("...") describing the first thing that is wrong; the caller adds the file name.

@@ -7,7 +7,7 @@
 //   latent_dim: int, image_shape: List[int] (C, H, W)
 //   optional: class_names: List[str]; prior: str (a prior LatentLab knows, e.g. "mixture10");
 //   decode_output: "pixels" (the default; clamped to [0, 1]) or "logits" (a sigmoid of them).
-// It runs on the CPU. The interface's threads (the GUI, the manifold map's pool, the session)
+// It runs on the CPU. The interface's threads (the GUI, the decoding threads, the session)
 // call its methods at the same time: LibTorch runs a module's methods concurrently, which is
 // safe as long as they do not write to the module's attributes (docs/INTEROP.md says so).
 

@@ -1,9 +1,8 @@
 #pragma once
 // LossFeed: the loss plot in step with training. Each snapshot's new rows are appended; the
-// curves are redrawn at most 4 times a second while training runs (each redraw takes 5 to
-// 15 ms), and one due as the scatter redraws waits 30 ms, so that the two redraws (up to 30 ms
-// each on a busy machine) do not hold the event loop back to back (docs/RELIABILITY.md).
-// GUI thread only.
+// curves are redrawn at most 4 times a second while training runs, and one due as the scatter
+// redraws waits 30 ms, so that the two redraws do not hold the event loop back to back
+// (docs/RELIABILITY.md, "What the GUI thread can afford"). GUI thread only.
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -81,13 +81,13 @@ void ManifoldController::update() {
     std::vector<torch::Tensor> codes;
     for (int row = 0; row < kTiles; ++row) // row 0 at the top of the view
         for (int col = 0; col < kTiles; ++col)
-            codes.push_back(projection_->codeAt(
-                QPointF(xr.lower + (col + 0.5) * xr.size() / kTiles,
-                        yr.upper - (row + 0.5) * yr.size() / kTiles),
-                d));
-    // 256 decodes of the paper's MLP take 30 to 100 ms on one core: too long for the GUI
-    // thread. The snapshot's model is frozen and may decode on any thread; holding it keeps
-    // the session's pool from reusing it meanwhile.
+            codes.push_back(
+                projection_->codeAt(QPointF(xr.lower + (col + 0.5) * xr.size() / kTiles,
+                                            yr.upper - (row + 0.5) * yr.size() / kTiles),
+                                    d));
+    // 256 decodes are too long for the GUI thread (docs/RELIABILITY.md, "What the GUI thread
+    // can afford"). The snapshot's model is frozen and may decode on any thread; holding it
+    // keeps the session's pool from reusing it meanwhile.
     const QRectF region(QPointF(xr.lower, yr.lower), QPointF(xr.upper, yr.upper));
     work_->submit(
         [this, model = shown_->model, batch = torch::stack(codes), region]() -> LatestWork::Show {

@@ -30,7 +30,7 @@ Checkpoint openModelFile(const std::string &path, const std::string &shownData,
 void giveModelData(Trainer &trainer, const std::string &path, const std::string &shownData);
 
 // Leave one core for the interface: LibTorch and OpenBLAS each use one thread, so training
-// in the worker never starves decoding on the GUI thread.
+// in the worker never starves the window and its decoding threads.
 void limitComputeThreads();
 
 } // namespace latentlab

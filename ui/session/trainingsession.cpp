@@ -143,11 +143,11 @@ void TrainingSession::applyCommands() {
 }
 
 void TrainingSession::save(const QString &path) {
-    // No malloc_trim() after it: that hands back the free pages of every thread's arena, the
-    // window's too, whose next frames then faulted them in again (1,200 to 1,600 page faults
-    // and a 57 ms stall a second after a save, in the ninth soak of docs/RELIABILITY.md). The
-    // checkpoint is encoded into one buffer; a model's above 32 MiB is mapped on its own and
-    // goes back to the system when freed, a smaller one's is kept for the next save.
+    // No malloc_trim() after a save: it would hand back the free pages of every thread's
+    // arena, the window's too, and its next frames would fault them in again. The checkpoint
+    // is encoded into one buffer; a model's above 32 MiB is mapped on its own and goes back to
+    // the system when freed, a smaller one's is kept for the next save (docs/RELIABILITY.md,
+    // "Memory and the C library").
     const QString failure = failureOf([&] {
         faultPoint("save");
         saveCheckpoint(*trainer_, path.toStdString(), modelDirections_);

@@ -1,5 +1,5 @@
 #pragma once
-// TrainingSession: owns a Trainer and runs it in a worker thread (DESIGN.md, "Threads").
+// TrainingSession: owns a Trainer and runs it in a worker thread (docs/ARCHITECTURE.md, "Threads").
 //
 // The controls (play, pause, step, rates, save, stop) are thread-safe: they set atomics or a
 // small locked command block that the loop reads between steps, and wake it when it sleeps.
