@@ -50,6 +50,8 @@ public:
     // Redraws the ends and the path (after the projection changed).
     void updateMarks();
     bool hasBothEnds() const { return ends_[0] && ends_[1]; }
+    // The data item end `which` (0: A, 1: B) is, or -1 (none, a dragged code, an image file).
+    int endItem(int which) const { return ends_[which] ? ends_[which]->item : -1; }
 
     // The decoded frame at the slider, [C, H, W]; undefined without both ends. Synchronous:
     // the panel's preview gets the same picture a moment later from its own thread.
