@@ -83,69 +83,71 @@ void LayoutWorker::runPosted() {
 void LayoutWorker::loop() {
     yieldToInterface(Yield::Background); // as the manifold map does
     torch::NoGradGuard noGrad;
-    torch::Tensor last;      // the previous layout, for a warm start
-    uint64_t lastTicket = 0; // the ticket it was made under
-    UmapOptions lastOptions;
+    Previous previous;
     for (;;) {
         Request request;
         uint64_t ticket = 0;
-        {
-            std::unique_lock<std::mutex> lock(mutex_);
-            running_ = false;
-            wake_.wait(lock, [this] { return stop_ || waiting_.has_value(); });
-            if (stop_)
-                return;
-            request = std::move(*waiting_);
-            waiting_.reset();
-            interrupt_ = false;
-            running_ = true;
-            runningOptions_ = request.options;
-            runningItems_ = request.codes.size(0);
-            ticket = ticket_;
-        }
-        const auto started = std::chrono::steady_clock::now();
-        const bool warm = !request.restart && last.defined() && lastTicket == ticket &&
-                          last.size(0) == request.codes.size(0) &&
-                          sameOptions(lastOptions, request.options);
-        const QString failure = failureOf([&] {
-            UmapLayout umap(request.options);
-            umap.setCodes(request.codes, warm ? last : torch::Tensor());
-            auto shown = started;
-            for (bool done = false; !done;) {
-                done = umap.run(1);
-                const auto now = std::chrono::steady_clock::now();
-                bool interrupted = false;
-                {
-                    std::lock_guard<std::mutex> lock(mutex_);
-                    interrupted = stop_ || interrupt_;
-                }
-                if (!done && !interrupted && now - shown < kFrameInterval)
-                    continue;
-                shown = now;
-                auto frame = std::make_shared<LayoutFrame>();
-                frame->codes = request.codes;
-                frame->layout = umap.layout();
-                frame->epochsDone = umap.epochsDone();
-                frame->epochsTotal = umap.epochsTotal();
-                frame->warm = warm;
-                frame->settled = done;
-                frame->seconds = std::chrono::duration<double>(now - started).count();
-                last = frame->layout;
-                lastTicket = ticket;
-                lastOptions = request.options;
-                post(ticket, [this, frame] { Q_EMIT this->frame(frame); });
-                if (interrupted)
-                    break;
-            }
-        });
+        if (!nextRequest(request, ticket))
+            return;
+        const QString failure = failureOf([&] { layOut(request, ticket, previous); });
         if (!failure.isEmpty()) {
-            last = torch::Tensor();
+            previous.layout = torch::Tensor();
             post(ticket, [this, failure] { Q_EMIT failed(failure); });
         }
         post(ticket, [this, number = request.number] {
             if (number == submitted_)
                 busy_ = false;
         });
+    }
+}
+
+bool LayoutWorker::nextRequest(Request &request, uint64_t &ticket) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    running_ = false;
+    wake_.wait(lock, [this] { return stop_ || waiting_.has_value(); });
+    if (stop_)
+        return false;
+    request = std::move(*waiting_);
+    waiting_.reset();
+    interrupt_ = false;
+    running_ = true;
+    runningOptions_ = request.options;
+    runningItems_ = request.codes.size(0);
+    ticket = ticket_;
+    return true;
+}
+
+void LayoutWorker::layOut(const Request &request, uint64_t ticket, Previous &previous) {
+    const auto started = std::chrono::steady_clock::now();
+    const bool warm = !request.restart && previous.layout.defined() && previous.ticket == ticket &&
+                      previous.layout.size(0) == request.codes.size(0) &&
+                      sameOptions(previous.options, request.options);
+    UmapLayout umap(request.options);
+    umap.setCodes(request.codes, warm ? previous.layout : torch::Tensor());
+    auto shown = started;
+    for (bool done = false; !done;) {
+        done = umap.run(1);
+        const auto now = std::chrono::steady_clock::now();
+        bool interrupted = false;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            interrupted = stop_ || interrupt_;
+        }
+        if (!done && !interrupted && now - shown < kFrameInterval)
+            continue;
+        shown = now;
+        auto frame = std::make_shared<LayoutFrame>();
+        frame->codes = request.codes;
+        frame->layout = umap.layout();
+        frame->epochsDone = umap.epochsDone();
+        frame->epochsTotal = umap.epochsTotal();
+        frame->warm = warm;
+        frame->settled = done;
+        frame->seconds = std::chrono::duration<double>(now - started).count();
+        previous = {frame->layout, ticket, request.options};
+        post(ticket, [this, frame] { Q_EMIT this->frame(frame); });
+        if (interrupted)
+            break;
     }
 }
 

@@ -61,7 +61,18 @@ private:
         bool restart = false;
         uint64_t number = 0; // the how-manieth submit
     };
+    // The last layout made, for a warm start (worker thread).
+    struct Previous {
+        torch::Tensor layout;
+        uint64_t ticket = 0; // the ticket it was made under
+        UmapOptions options;
+    };
     void loop();
+    // Waits for the next request; false when the worker is to stop.
+    bool nextRequest(Request &request, uint64_t &ticket);
+    // Lays `request` out, posting frames as it settles; `previous` starts it warm when it can,
+    // and holds the newest frame's layout after.
+    void layOut(const Request &request, uint64_t ticket, Previous &previous);
     // Runs on the GUI thread later, unless cancel() was called since `ticket` was current.
     // Queued under mutex_ and announced through a ThreadWake (not Qt's event queue, whose
     // locking ThreadSanitizer cannot see); runPosted() runs them in order.

@@ -16,6 +16,14 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     : QToolBar(tr("Latent view"), parent)
     , explorer_(explorer) {
     setObjectName(QStringLiteral("latentToolBar"));
+    addToggles();
+    addProjectionChoice();
+    addUmapOptions();
+    connect(explorer_, &Explorer::projectionChanged, this, &LatentToolBar::showProjection);
+    showProjection();
+}
+
+void LatentToolBar::addToggles() {
     auto toggle = [this](const QString &text, QKeySequence key, bool on, auto *receiver,
                          auto slot) {
         QAction *a = addAction(text);
@@ -37,7 +45,9 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     probe_ = toggle(tr("Probe"), QKeySequence(Qt::Key_P), false, explorer_->inspector(),
                     &InspectorController::setProbeMode);
     addSeparator();
+}
 
+void LatentToolBar::addProjectionChoice() {
     addWidget(new QLabel(tr(" Show ")));
     projection_ = new QComboBox;
     projection_->setObjectName(QStringLiteral("projectionBox"));
@@ -55,6 +65,12 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     yDim_->setPrefix(QStringLiteral("y: z"));
     addWidget(xDim_);
     addWidget(yDim_);
+    connect(projection_, &QComboBox::currentIndexChanged, this, &LatentToolBar::applyProjection);
+    connect(xDim_, &QSpinBox::valueChanged, this, &LatentToolBar::applyProjection);
+    connect(yDim_, &QSpinBox::valueChanged, this, &LatentToolBar::applyProjection);
+}
+
+void LatentToolBar::addUmapOptions() {
     neighbours_ = new QSpinBox;
     neighbours_->setRange(2, 200);
     neighbours_->setValue(explorer_->umapOptions().neighbours);
@@ -79,11 +95,6 @@ LatentToolBar::LatentToolBar(Explorer *explorer, QWidget *parent)
     };
     connect(neighbours_, &QSpinBox::valueChanged, this, applyUmap);
     connect(minDistance_, &QDoubleSpinBox::valueChanged, this, applyUmap);
-    connect(projection_, &QComboBox::currentIndexChanged, this, &LatentToolBar::applyProjection);
-    connect(xDim_, &QSpinBox::valueChanged, this, &LatentToolBar::applyProjection);
-    connect(yDim_, &QSpinBox::valueChanged, this, &LatentToolBar::applyProjection);
-    connect(explorer_, &Explorer::projectionChanged, this, &LatentToolBar::showProjection);
-    showProjection();
 }
 
 void LatentToolBar::updateEnabled() {

@@ -22,6 +22,12 @@ public:
     LatentToolBar(Explorer *explorer, QWidget *parent = nullptr);
 
 private:
+    // Fit, and the toggles of what the scatter shows (points, prior, manifold map, probe).
+    void addToggles();
+    // What the view shows: principal components, two dimensions, or UMAP.
+    void addProjectionChoice();
+    // UMAP's neighbours and minimum distance, shown under UMAP only.
+    void addUmapOptions();
     // Shows the explorer's projection (Explorer::projectionChanged): the explorer holds it,
     // the toolbar only shows it and asks for another.
     void showProjection();

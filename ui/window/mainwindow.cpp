@@ -203,15 +203,16 @@ void MainWindow::createFileMenu() {
         };
     };
     file->addAction(tr("&Open model…"), QKeySequence::Open, this, openWith([this, models] {
-        return QFileDialog::getOpenFileName(this, tr("Open model"), {}, models);
-    }));
+                        return QFileDialog::getOpenFileName(this, tr("Open model"), {}, models);
+                    }));
     file->addAction(tr("Open &IDX data…"), this, openWith([this] {
-        return QFileDialog::getOpenFileName(this, tr("Open IDX images"), {},
-                                            tr("IDX images (*idx3-ubyte*);;All files (*)"));
-    }));
+                        return QFileDialog::getOpenFileName(
+                            this, tr("Open IDX images"), {},
+                            tr("IDX images (*idx3-ubyte*);;All files (*)"));
+                    }));
     file->addAction(tr("Open image &folder…"), this, openWith([this] {
-        return QFileDialog::getExistingDirectory(this, tr("Open image folder"));
-    }));
+                        return QFileDialog::getExistingDirectory(this, tr("Open image folder"));
+                    }));
     recentMenu_ = file->addMenu(tr("Recent models"));
     file->addAction(tr("&Follow run…"), this, [this] {
         const QString path = QFileDialog::getExistingDirectory(
@@ -291,8 +292,8 @@ void MainWindow::exportScatter() {
 }
 
 void MainWindow::exportCodes() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export codes"),
-                                                      QStringLiteral("codes.csv"), tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export codes"), QStringLiteral("codes.csv"), tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
     const QString failure = failureOf([&] { explorer_->exportCodes(path); });

@@ -6,7 +6,6 @@
 #include <QMainWindow>
 #include <QStringList>
 
-
 class QAction;
 class QLabel;
 class QMenu;
@@ -54,8 +53,8 @@ protected:
 
 private:
     // The docks around the scatter.
-    void createDocks(LossPlot *losses, ImagePairView *inspector,
-                     InterpolationPanel *interpolation, DirectionsPanel *directions);
+    void createDocks(LossPlot *losses, ImagePairView *inspector, InterpolationPanel *interpolation,
+                     DirectionsPanel *directions);
     void createStatusBar();
     void createFileMenu();
     void createActions();

@@ -269,8 +269,7 @@ void ModelFiles::showFollowedVersion() {
     const QString run = QFileInfo(path).dir().dirName();
     const qint64 steps = version->trainer->steps();
     prepare(
-        tr("Showing step %1 of %2").arg(steps).arg(run),
-        [version] { return std::move(*version); },
+        tr("Showing step %1 of %2").arg(steps).arg(run), [version] { return std::move(*version); },
         [this, path, run, steps](Prepared &model) {
             showModel(
                 model, [&](const ExplorableModel &) { return tr("Run followed: %1").arg(path); },
@@ -327,10 +326,10 @@ void ModelFiles::save(bool askForPath) {
     if (!session)
         return;
     if (const ExplorableModel &shown = *session->latest()->model; !shown.trainable())
-        return Q_EMIT failed(tr("%1 is a %2 model: its weights stay in that file, and LatentLab "
-                                "saves only the models it trains.")
-                                 .arg(checkpointPath_,
-                                      QString::fromStdString(shown.description())));
+        return Q_EMIT failed(
+            tr("%1 is a %2 model: its weights stay in that file, and LatentLab "
+               "saves only the models it trains.")
+                .arg(checkpointPath_, QString::fromStdString(shown.description())));
     QString path = checkpointPath_;
     if (askForPath || path.isEmpty())
         path = QFileDialog::getSaveFileName(parts_.window, tr("Save checkpoint"),

@@ -22,6 +22,42 @@ namespace latentlab {
 
 ModelPanel::ModelPanel(QWidget *parent)
     : QWidget(parent) {
+    createChoices();
+    auto *create = new QPushButton(tr("Create model"));
+    model_ = new QLabel(tr("No model yet"));
+    model_->setObjectName(QStringLiteral("modelOrigin"));
+    model_->setWordWrap(true);
+    model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    step_ = new TextLine(tr("step 100000000"));
+    auto *loaded = new QVBoxLayout;
+    loaded->setSpacing(0);
+    loaded->addWidget(model_);
+    loaded->addWidget(step_);
+
+    auto *top = new QFormLayout(this);
+    top->addRow(tr("Loaded"), loaded);
+    // The choices build the next model (Create); they describe the loaded one only where it
+    // was built from them (a TorchScript model was not).
+    auto *choices = new QGroupBox(tr("New model"));
+    top->addRow(choices);
+    layOutChoices(choices, create);
+    connect(create, &QPushButton::clicked, this, &ModelPanel::createRequested);
+    // The labelled share serves a label-conditioned prior and the semi-supervised AAE.
+    auto updateLabelledShare = [this] {
+        const bool semi = kind_->currentData().toString() == "aae-semi";
+        const bool categorical = semi || kind_->currentData().toString() == "aae-cluster";
+        labelledFraction_->setEnabled(labels_->isChecked() || semi);
+        labels_->setEnabled(!categorical);
+        // Their code is the style z this wide, then one entry per class or cluster.
+        latentLabel_->setText(categorical ? tr("Style size") : tr("Code size"));
+    };
+    connect(labels_, &QCheckBox::toggled, this, updateLabelledShare);
+    connect(kind_, qOverload<int>(&QComboBox::currentIndexChanged), this, updateLabelledShare);
+    showConfig(defaultConfig());
+    updateLabelledShare();
+}
+
+void ModelPanel::createChoices() {
     data_ = new QComboBox;
     data_->setObjectName(QStringLiteral("data"));
     data_->addItem(tr("MNIST demo digits"), QStringLiteral("mnist"));
@@ -67,39 +103,6 @@ ModelPanel::ModelPanel(QWidget *parent)
     device_ = new QComboBox;
     device_->setObjectName(QStringLiteral("device"));
     setDevices(availableDevices());
-    auto *create = new QPushButton(tr("Create model"));
-
-    model_ = new QLabel(tr("No model yet"));
-    model_->setObjectName(QStringLiteral("modelOrigin"));
-    model_->setWordWrap(true);
-    model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    step_ = new TextLine(tr("step 100000000"));
-    auto *loaded = new QVBoxLayout;
-    loaded->setSpacing(0);
-    loaded->addWidget(model_);
-    loaded->addWidget(step_);
-
-    auto *top = new QFormLayout(this);
-    top->addRow(tr("Loaded"), loaded);
-    // The choices build the next model (Create); they describe the loaded one only where it
-    // was built from them (a TorchScript model was not).
-    auto *choices = new QGroupBox(tr("New model"));
-    top->addRow(choices);
-    layOutChoices(choices, create);
-    connect(create, &QPushButton::clicked, this, &ModelPanel::createRequested);
-    // The labelled share serves a label-conditioned prior and the semi-supervised AAE.
-    auto updateLabelledShare = [this] {
-        const bool semi = kind_->currentData().toString() == "aae-semi";
-        const bool categorical = semi || kind_->currentData().toString() == "aae-cluster";
-        labelledFraction_->setEnabled(labels_->isChecked() || semi);
-        labels_->setEnabled(!categorical);
-        // Their code is the style z this wide, then one entry per class or cluster.
-        latentLabel_->setText(categorical ? tr("Style size") : tr("Code size"));
-    };
-    connect(labels_, &QCheckBox::toggled, this, updateLabelledShare);
-    connect(kind_, qOverload<int>(&QComboBox::currentIndexChanged), this, updateLabelledShare);
-    showConfig(defaultConfig());
-    updateLabelledShare();
 }
 
 void ModelPanel::layOutChoices(QWidget *box, QPushButton *create) {

@@ -59,6 +59,8 @@ Q_SIGNALS:
     void createRequested();
 
 private:
+    // The fields of the "New model" choices.
+    void createChoices();
     // The "New model" choices, two short fields a row, and the Create button, into `box`.
     void layOutChoices(QWidget *box, QPushButton *create);
 

@@ -38,6 +38,21 @@ QToolButton *button(QAction *action) {
 
 TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidget *parent)
     : QWidget(parent) {
+    createFields();
+    layOut(play, step, reset);
+    auto rates = [this] {
+        Q_EMIT ratesChanged(lrRecon_->value(), lrDisc_->value(), lrGen_->value());
+    };
+    for (QDoubleSpinBox *box : {lrRecon_, lrDisc_, lrGen_})
+        connect(box, &QDoubleSpinBox::valueChanged, this, rates);
+    connect(adversarial_, &QDoubleSpinBox::valueChanged, this,
+            &TrainingPanel::adversarialWeightChanged);
+    connect(batch_, &QSpinBox::valueChanged, this, &TrainingPanel::batchChanged);
+    connect(target_, &QSpinBox::valueChanged, this,
+            [this](int v) { Q_EMIT targetChanged(qint64(v)); });
+}
+
+void TrainingPanel::createFields() {
     lrRecon_ = rateBox();
     lrDisc_ = rateBox();
     lrGen_ = rateBox();
@@ -61,7 +76,14 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
     speed_->setText(QStringLiteral("–"));
     progress_ = new QProgressBar;
     progress_->setRange(0, 1000);
+    // Where a person looks for training: a model the window does not train says here why.
+    notice_ = new QLabel;
+    notice_->setWordWrap(true);
+    notice_->setObjectName(QStringLiteral("notTrainableNotice"));
+    notice_->hide();
+}
 
+void TrainingPanel::layOut(QAction *play, QAction *step, QAction *reset) {
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(button(play));
     buttons->addWidget(button(step));
@@ -85,27 +107,11 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
     form->addRow(tr("Generator rate"), lrGen_);
     form->addRow(tr("Discriminator rate"), lrDisc_);
     form->addRow(tr("Adversarial weight"), pair(adversarial_, batch_, tr("Batch")));
-    // Where a person looks for training: a model the window does not train says here why.
-    notice_ = new QLabel;
-    notice_->setWordWrap(true);
-    notice_->setObjectName(QStringLiteral("notTrainableNotice"));
-    notice_->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(notice_);
     layout->addLayout(form);
     layout->addStretch();
-
-    auto rates = [this] {
-        Q_EMIT ratesChanged(lrRecon_->value(), lrDisc_->value(), lrGen_->value());
-    };
-    for (QDoubleSpinBox *box : {lrRecon_, lrDisc_, lrGen_})
-        connect(box, &QDoubleSpinBox::valueChanged, this, rates);
-    connect(adversarial_, &QDoubleSpinBox::valueChanged, this,
-            &TrainingPanel::adversarialWeightChanged);
-    connect(batch_, &QSpinBox::valueChanged, this, &TrainingPanel::batchChanged);
-    connect(target_, &QSpinBox::valueChanged, this,
-            [this](int v) { Q_EMIT targetChanged(qint64(v)); });
 }
 
 void TrainingPanel::showConfig(const ModelConfig &c, bool trainable) {

@@ -38,6 +38,10 @@ Q_SIGNALS:
     void targetChanged(qint64 target);
 
 private:
+    void createFields();
+    // The buttons, then the fields in a form, short ones two to a row.
+    void layOut(QAction *play, QAction *step, QAction *reset);
+
     QDoubleSpinBox *lrRecon_, *lrDisc_, *lrGen_, *adversarial_;
     QSpinBox *batch_, *target_;
     TextLine *step_, *speed_;
