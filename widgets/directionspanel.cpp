@@ -23,49 +23,28 @@ DirectionsPanel::DirectionsPanel(QWidget *parent)
     list_ = new QListWidget;
     list_->setMaximumHeight(56);
     auto *remove = new QPushButton(tr("Remove"));
+    auto *layout = new QVBoxLayout(this);
+    auto *listRow = new QHBoxLayout;
+    listRow->addWidget(list_, 1);
+    listRow->addWidget(remove, 0, Qt::AlignTop);
+    layout->addLayout(listRow);
+    // What a person uses most comes first (the slider and its picture), so that it is in view
+    // in a short dock; making new directions is below.
+    layout->addLayout(createMoveRows());
+    layout->addLayout(createNewRows());
+    layout->addStretch();
 
-    fromClass_ = new QComboBox;
-    toClass_ = new QComboBox;
-    addClass_ = new QPushButton(tr("Add"));
-    addClass_->setToolTip(tr("From the mean code of one class to that of another: one step "
-                             "moves a code by the difference of the means"));
-    auto *classRow = new QHBoxLayout;
-    classRow->addWidget(fromClass_, 1);
-    classRow->addWidget(new QLabel(QStringLiteral("→")));
-    classRow->addWidget(toClass_, 1);
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (list_->currentRow() >= 0)
+            Q_EMIT removeRequested(list_->currentRow());
+    });
+    connect(list_, &QListWidget::currentRowChanged, this,
+            &DirectionsPanel::currentDirectionChanged);
+    setClassNames({});
+    setSelectionCounts(0, 0);
+}
 
-    useFrom_ = new QPushButton;
-    useTo_ = new QPushButton;
-    for (QPushButton *use : {useFrom_, useTo_})
-        use->setToolTip(tr("Ctrl-drag a rectangle on the scatter to select items, then keep "
-                           "the selection here"));
-    addSelection_ = new QPushButton(tr("Add"));
-    auto *selectionRow = new QHBoxLayout;
-    selectionRow->addWidget(useFrom_, 1);
-    selectionRow->addWidget(new QLabel(QStringLiteral("→")));
-    selectionRow->addWidget(useTo_, 1);
-
-    principalCount_ = new QSpinBox;
-    principalCount_->setRange(1, 10);
-    principalCount_->setValue(3);
-    principalCount_->setPrefix(tr("first "));
-    auto *addPrincipal = new QPushButton(tr("Add"));
-    addPrincipal->setToolTip(tr("The directions in which the codes spread most (one step is "
-                                "one standard deviation)"));
-
-    // New directions: one row each, the Add buttons in a column (no box: the dock is short).
-    auto *add = new QGridLayout;
-    add->addWidget(new QLabel(tr("New from classes")), 0, 0);
-    add->addLayout(classRow, 0, 1);
-    add->addWidget(addClass_, 0, 2);
-    add->addWidget(new QLabel(tr("selections")), 1, 0, Qt::AlignRight);
-    add->addLayout(selectionRow, 1, 1);
-    add->addWidget(addSelection_, 1, 2);
-    add->addWidget(new QLabel(tr("spread")), 2, 0, Qt::AlignRight);
-    add->addWidget(principalCount_, 2, 1, Qt::AlignLeft);
-    add->addWidget(addPrincipal, 2, 2);
-    add->setColumnStretch(1, 1);
-
+QLayout *DirectionsPanel::createMoveRows() {
     amount_ = new QSlider(Qt::Horizontal);
     amount_->setObjectName(QStringLiteral("directionSlider"));
     amount_->setRange(-3 * kTicks, 3 * kTicks);
@@ -80,23 +59,58 @@ DirectionsPanel::DirectionsPanel(QWidget *parent)
     auto *sliderRow = new QHBoxLayout;
     sliderRow->addWidget(amount_, 1);
     sliderRow->addWidget(amountLabel_);
-
-    auto *layout = new QVBoxLayout(this);
-    auto *listRow = new QHBoxLayout;
-    listRow->addWidget(list_, 1);
-    listRow->addWidget(remove, 0, Qt::AlignTop);
-    layout->addLayout(listRow);
-    // What a person uses most comes first (the slider and its picture), so that it is in view
-    // in a short dock; making new directions is below.
     auto *moved = new QVBoxLayout;
     moved->addLayout(sliderRow);
     moved->addWidget(caption_, 1);
     auto *previewRow = new QHBoxLayout;
     previewRow->addWidget(previewLabel_);
     previewRow->addLayout(moved, 1);
-    layout->addLayout(previewRow);
-    layout->addLayout(add);
-    layout->addStretch();
+    connect(amount_, &QSlider::valueChanged, this, [this] {
+        amountLabel_->setText(tr("%1 steps").arg(amount(), 0, 'f', 2));
+        Q_EMIT amountChanged(amount());
+    });
+    amountLabel_->setText(tr("%1 steps").arg(0.0, 0, 'f', 2));
+    return previewRow;
+}
+
+QLayout *DirectionsPanel::createNewRows() {
+    fromClass_ = new QComboBox;
+    toClass_ = new QComboBox;
+    addClass_ = new QPushButton(tr("Add"));
+    addClass_->setToolTip(tr("From the mean code of one class to that of another: one step "
+                             "moves a code by the difference of the means"));
+    useFrom_ = new QPushButton;
+    useTo_ = new QPushButton;
+    for (QPushButton *use : {useFrom_, useTo_})
+        use->setToolTip(tr("Ctrl-drag a rectangle on the scatter to select items, then keep "
+                           "the selection here"));
+    addSelection_ = new QPushButton(tr("Add"));
+    principalCount_ = new QSpinBox;
+    principalCount_->setRange(1, 10);
+    principalCount_->setValue(3);
+    principalCount_->setPrefix(tr("first "));
+    auto *addPrincipal = new QPushButton(tr("Add"));
+    addPrincipal->setToolTip(tr("The directions in which the codes spread most (one step is "
+                                "one standard deviation)"));
+    auto pair = [](QWidget *from, QWidget *to) {
+        auto *row = new QHBoxLayout;
+        row->addWidget(from, 1);
+        row->addWidget(new QLabel(QStringLiteral("→")));
+        row->addWidget(to, 1);
+        return row;
+    };
+    // New directions: one row each, the Add buttons in a column (no box: the dock is short).
+    auto *add = new QGridLayout;
+    add->addWidget(new QLabel(tr("New from classes")), 0, 0);
+    add->addLayout(pair(fromClass_, toClass_), 0, 1);
+    add->addWidget(addClass_, 0, 2);
+    add->addWidget(new QLabel(tr("selections")), 1, 0, Qt::AlignRight);
+    add->addLayout(pair(useFrom_, useTo_), 1, 1);
+    add->addWidget(addSelection_, 1, 2);
+    add->addWidget(new QLabel(tr("spread")), 2, 0, Qt::AlignRight);
+    add->addWidget(principalCount_, 2, 1, Qt::AlignLeft);
+    add->addWidget(addPrincipal, 2, 2);
+    add->setColumnStretch(1, 1);
 
     connect(addClass_, &QPushButton::clicked, this, [this] {
         Q_EMIT classDirectionRequested(fromClass_->currentIndex(), toClass_->currentIndex());
@@ -107,19 +121,7 @@ DirectionsPanel::DirectionsPanel(QWidget *parent)
             &DirectionsPanel::selectionDirectionRequested);
     connect(addPrincipal, &QPushButton::clicked, this,
             [this] { Q_EMIT principalDirectionsRequested(principalCount_->value()); });
-    connect(remove, &QPushButton::clicked, this, [this] {
-        if (list_->currentRow() >= 0)
-            Q_EMIT removeRequested(list_->currentRow());
-    });
-    connect(list_, &QListWidget::currentRowChanged, this,
-            &DirectionsPanel::currentDirectionChanged);
-    connect(amount_, &QSlider::valueChanged, this, [this] {
-        amountLabel_->setText(tr("%1 steps").arg(amount(), 0, 'f', 2));
-        Q_EMIT amountChanged(amount());
-    });
-    amountLabel_->setText(tr("%1 steps").arg(0.0, 0, 'f', 2));
-    setClassNames({});
-    setSelectionCounts(0, 0);
+    return add;
 }
 
 void DirectionsPanel::setClassNames(const QStringList &names) {

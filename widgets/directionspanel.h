@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QLabel;
+class QLayout;
 class QListWidget;
 class QPushButton;
 class QSlider;
@@ -47,6 +48,10 @@ Q_SIGNALS:
     void amountChanged(double amount);
 
 private:
+    // The slider, its picture and caption.
+    QLayout *createMoveRows();
+    // Making new directions: from classes, from selections, from the spread.
+    QLayout *createNewRows();
     QListWidget *list_;
     QComboBox *fromClass_, *toClass_;
     QPushButton *addClass_, *addSelection_;

@@ -28,43 +28,43 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
     preview_ = new ImageView(QSize(96, 96), QSize(280, 280));
     preview_->setPlaceholder(tr("Click two points on the scatter (A, then B), then drag the "
                                 "slider below to morph one into the other."));
+    stripLabel_ = new QLabel;
+    stripLabel_->setMinimumHeight(40);
+    comparisons_ = new QWidget;
+    new QGridLayout(comparisons_);
+    comparisons_->setVisible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(endsLabel_);
+    layout->addWidget(preview_, 1);
+    layout->addLayout(createSliderRow());
+    layout->addLayout(createNearestRow());
+    layout->addLayout(createPathRow());
+    layout->addWidget(stripLabel_);
+    layout->addWidget(comparisons_);
+    layout->addLayout(createButtonRow());
+    updateRange();
+    tLabel_->setText(QStringLiteral("t = %1").arg(position(), 0, 'f', 2));
+}
+
+QLayout *InterpolationPanel::createSliderRow() {
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setObjectName(QStringLiteral("interpolationSlider"));
     slider_->setPageStep(kTicks / 10);
     slider_->installEventFilter(this);
     tLabel_ = new TextLine(QStringLiteral("t = -0.50"));
-    mode_ = new QComboBox;
-    mode_->addItems({tr("linear"), tr("spherical")});
-    frames_ = new QSpinBox;
-    frames_->setRange(2, 40);
-    frames_->setValue(10);
-    pastEnds_ = new QCheckBox(tr("past the ends"));
-    pastEnds_->setToolTip(tr("Run the slider from -0.5 to 1.5: beyond A and B"));
-    stripLabel_ = new QLabel;
-    stripLabel_->setMinimumHeight(40);
-    auto *exportButton = new QToolButton;
-    exportButton->setText(tr("Export strip…"));
-    auto *animationButton = new QToolButton;
-    animationButton->setText(tr("Animation…"));
-    animationButton->setToolTip(tr("Export the path as an MP4 video (or PNG frames)"));
-    auto *imageButton = new QToolButton;
-    imageButton->setText(tr("Image as end…"));
-    imageButton->setToolTip(tr("Encode an image file and make it the next end"));
-    auto *compareButton = new QToolButton;
-    compareButton->setText(tr("Compare…"));
-    compareButton->setToolTip(tr("Interpolate the same two items with a saved model too"));
-    auto *clearButton = new QToolButton;
-    clearButton->setText(tr("Clear"));
-    clearButton->setToolTip(tr("Remove the compared models"));
-    comparisons_ = new QWidget;
-    new QGridLayout(comparisons_);
-    comparisons_->setVisible(false);
+    auto *row = new QHBoxLayout;
+    row->addWidget(new QLabel(QStringLiteral("A")));
+    row->addWidget(slider_, 1);
+    row->addWidget(new QLabel(QStringLiteral("B")));
+    row->addWidget(tLabel_);
+    connect(slider_, &QSlider::valueChanged, this, [this] {
+        tLabel_->setText(QStringLiteral("t = %1").arg(position(), 0, 'f', 2));
+        Q_EMIT positionChanged(position());
+    });
+    return row;
+}
 
-    auto *sliderRow = new QHBoxLayout;
-    sliderRow->addWidget(new QLabel(QStringLiteral("A")));
-    sliderRow->addWidget(slider_, 1);
-    sliderRow->addWidget(new QLabel(QStringLiteral("B")));
-    sliderRow->addWidget(tLabel_);
+QLayout *InterpolationPanel::createNearestRow() {
     nearestImage_ = new QLabel;
     nearestImage_->setFixedSize(24, 24);
     nearestImage_->setAlignment(Qt::AlignCenter);
@@ -82,44 +82,58 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
         policy.setRetainSizeWhenHidden(true);
         w->setSizePolicy(policy);
     }
-    auto *nearestRow = new QHBoxLayout;
-    nearestRow->addWidget(nearestImage_);
-    nearestRow->addWidget(nearestText_, 1);
+    auto *row = new QHBoxLayout;
+    row->addWidget(nearestImage_);
+    row->addWidget(nearestText_, 1);
     setNearest({}, {});
-    // One row: the panel shares its column with the Inspector on a laptop's screen.
-    auto *form = new QHBoxLayout;
-    form->addWidget(new QLabel(tr("Path")));
-    form->addWidget(mode_);
-    form->addWidget(new QLabel(tr("Frames")));
-    form->addWidget(frames_);
-    form->addWidget(pastEnds_, 1);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(endsLabel_);
-    layout->addWidget(preview_, 1);
-    layout->addLayout(sliderRow);
-    layout->addLayout(nearestRow);
-    layout->addLayout(form);
-    layout->addWidget(stripLabel_);
-    layout->addWidget(comparisons_);
-    auto *buttons = new QHBoxLayout;
-    for (QToolButton *b : {exportButton, animationButton, imageButton, compareButton, clearButton})
-        buttons->addWidget(b);
-    buttons->addStretch();
-    layout->addLayout(buttons);
+    return row;
+}
 
-    updateRange();
-    connect(slider_, &QSlider::valueChanged, this, [this] {
-        tLabel_->setText(QStringLiteral("t = %1").arg(position(), 0, 'f', 2));
-        Q_EMIT positionChanged(position());
-    });
+QLayout *InterpolationPanel::createPathRow() {
+    mode_ = new QComboBox;
+    mode_->addItems({tr("linear"), tr("spherical")});
+    frames_ = new QSpinBox;
+    frames_->setRange(2, 40);
+    frames_->setValue(10);
+    pastEnds_ = new QCheckBox(tr("past the ends"));
+    pastEnds_->setToolTip(tr("Run the slider from -0.5 to 1.5: beyond A and B"));
+    // One row: the panel shares its column with the Inspector on a laptop's screen.
+    auto *row = new QHBoxLayout;
+    row->addWidget(new QLabel(tr("Path")));
+    row->addWidget(mode_);
+    row->addWidget(new QLabel(tr("Frames")));
+    row->addWidget(frames_);
+    row->addWidget(pastEnds_, 1);
     connect(mode_, &QComboBox::currentIndexChanged, this, &InterpolationPanel::settingsChanged);
     connect(frames_, &QSpinBox::valueChanged, this, &InterpolationPanel::settingsChanged);
     connect(pastEnds_, &QCheckBox::toggled, this, [this] {
         updateRange();
         Q_EMIT settingsChanged();
     });
-    connect(exportButton, &QToolButton::clicked, this, &InterpolationPanel::exportStripRequested);
-    tLabel_->setText(QStringLiteral("t = %1").arg(position(), 0, 'f', 2));
+    return row;
+}
+
+QLayout *InterpolationPanel::createButtonRow() {
+    auto *row = new QHBoxLayout;
+    auto button = [this, row](const QString &text, const QString &tip, auto request) {
+        auto *b = new QToolButton;
+        b->setText(text);
+        b->setToolTip(tip);
+        row->addWidget(b);
+        connect(b, &QToolButton::clicked, this, request);
+    };
+    button(tr("Export strip…"), tr("Save the strip as a PNG"),
+           &InterpolationPanel::exportStripRequested);
+    button(tr("Animation…"), tr("Export the path as an MP4 video (or PNG frames)"),
+           &InterpolationPanel::exportAnimationRequested);
+    button(tr("Image as end…"), tr("Encode an image file and make it the next end"),
+           &InterpolationPanel::openImageRequested);
+    button(tr("Compare…"), tr("Interpolate the same two items with a saved model too"),
+           &InterpolationPanel::compareRequested);
+    button(tr("Clear"), tr("Remove the compared models"),
+           &InterpolationPanel::clearComparisonsRequested);
+    row->addStretch();
+    return row;
 }
 
 bool InterpolationPanel::eventFilter(QObject *watched, QEvent *event) {

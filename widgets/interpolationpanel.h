@@ -11,6 +11,7 @@ class QCheckBox;
 class QGridLayout;
 class QComboBox;
 class QLabel;
+class QLayout;
 class QSlider;
 class QSpinBox;
 
@@ -58,6 +59,13 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    QLayout *createSliderRow();
+    // The training item nearest the frame (hidden until there is one).
+    QLayout *createNearestRow();
+    // Linear or spherical, the strip's frames, past the ends.
+    QLayout *createPathRow();
+    // Export strip, Animation, Image as end, Compare, Clear: each asks by its signal.
+    QLayout *createButtonRow();
     void updateRange();
     // t moved `frames` frames of the strip from where it is, landing on a frame.
     void stepFrames(int frames);

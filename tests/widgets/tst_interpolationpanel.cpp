@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QToolButton>
 #include <QtTest/QtTest>
 
 using namespace latentlab;
@@ -13,6 +14,28 @@ using namespace latentlab;
 class TestInterpolationPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Each button under the strip asks for its work (the window answers with a dialog): all
+    // five, where once only Export strip was connected.
+    void everyButtonAsks() {
+        InterpolationPanel panel;
+        const std::pair<QString, void (InterpolationPanel::*)()> buttons[] = {
+            {QStringLiteral("Export strip…"), &InterpolationPanel::exportStripRequested},
+            {QStringLiteral("Animation…"), &InterpolationPanel::exportAnimationRequested},
+            {QStringLiteral("Image as end…"), &InterpolationPanel::openImageRequested},
+            {QStringLiteral("Compare…"), &InterpolationPanel::compareRequested},
+            {QStringLiteral("Clear"), &InterpolationPanel::clearComparisonsRequested}};
+        const auto tools = panel.findChildren<QToolButton *>();
+        QCOMPARE(tools.size(), 5);
+        for (const auto &[text, request] : buttons) {
+            QSignalSpy asked(&panel, request);
+            auto found = std::find_if(tools.begin(), tools.end(),
+                                      [&](QToolButton *b) { return b->text() == text; });
+            QVERIFY2(found != tools.end(), qPrintable(text));
+            (*found)->click();
+            QVERIFY2(asked.count() == 1, qPrintable(text));
+        }
+    }
+
     void keysMoveTheSlider() {
         InterpolationPanel panel;
         panel.show();
