@@ -36,7 +36,19 @@ LatentPlot::LatentPlot(QWidget *parent)
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setNoAntialiasingOnDrag(true);
     setMouseTracking(true);
+    createUnderlays();
+    createMarks();
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    legend->setBrush(QColor(255, 255, 255, 210));
+    axisRect()->insetLayout()->setInsetAlignment(0, legendCorner_);
+    legend->setVisible(false); // until a class has points
+    connect(this, &QCustomPlot::beforeReplot, this, &LatentPlot::placeLegend);
+    connect(this, &QCustomPlot::afterReplot, this, &LatentPlot::rehover);
+    setAxisLabels(QStringLiteral("z0"), QStringLiteral("z1"));
+}
 
+void LatentPlot::createUnderlays() {
     density_ = new QCPColorMap(xAxis, yAxis);
     QCPColorGradient gradient;
     gradient.setColorStopAt(0.0, QColor(255, 255, 255));
@@ -65,7 +77,9 @@ LatentPlot::LatentPlot(QWidget *parent)
     priorCloud_->setName(tr("prior samples"));
     priorCloud_->removeFromLegend();
     priorCloud_->setLayer(QStringLiteral("prior"));
+}
 
+void LatentPlot::createMarks() {
     path_ = new QCPCurve(xAxis, yAxis);
     path_->setPen(QPen(QColor(20, 20, 20), 2, Qt::DashLine));
     path_->removeFromLegend();
@@ -104,15 +118,6 @@ LatentPlot::LatentPlot(QWidget *parent)
     for (QCPLayerable *item : std::initializer_list<QCPLayerable *>{
              selection_, highlight_, path_, ends_, cursor_, endLabels_[0], endLabels_[1]})
         item->setLayer(QStringLiteral("marks"));
-
-    legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 210));
-    axisRect()->insetLayout()->setInsetAlignment(0, legendCorner_);
-    legend->setVisible(false); // until a class has points
-    connect(this, &QCustomPlot::beforeReplot, this, &LatentPlot::placeLegend);
-    connect(this, &QCustomPlot::afterReplot, this, &LatentPlot::rehover);
-    setAxisLabels(QStringLiteral("z0"), QStringLiteral("z1"));
 }
 
 int LatentPlot::pointsUnder(const QRectF &pixels, int stride) const {

@@ -104,6 +104,10 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    // Under the points: the prior's density and samples, the manifold map's tiles.
+    void createUnderlays();
+    // Over the points: the path, the ends A and B, the slider's marker, rings, the selection.
+    void createMarks();
     int endNear(const QPointF &pixel) const;
     void dropDensityImage();
     void updateHover(int index);
