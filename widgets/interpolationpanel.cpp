@@ -30,6 +30,8 @@ InterpolationPanel::InterpolationPanel(QWidget *parent)
                                 "slider below to morph one into the other."));
     stripLabel_ = new QLabel;
     stripLabel_->setMinimumHeight(40);
+    // The strip is scaled to the panel's width: it follows the width and never sets it.
+    stripLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     comparisons_ = new QWidget;
     new QGridLayout(comparisons_);
     comparisons_->setVisible(false);
@@ -241,6 +243,9 @@ void InterpolationPanel::setComparisons(const QVector<QPair<QString, QImage>> &s
         delete item->widget();
         delete item;
     }
+    // Each model's name over its strip, both as wide as the panel and no wider: the pictures
+    // follow the panel's width and never set it (scaled to the width, they would widen it at
+    // every redraw while training runs).
     const int width = std::max(stripLabel_->width(), 200);
     for (int i = 0; i < strips.size(); ++i) {
         auto *name = new QLabel(strips[i].first);
@@ -248,11 +253,13 @@ void InterpolationPanel::setComparisons(const QVector<QPair<QString, QImage>> &s
         auto *strip = new QLabel;
         if (!strips[i].second.isNull())
             strip->setPixmap(QPixmap::fromImage(
-                strips[i].second.scaledToWidth(width * 3 / 4, Qt::SmoothTransformation)));
+                strips[i].second.scaledToWidth(width, Qt::SmoothTransformation)));
         else
             strip->setText(tr("(needs two data items as ends)"));
-        grid->addWidget(name, i, 0);
-        grid->addWidget(strip, i, 1);
+        for (QLabel *label : {name, strip})
+            label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        grid->addWidget(name, 2 * i, 0);
+        grid->addWidget(strip, 2 * i + 1, 0);
     }
     comparisons_->setVisible(!strips.isEmpty());
 }

@@ -140,9 +140,7 @@ double matmulRate(const torch::Device &device) {
     return 2e-9 * 1000.0 * 1000.0 * 1000.0 * n / s;
 }
 
-} // namespace
-
-int runBench(int argc, char **argv, const Context &) {
+Args benchArgs() {
     Args args("bench", "--model KIND [--hidden N] --batch N --steps N",
               "Times training steps (median over --steps) and one-image decodes (median and\n"
               "99th percentile over --decodes) on random 1x28x28 images.");
@@ -156,10 +154,10 @@ int runBench(int argc, char **argv, const Context &) {
     args.option("device", "auto|cpu|cuda", "where to run", "auto");
     args.flag("cuda-graphs", "on a GPU, capture the whole step as a CUDA graph and replay it");
     addThreadsOption(args);
-    if (!args.parse(argc, argv))
-        return 0;
-    applyThreadsOption(args);
+    return args;
+}
 
+ModelConfig benchConfig(const Args &args) {
     ModelConfig c = ModelConfig::forKind(modelKindFromString(args.text("model")));
     c.arch = architectureFromString(args.text("arch"));
     c.hidden = c.discHidden = int(args.integer("hidden", 1, 65536));
@@ -167,30 +165,24 @@ int runBench(int argc, char **argv, const Context &) {
     c.batch = int(args.integer("batch", 1, 1 << 16));
     c.device = args.text("device");
     c.data = "random";
-    const int steps = int(args.integer("steps", 1, 1000000));
-    const int decodes = int(args.integer("decodes", 1, 10000000));
+    return c;
+}
 
-    Trainer trainer(c);
+// Random 1x28x28 images with labels, at least 4 batches of them.
+Dataset randomImages(int64_t batch) {
     Dataset data;
     data.name = "random";
-    const int64_t n = std::max<int64_t>(1000, 4 * c.batch);
+    const int64_t n = std::max<int64_t>(1000, 4 * batch);
     data.images = torch::rand({n, 1, 28, 28});
     data.labels = torch::randint(10, {n}, torch::kLong);
     data.numClasses = 10;
-    trainer.setData(data);
+    return data;
+}
 
-    trainer.setCudaGraphs(args.has("cuda-graphs"));
-    // The first step runs eagerly even with graphs (they warm up first), so LibTorch's calls
-    // can be counted; then warm-ups for the allocator, OpenBLAS's threads, the CUDA context and
-    // a graph's capture.
-    const int64_t stepFlops = matmulFlopsOf([&] { trainer.step(); });
-    for (int i = 0; i < 3; ++i)
-        trainer.step();
-    // Latency: each step reads its losses back, so it waits for the device.
-    const std::vector<double> stepMs = timeEach(steps, [&] { trainer.step(); });
-    // Throughput: losses read every 10 steps, so the host draws ahead while the device works;
-    // timed from a read to a read, both of which wait for the device.
-    constexpr int interval = 10;
+// Throughput: losses read every `interval` steps, so the host draws ahead while the device
+// works; timed from a read to a read, both of which wait for the device. Returns the steps
+// run and the seconds they took.
+std::pair<int, double> timeRun(Trainer &trainer, int steps, int interval) {
     trainer.setLossInterval(interval);
     while (trainer.step().values.empty()) {
     }
@@ -201,17 +193,50 @@ int runBench(int argc, char **argv, const Context &) {
     const double runSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - runStart).count();
     trainer.setLossInterval(1);
-    const double rate = matmulRate(trainer.device());
+    return {runSteps, runSeconds};
+}
 
+// Milliseconds of each of `decodes` one-image decodes, after 10 to warm up.
+std::vector<double> timeDecodes(Trainer &trainer, int decodes) {
     torch::NoGradGuard noGrad;
     Autoencoder model = trainer.model();
     model->eval();
-    torch::Tensor code = torch::randn({1, c.codeSize()}).to(trainer.device());
+    torch::Tensor code = torch::randn({1, trainer.config().codeSize()}).to(trainer.device());
     torch::Tensor label = torch::zeros({1}, torch::kLong).to(trainer.device());
     for (int i = 0; i < 10; ++i)
         model->decode(code, label).cpu();
-    const std::vector<double> decodeMs =
-        timeEach(decodes, [&] { model->decode(code, label).cpu(); });
+    return timeEach(decodes, [&] { model->decode(code, label).cpu(); });
+}
+
+} // namespace
+
+int runBench(int argc, char **argv, const Context &) {
+    Args args = benchArgs();
+    if (!args.parse(argc, argv))
+        return 0;
+    applyThreadsOption(args);
+
+    const ModelConfig c = benchConfig(args);
+    const int steps = int(args.integer("steps", 1, 1000000));
+    const int decodes = int(args.integer("decodes", 1, 10000000));
+
+    Trainer trainer(c);
+    trainer.setData(randomImages(c.batch));
+
+    trainer.setCudaGraphs(args.has("cuda-graphs"));
+    // The first step runs eagerly even with graphs (they warm up first), so LibTorch's calls
+    // can be counted; then warm-ups for the allocator, OpenBLAS's threads, the CUDA context and
+    // a graph's capture.
+    const int64_t stepFlops = matmulFlopsOf([&] { trainer.step(); });
+    for (int i = 0; i < 3; ++i)
+        trainer.step();
+    // Latency: each step reads its losses back, so it waits for the device.
+    const std::vector<double> stepMs = timeEach(steps, [&] { trainer.step(); });
+    constexpr int interval = 10;
+    const auto [runSteps, runSeconds] = timeRun(trainer, steps, interval);
+    const double rate = matmulRate(trainer.device());
+
+    const std::vector<double> decodeMs = timeDecodes(trainer, decodes);
 
     const std::string widths = c.arch == Architecture::Conv
                                    ? "depth " + std::to_string(c.convDepth) + ", " +

@@ -43,6 +43,8 @@ extern const char *const kModelFileHelp;
 // --data, or the model's own data set; a TorchScript model of an unusual image shape names none:
 // then UsageError asks for --data.
 std::string dataSpecFor(const Args &args, const ModelConfig &config);
+// Creates the output folder `out` (and its parents). Throws Error when it cannot.
+void makeOutputFolder(const std::filesystem::path &out);
 // Writes `json` indented, with a final newline. Throws Error when it cannot.
 void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_json &json);
 

@@ -138,9 +138,7 @@ void writeMarkdown(const fs::path &path, const std::vector<Result> &results, con
         throw Error(path.string() + ": cannot write.");
 }
 
-} // namespace
-
-int runCompare(int argc, char **argv, const Context &ctx) {
+Args compareArgs() {
     Args args("compare", "--data SPEC --models LIST --steps N --seed S --out DIR [OPTIONS]",
               "Trains each model with the same steps, seed and options on the first 80% of the\n"
               "data set's items, evaluates each on the rest, and writes DIR/results.md (models as\n"
@@ -155,14 +153,13 @@ int runCompare(int argc, char **argv, const Context &ctx) {
                     " (default: lines for lines data, else probe,kmeans,parzen,classify)");
     args.option("out", "DIR", "output folder");
     addModelOptions(args);
-    if (!args.parse(argc, argv))
-        return 0;
-    applyThreadsOption(args);
-    const int64_t steps = args.integer("steps", 1, 100000000);
-    const fs::path out = args.required("out");
+    return args;
+}
 
+// The kinds named in --models. Throws UsageError.
+std::vector<ModelKind> parseKinds(const std::string &text) {
     std::vector<ModelKind> kinds;
-    std::stringstream list(args.text("models"));
+    std::stringstream list(text);
     for (std::string name; std::getline(list, name, ',');) {
         try {
             kinds.push_back(modelKindFromString(name));
@@ -172,7 +169,49 @@ int runCompare(int argc, char **argv, const Context &ctx) {
     }
     if (kinds.empty())
         throw UsageError("--models: name at least one kind of model");
+    return kinds;
+}
 
+// One model of `kind` trained on the first `split` items and measured on all of `data`; its
+// checkpoint in out/KIND/model.pt, its row of the interpolation figure appended to `rows`.
+Result trainAndMeasure(const Args &args, const Dataset &data, int64_t split, ModelKind kind,
+                       const std::vector<std::string> &metrics, const fs::path &out,
+                       std::pair<int64_t, int64_t> ends, std::vector<torch::Tensor> &rows) {
+    Result r;
+    r.config = configFromOptions(args, data, kind);
+    const std::string name = toString(kind);
+    Trainer trainer(r.config);
+    trainer.setData(data.slice(0, split));
+    const auto start = std::chrono::steady_clock::now();
+    trainOne(trainer, args.integer("steps", 1, 100000000), name);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.steps = trainer.steps();
+    makeOutputFolder(out / name);
+    saveCheckpoint(trainer, (out / name / "model.pt").string());
+    r.measures = evaluate(trainer, data, metrics, r.config.seed);
+    rows.push_back(interpolationRow(trainer, data, ends.first, ends.second));
+    return r;
+}
+
+nlohmann::ordered_json resultJson(const Result &r) {
+    nlohmann::ordered_json m;
+    m["config"] = r.config.toJson();
+    m["training_seconds"] = r.seconds;
+    for (const Measure &x : r.measures)
+        m[x.key] = x.value ? nlohmann::ordered_json(*x.value) : nlohmann::ordered_json();
+    return m;
+}
+
+} // namespace
+
+int runCompare(int argc, char **argv, const Context &ctx) {
+    Args args = compareArgs();
+    if (!args.parse(argc, argv))
+        return 0;
+    applyThreadsOption(args);
+    const int64_t steps = args.integer("steps", 1, 100000000);
+    const fs::path out = args.required("out");
+    const std::vector<ModelKind> kinds = parseKinds(args.text("models"));
     const Dataset data = loadData(args.required("data"), dataOptions(args, ctx, seedOption(args)));
     const bool lines = data.name.rfind("lines", 0) == 0;
     const std::vector<std::string> metrics =
@@ -183,20 +222,14 @@ int runCompare(int argc, char **argv, const Context &ctx) {
         throw Error("the data set '" + data.name +
                     "' is too small to split into training and "
                     "test items.");
-    const Dataset train = data.slice(0, split);
-
-    std::error_code ec;
-    fs::create_directories(out, ec);
-    if (!fs::is_directory(out))
-        throw Error(out.string() + ": cannot create the output folder.");
-
+    makeOutputFolder(out);
     std::string command = "latentlab-cli compare";
     for (int i = 0; i < argc; ++i)
         command += std::string(" ") + argv[i];
 
-    const auto [endA, endB] = interpolationEnds(data, split);
+    const auto ends = interpolationEnds(data, split);
     std::vector<Result> results;
-    std::vector<torch::Tensor> rows = {};
+    std::vector<torch::Tensor> rows;
     nlohmann::ordered_json json;
     json["data"] = data.name;
     json["steps"] = steps;
@@ -205,27 +238,8 @@ int runCompare(int argc, char **argv, const Context &ctx) {
     json["test_items"] = data.size() - split;
     nlohmann::ordered_json models = nlohmann::ordered_json::object();
     for (ModelKind kind : kinds) {
-        Result r;
-        r.config = configFromOptions(args, data, kind);
-        const std::string name = toString(kind);
-        Trainer trainer(r.config);
-        trainer.setData(train);
-        const auto start = std::chrono::steady_clock::now();
-        trainOne(trainer, steps, name);
-        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        r.steps = trainer.steps();
-        fs::create_directories(out / name, ec);
-        saveCheckpoint(trainer, (out / name / "model.pt").string());
-        r.measures = evaluate(trainer, data, metrics, r.config.seed);
-        rows.push_back(interpolationRow(trainer, data, endA, endB));
-
-        nlohmann::ordered_json m;
-        m["config"] = r.config.toJson();
-        m["training_seconds"] = r.seconds;
-        for (const Measure &x : r.measures)
-            m[x.key] = x.value ? nlohmann::ordered_json(*x.value) : nlohmann::ordered_json();
-        models[name] = m;
-        results.push_back(std::move(r));
+        results.push_back(trainAndMeasure(args, data, split, kind, metrics, out, ends, rows));
+        models[toString(kind)] = resultJson(results.back());
     }
     json["models"] = models;
 

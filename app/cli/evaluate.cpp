@@ -109,6 +109,47 @@ int64_t trainSplit(const Dataset &data) {
     return data.size() * 4 / 5;
 }
 
+namespace {
+
+// Parzen's log-likelihood of the test items under samples of the model, with a sigma chosen on
+// the last fifth of the training items (at most 1,000).
+void measureParzen(Trainer &trainer, const Dataset &train, const Dataset &test, int64_t split,
+                   uint64_t seed, Measure &row) {
+    trainer.setData(train); // models without a prior fit one to these codes
+    const int64_t validation = std::min<int64_t>(1000, split / 5);
+    const torch::Tensor samples = trainer.generate(kParzenSamples, seed);
+    const std::vector<double> sigmas = {0.05, 0.08, 0.1, 0.12, 0.15, 0.18,
+                                        0.2,  0.25, 0.3, 0.4,  0.5};
+    const ParzenScore p =
+        parzenEstimate(samples, train.images.slice(0, split - validation), test.images, sigmas);
+    row.value = p.logLikelihood;
+    row.detail = "+/- " + formatFixed(p.standardError, 1) + ", sigma " + formatFixed(p.sigma, 2) +
+                 ", " + std::to_string(kParzenSamples) + " samples";
+}
+
+// The categorical AAEs' error: argmax y against the label (semi-supervised), or clusters
+// labelled by their training majority.
+void measureClassify(Trainer &trainer, const Dataset &data, const Dataset &train,
+                     const Dataset &test, int64_t split, Measure &row) {
+    const ModelConfig &c = trainer.config();
+    if (c.categories() == 0)
+        return;
+    const torch::Tensor y = trainer.classify(data.images).argmax(1);
+    const double accuracy =
+        c.kind == ModelKind::AaeSemiSupervised
+            ? y.slice(0, split).eq(test.labels).to(torch::kDouble).mean().item<double>()
+            : clusterAccuracy(y.slice(0, 0, split), train.labels, y.slice(0, split), test.labels,
+                              c.categories());
+    row.value = 1.0 - accuracy;
+    const int64_t used = (torch::bincount(y, {}, c.categories()) > 0).sum().item<int64_t>();
+    row.detail = c.kind == ModelKind::AaeSemiSupervised
+                     ? "argmax y against the label"
+                     : std::to_string(used) + " of " + std::to_string(c.categories()) +
+                           " clusters in use, each labelled by its training "
+                           "majority";
+}
+} // namespace
+
 std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
                               const std::vector<std::string> &metrics, uint64_t seed) {
     const int64_t split = trainSplit(data);
@@ -140,37 +181,10 @@ std::vector<Measure> evaluate(Trainer &trainer, const Dataset &data,
                                                                data.numClasses, 10, seed);
         } else if (metric == "parzen") {
             requireApplicable(metric, trainer.config(), data);
-            trainer.setData(train); // models without a prior fit one to these codes
-            const int64_t validation = std::min<int64_t>(1000, split / 5);
-            const torch::Tensor samples = trainer.generate(kParzenSamples, seed);
-            const std::vector<double> sigmas = {0.05, 0.08, 0.1, 0.12, 0.15, 0.18,
-                                                0.2,  0.25, 0.3, 0.4,  0.5};
-            const ParzenScore p = parzenEstimate(samples, train.images.slice(0, split - validation),
-                                                 test.images, sigmas);
-            rows[0].value = p.logLikelihood;
-            rows[0].detail = "+/- " + formatFixed(p.standardError, 1) + ", sigma " +
-                             formatFixed(p.sigma, 2) + ", " + std::to_string(kParzenSamples) +
-                             " samples";
+            measureParzen(trainer, train, test, split, seed, rows[0]);
         } else { // classify
             requireApplicable(metric, trainer.config(), data);
-            const ModelConfig &c = trainer.config();
-            if (c.categories() > 0) {
-                const torch::Tensor y = trainer.classify(data.images).argmax(1);
-                const double accuracy =
-                    c.kind == ModelKind::AaeSemiSupervised
-                        ? y.slice(0, split).eq(test.labels).to(torch::kDouble).mean().item<double>()
-                        : clusterAccuracy(y.slice(0, 0, split), train.labels, y.slice(0, split),
-                                          test.labels, c.categories());
-                rows[0].value = 1.0 - accuracy;
-                const int64_t used =
-                    (torch::bincount(y, {}, c.categories()) > 0).sum().item<int64_t>();
-                rows[0].detail = c.kind == ModelKind::AaeSemiSupervised
-                                     ? "argmax y against the label"
-                                     : std::to_string(used) + " of " +
-                                           std::to_string(c.categories()) +
-                                           " clusters in use, each labelled by its training "
-                                           "majority";
-            }
+            measureClassify(trainer, data, train, test, split, rows[0]);
         }
         out.insert(out.end(), rows.begin(), rows.end());
     }

@@ -17,6 +17,37 @@
 
 namespace latentlab::cli {
 
+namespace {
+
+// --dims "I,J": the two code dimensions, each below the code size. Throws UsageError.
+torch::Tensor dimensionsLayout(const Args &args, const torch::Tensor &codes) {
+    const std::string text = args.text("dims");
+    const size_t comma = text.find(',');
+    const auto x = parseInteger(std::string_view(text).substr(0, comma));
+    const auto y = comma == std::string::npos
+                       ? std::nullopt
+                       : parseInteger(std::string_view(text).substr(comma + 1));
+    if (!x || !y || *x < 0 || *y < 0 || *x >= codes.size(1) || *y >= codes.size(1))
+        throw UsageError("--dims " + text + ": expected two dimensions from 0 to " +
+                         std::to_string(codes.size(1) - 1) + ", like 0,1");
+    const std::vector<int64_t> picked{*x, *y};
+    return codes.index_select(1, torch::tensor(picked, torch::kLong));
+}
+
+torch::Tensor umapLayout(const Args &args, const torch::Tensor &codes) {
+    UmapOptions options;
+    options.neighbours = int(args.integer("neighbours", 2, 200));
+    options.minDistance = args.number("min-dist", 0, 10);
+    options.epochs = int(args.integer("epochs", 0, 100000));
+    options.seed = uint64_t(args.integer("seed", 0, 1ll << 53));
+    UmapLayout umap(options);
+    umap.setCodes(codes);
+    umap.run(umap.epochsTotal());
+    return umap.layout();
+}
+
+} // namespace
+
 int runProject(int argc, char **argv, const Context &ctx) {
     Args args("project", "--checkpoint FILE [--data SPEC] --method pca|umap|dims --out FILE.csv",
               "Encodes a data set and lays its codes out in 2-D: their first two principal\n"
@@ -53,28 +84,9 @@ int runProject(int argc, char **argv, const Context &ctx) {
     if (method == "pca") {
         layout = pcaLayout(codes);
     } else if (method == "dims") {
-        // "I,J": two whole numbers below the code size.
-        const std::string text = args.text("dims");
-        const size_t comma = text.find(',');
-        const auto x = parseInteger(std::string_view(text).substr(0, comma));
-        const auto y = comma == std::string::npos
-                           ? std::nullopt
-                           : parseInteger(std::string_view(text).substr(comma + 1));
-        if (!x || !y || *x < 0 || *y < 0 || *x >= codes.size(1) || *y >= codes.size(1))
-            throw UsageError("--dims " + text + ": expected two dimensions from 0 to " +
-                             std::to_string(codes.size(1) - 1) + ", like 0,1");
-        const std::vector<int64_t> picked{*x, *y};
-        layout = codes.index_select(1, torch::tensor(picked, torch::kLong));
+        layout = dimensionsLayout(args, codes);
     } else {
-        UmapOptions options;
-        options.neighbours = int(args.integer("neighbours", 2, 200));
-        options.minDistance = args.number("min-dist", 0, 10);
-        options.epochs = int(args.integer("epochs", 0, 100000));
-        options.seed = uint64_t(args.integer("seed", 0, 1ll << 53));
-        UmapLayout umap(options);
-        umap.setCodes(codes);
-        umap.run(umap.epochsTotal());
-        layout = umap.layout();
+        layout = umapLayout(args, codes);
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     writeCodesCsv(out, layout, data.labels, {"x", "y"});

@@ -52,6 +52,13 @@ Dataset loadData(const std::string &spec, const DataOptions &options) {
     return loadDataset(spec, options);
 }
 
+void makeOutputFolder(const std::filesystem::path &out) {
+    std::error_code ec;
+    std::filesystem::create_directories(out, ec);
+    if (!std::filesystem::is_directory(out))
+        throw Error(out.string() + ": cannot create the output folder.");
+}
+
 void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_json &json) {
     std::ofstream out(path);
     out << json.dump(2) << '\n';

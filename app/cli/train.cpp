@@ -336,9 +336,7 @@ std::string trainToTarget(Trainer &trainer, LossesCsvWriter *losses, const fs::p
     return diverged;
 }
 
-} // namespace
-
-int runTrain(int argc, char **argv, const Context &ctx) {
+Args trainArgs() {
     Args args("train", "--data SPEC --model KIND --out DIR [OPTIONS]",
               "Trains an autoencoder of the AAE family for --steps minibatches and writes into\n"
               "DIR: model.pt (checkpoint), config.json, losses.csv, latents.csv, latent.png\n"
@@ -365,6 +363,54 @@ int runTrain(int argc, char **argv, const Context &ctx) {
                 "with several processes (torchrun, srun, packaging/launch.sh): how long to wait "
                 "for the others before stopping",
                 "120");
+    return args;
+}
+
+// Threads and GPU of this process; with several (`launch`), the machine's cores shared among
+// them and each on its local rank's GPU, as torchrun's LOCAL_RANK intends.
+void placeProcess(const Args &args, const std::optional<LaunchInfo> &launch) {
+    applyThreadsOption(args);
+    if (!launch)
+        return;
+    if (!args.has("threads"))
+        setComputeThreads(
+            std::max(1, int(std::thread::hardware_concurrency()) / launch->localWorld));
+    if (torch::cuda::is_available())
+        setProcessGpu(launch->localRank % int(torch::cuda::device_count()));
+}
+
+// Joins the other processes of `launch` and says so (process 0).
+std::shared_ptr<ProcessGroup> joinProcesses(Trainer &trainer, const LaunchInfo &launch,
+                                            double timeoutSeconds, bool lead) {
+    auto group =
+        ProcessGroup::join(launch, std::chrono::milliseconds(int64_t(timeoutSeconds * 1000)));
+    trainer.setProcessGroup(group);
+    if (lead)
+        std::cout << launch.world << " processes (" << launch.launcher << ", rendezvous "
+                  << launch.masterAddress << ":" << launch.masterPort << "), each "
+                  << trainer.config().batch / launch.world << " of every " << trainer.config().batch
+                  << " items\n";
+    return group;
+}
+
+void describeRun(const Trainer &trainer, int64_t targetSteps) {
+    const ModelConfig &c = trainer.config();
+    std::cout << "training " << toString(c.kind) << " (" << toString(c.arch) << ", code size "
+              << c.codeSize() << ", prior " << trainer.prior().spec() << ") on "
+              << trainer.data().name << " (" << trainer.data().size() << " images " << c.channels
+              << "x" << c.height << "x" << c.width << "), device " << trainer.device()
+              << ", to step " << targetSteps << '\n';
+    if (trainer.steps() >= targetSteps)
+        std::cout << "the model is already at step " << trainer.steps()
+                  << "; raise --steps to train further\n";
+    if (trainer.cudaGraphs() && !trainer.graphUsable())
+        std::cout << "--cuda-graphs: the steps run eagerly: " << trainer.graphProblem() << '\n';
+}
+
+} // namespace
+
+int runTrain(int argc, char **argv, const Context &ctx) {
+    Args args = trainArgs();
     if (!args.parse(argc, argv))
         return 0;
 
@@ -375,30 +421,14 @@ int runTrain(int argc, char **argv, const Context &ctx) {
     // Several processes when a launcher says so (torchrun, srun, packaging/launch.sh).
     const std::optional<LaunchInfo> launch = LaunchInfo::fromEnvironment();
     const bool lead = !launch || launch->rank == 0; // writes the files and the progress
-    applyThreadsOption(args);
-    if (launch) {
-        if (!args.has("threads")) // the machine's cores shared among its processes
-            setComputeThreads(
-                std::max(1, int(std::thread::hardware_concurrency()) / launch->localWorld));
-        // Each process on a machine with GPUs takes its local rank's ("cuda" and "auto" mean
-        // that one), as torchrun's LOCAL_RANK intends.
-        if (torch::cuda::is_available())
-            setProcessGpu(launch->localRank % int(torch::cuda::device_count()));
-    }
+    placeProcess(args, launch);
     TrainRun run = setUpRun(args, ctx, launch);
     Trainer &trainer = *run.trainer;
     trainer.setLossInterval(args.integer("loss-every", 1, 1000000));
     trainer.setCudaGraphs(args.has("cuda-graphs"));
     std::shared_ptr<ProcessGroup> group;
-    if (launch) {
-        group = ProcessGroup::join(*launch, std::chrono::milliseconds(int64_t(distTimeout * 1000)));
-        trainer.setProcessGroup(group);
-        if (lead)
-            std::cout << launch->world << " processes (" << launch->launcher << ", rendezvous "
-                      << launch->masterAddress << ":" << launch->masterPort << "), each "
-                      << trainer.config().batch / launch->world << " of every "
-                      << trainer.config().batch << " items\n";
-    }
+    if (launch)
+        group = joinProcesses(trainer, *launch, distTimeout, lead);
 
     const fs::path checkpointPath = run.out / "model.pt";
     const fs::path lossesPath = run.out / "losses.csv";
@@ -408,27 +438,13 @@ int runTrain(int argc, char **argv, const Context &ctx) {
                                                    checkpointEvery, group.get());
         return !diverged.empty() ? 1 : g_interrupted ? 130 : 0;
     }
-    std::error_code ec;
-    fs::create_directories(run.out, ec);
-    if (!fs::is_directory(run.out))
-        throw Error(run.out.string() + ": cannot create the output folder.");
+    makeOutputFolder(run.out);
     writeJsonFile(run.out / "config.json", trainer.config().toJson());
     // A resumed run goes on with the losses.csv it finds.
     LossesCsvWriter losses(lossesPath.string(), trainer.lossNames(), run.resumed);
 
-    const ModelConfig &c = trainer.config();
-    std::cout << "training " << toString(c.kind) << " (" << toString(c.arch) << ", code size "
-              << c.codeSize() << ", prior " << trainer.prior().spec() << ") on "
-              << trainer.data().name << " (" << trainer.data().size() << " images " << c.channels
-              << "x" << c.height << "x" << c.width << "), device " << trainer.device()
-              << ", to step " << targetSteps << '\n';
-    if (trainer.steps() >= targetSteps)
-        std::cout << "the model is already at step " << trainer.steps()
-                  << "; raise --steps to train further\n";
-
+    describeRun(trainer, targetSteps);
     const bool graphs = trainer.graphUsable();
-    if (trainer.cudaGraphs() && !graphs)
-        std::cout << "--cuda-graphs: the steps run eagerly: " << trainer.graphProblem() << '\n';
     const std::string diverged =
         trainToTarget(trainer, &losses, checkpointPath, targetSteps, checkpointEvery, group.get());
     losses.flush();

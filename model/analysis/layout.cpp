@@ -116,21 +116,19 @@ std::pair<double, double> UmapLayout::curveFor(double minDistance) {
     return {bestA, bestB};
 }
 
-void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
-    const torch::Tensor x = codes.to(torch::kCPU, torch::kFloat).contiguous();
-    n = x.size(0);
-    const int64_t dim = x.size(1);
-    const int k = int(std::min<int64_t>(options.neighbours, n - 1));
-    const float *data = x.data_ptr<float>();
+namespace {
 
-    // The neighbour graph: hnswlib's approximate search (squared Euclidean distances).
-    hnswlib::L2Space space{size_t(dim)};
-    hnswlib::HierarchicalNSW<float> index(&space, size_t(n), 16, 200, options.seed);
+// Each item's k nearest others by hnswlib's approximate search, nearest first: their indices
+// and Euclidean distances, k per item.
+void nearestNeighbours(const float *data, int64_t n, int64_t dim, int k, uint64_t seed,
+                       std::vector<int32_t> &neighbour, std::vector<double> &distance) {
+    hnswlib::L2Space space{size_t(dim)}; // squared Euclidean distances
+    hnswlib::HierarchicalNSW<float> index(&space, size_t(n), 16, 200, seed);
     for (int64_t i = 0; i < n; ++i)
         index.addPoint(data + i * dim, hnswlib::labeltype(i));
     index.setEf(size_t(std::max(2 * (k + 1), 64)));
-    std::vector<int32_t> neighbour(size_t(n * k));
-    std::vector<double> distance(size_t(n * k));
+    neighbour.assign(size_t(n * k), 0);
+    distance.assign(size_t(n * k), 0.0);
     for (int64_t i = 0; i < n; ++i) {
         auto found = index.searchKnn(data + i * dim, size_t(k + 1)); // furthest first
         std::vector<std::pair<float, int64_t>> near;
@@ -146,15 +144,39 @@ void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
             distance[size_t(i * k + j)] = std::sqrt(double(std::max(0.f, near[size_t(j)].first)));
         }
     }
+}
 
-    // Fuzzy memberships: w = exp(-(d - rho) / sigma), rho the nearest non-zero distance and
-    // sigma such that the memberships of each point sum to log2(k).
+// sigma such that exp(-(d - rho) / sigma) over one item's k distances sums to `targetSum`.
+double smoothingScale(const double *di, int k, double rho, double targetSum) {
+    double lo = 0, hi = std::numeric_limits<double>::infinity(), sigma = 1;
+    for (int iter = 0; iter < 64; ++iter) {
+        double sum = 0;
+        for (int j = 0; j < k; ++j)
+            sum += std::exp(-std::max(0.0, di[j] - rho) / sigma);
+        if (std::abs(sum - targetSum) < 1e-5)
+            break;
+        if (sum > targetSum) {
+            hi = sigma;
+            sigma = (lo + hi) / 2;
+        } else {
+            lo = sigma;
+            sigma = std::isinf(hi) ? sigma * 2 : (lo + hi) / 2;
+        }
+    }
+    return sigma;
+}
+
+// Fuzzy memberships: w = exp(-(d - rho) / sigma), rho the nearest non-zero distance and sigma
+// such that the memberships of each item sum to log2(k). Directed, keyed i * n + j.
+std::unordered_map<uint64_t, float> memberships(const std::vector<int32_t> &neighbour,
+                                                const std::vector<double> &distance, int64_t n,
+                                                int k) {
     const double targetSum = std::log2(double(std::max(k, 2)));
     double meanDistance = 0;
     for (double v : distance)
         meanDistance += v;
     meanDistance /= double(std::max<size_t>(1, distance.size()));
-    std::unordered_map<uint64_t, float> weight; // directed, key i * n + j
+    std::unordered_map<uint64_t, float> weight;
     weight.reserve(size_t(n * k * 2));
     for (int64_t i = 0; i < n; ++i) {
         const double *di = &distance[size_t(i * k)];
@@ -164,31 +186,21 @@ void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
                 rho = di[j];
                 break;
             }
-        double lo = 0, hi = std::numeric_limits<double>::infinity(), sigma = 1;
-        for (int iter = 0; iter < 64; ++iter) {
-            double sum = 0;
-            for (int j = 0; j < k; ++j)
-                sum += std::exp(-std::max(0.0, di[j] - rho) / sigma);
-            if (std::abs(sum - targetSum) < 1e-5)
-                break;
-            if (sum > targetSum) {
-                hi = sigma;
-                sigma = (lo + hi) / 2;
-            } else {
-                lo = sigma;
-                sigma = std::isinf(hi) ? sigma * 2 : (lo + hi) / 2;
-            }
-        }
-        sigma = std::max(sigma, 1e-3 * meanDistance);
+        const double sigma = std::max(smoothingScale(di, k, rho, targetSum), 1e-3 * meanDistance);
         for (int j = 0; j < k; ++j) {
             const int64_t other = neighbour[size_t(i * k + j)];
-            if (other == i)
-                continue;
-            weight[uint64_t(i) * uint64_t(n) + uint64_t(other)] =
-                float(std::exp(-std::max(0.0, di[j] - rho) / sigma));
+            if (other != i)
+                weight[uint64_t(i) * uint64_t(n) + uint64_t(other)] =
+                    float(std::exp(-std::max(0.0, di[j] - rho) / sigma));
         }
     }
-    // Symmetrised: a + b - a b, kept in both directions as the reference keeps its matrix.
+    return weight;
+}
+
+// Symmetrised: a + b - a b, kept in both directions as the reference keeps its matrix, in an
+// order that does not depend on the hash map.
+std::vector<std::tuple<int32_t, int32_t, float>>
+symmetrised(const std::unordered_map<uint64_t, float> &weight, int64_t n) {
     std::vector<std::tuple<int32_t, int32_t, float>> edges;
     edges.reserve(weight.size() * 2);
     for (const auto &[key, w] : weight) {
@@ -200,7 +212,20 @@ void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
         if (back == weight.end())
             edges.emplace_back(int32_t(j), int32_t(i), both);
     }
-    std::sort(edges.begin(), edges.end()); // an order that does not depend on the hash map
+    std::sort(edges.begin(), edges.end());
+    return edges;
+}
+
+} // namespace
+
+void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
+    const torch::Tensor x = codes.to(torch::kCPU, torch::kFloat).contiguous();
+    n = x.size(0);
+    const int k = int(std::min<int64_t>(options.neighbours, n - 1));
+    std::vector<int32_t> neighbour;
+    std::vector<double> distance;
+    nearestNeighbours(x.data_ptr<float>(), n, x.size(1), k, options.seed, neighbour, distance);
+    const auto edges = symmetrised(memberships(neighbour, distance, n, k), n);
     float most = 0;
     for (const auto &e : edges)
         most = std::max(most, std::get<2>(e));

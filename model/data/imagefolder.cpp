@@ -57,12 +57,14 @@ torch::Tensor readImageFile(const std::string &path, int size, bool colour) {
         .clone();
 }
 
-Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
+namespace {
+
+// The image files below `folder` as (class name, file) pairs, sorted; the class is the first
+// path component below the root (empty for files at the root). Throws Error when there are none.
+std::vector<std::pair<std::string, fs::path>> listImages(const std::string &folder) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         throw Error(folder + ": no such folder.");
-
-    // (class name, file) pairs; the class is the first path component below the root.
     std::vector<std::pair<std::string, fs::path>> files;
     for (auto it = fs::recursive_directory_iterator(
              folder, fs::directory_options::skip_permission_denied, ec);
@@ -76,7 +78,13 @@ Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
     std::sort(files.begin(), files.end());
     if (files.empty())
         throw Error(folder + ": the folder holds no PNG or JPEG images.");
+    return files;
+}
 
+} // namespace
+
+Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
+    const auto files = listImages(folder);
     Dataset ds;
     ds.name = "folder:" + folder;
     const bool labelled =

@@ -89,6 +89,22 @@ struct Parsed {
     uint32_t version = 0;
 };
 
+// The configuration stored in a checkpoint, checked, and checked to fit in the `payloadSize`
+// bytes of weights: nothing is allocated for a model the file could not hold.
+ModelConfig storedConfig(const std::string &path, const std::string &text, size_t payloadSize) {
+    ModelConfig config;
+    try {
+        config = parseConfig(text);
+        config.validate();
+    } catch (const Error &e) {
+        throw Error(path + ": the stored configuration is invalid: " + e.what());
+    }
+    if (double(payloadSize) < config.minimumWeightBytes())
+        throw Error(path + ": the configuration describes a larger model than the file holds; "
+                           "the file is damaged.");
+    return config;
+}
+
 Parsed parseFile(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -142,16 +158,7 @@ Parsed parseFile(const std::string &path) {
     if (crcOf(s, configPos, pos) != stored)
         throw Error(path + ": the checkpoint's checksum does not match; the file is damaged.");
 
-    try {
-        p.config = parseConfig(s.substr(configPos, size_t(configSize)));
-        p.config.validate();
-    } catch (const Error &e) {
-        throw Error(path + ": the stored configuration is invalid: " + e.what());
-    }
-    // Nothing is allocated for a model the file could not hold.
-    if (double(p.payloadSize) < p.config.minimumWeightBytes())
-        throw Error(path + ": the configuration describes a larger model than the file holds; "
-                           "the file is damaged.");
+    p.config = storedConfig(path, s.substr(configPos, size_t(configSize)), p.payloadSize);
     return p;
 }
 

@@ -53,8 +53,10 @@ std::shared_ptr<const ScriptedModel> ScriptedModel::open(const std::string &path
     return std::shared_ptr<const ScriptedModel>(new ScriptedModel(path));
 }
 
-ScriptedModel::ScriptedModel(const std::string &path)
-    : path_(path) {
+namespace {
+
+// The module at `path`, in eval mode, or Error saying what the file is instead.
+std::unique_ptr<torch::jit::Module> loadScript(const std::string &path) {
     switch (torchArchiveKind(path)) {
     case TorchArchive::Script:
         break;
@@ -67,49 +69,73 @@ ScriptedModel::ScriptedModel(const std::string &path)
         throw Error(path + " cannot be read as a TorchScript model (it is missing, unreadable or "
                            "not a zip archive).");
     }
+    std::unique_ptr<torch::jit::Module> module;
     try {
-        module_ = std::make_unique<torch::jit::Module>(torch::jit::load(path, torch::kCPU));
+        module = std::make_unique<torch::jit::Module>(torch::jit::load(path, torch::kCPU));
     } catch (const std::exception &e) {
         throw Error(path + ": LibTorch " TORCH_VERSION " cannot load this TorchScript model (" +
                     oneLine(e, false) + ").");
     }
-    module_->eval();
+    module->eval();
+    return module;
+}
 
-    auto fail = [&](const std::string &what) {
-        throw Error(path + ": " + what + " (the interface LatentLab reads: docs/INTEROP.md).");
-    };
+// What the module lacks of the interface LatentLab reads.
+[[noreturn]] void failInterface(const std::string &path, const std::string &what) {
+    throw Error(path + ": " + what + " (the interface LatentLab reads: docs/INTEROP.md).");
+}
+
+// `image_shape`: [C, H, W] with 1 or 3 channels and sides of 1 to 4096.
+std::vector<int64_t> readImageShape(const torch::jit::Module &module, const std::string &path) {
+    if (!module.hasattr("image_shape") || !module.attr("image_shape").isIntList())
+        failInterface(path,
+                      "the module's attribute `image_shape` is missing or not a List[int] of C, "
+                      "H, W");
+    const std::vector<int64_t> shape = module.attr("image_shape").toIntVector();
+    if (shape.size() != 3 || (shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 1 ||
+        shape[1] > 4096 || shape[2] > 4096)
+        failInterface(path, "`image_shape` is " + shapeText(shape) +
+                                "; it must be [C, H, W] with 1 or 3 channels and sides of 1 to "
+                                "4096");
+    return shape;
+}
+
+// `class_names`, when the module has them.
+std::vector<std::string> readClassNames(const torch::jit::Module &module, const std::string &path) {
+    std::vector<std::string> names;
+    if (!module.hasattr("class_names"))
+        return names;
+    const c10::IValue list = module.attr("class_names");
+    if (!list.isList())
+        failInterface(path, "`class_names` is not a list of strings");
+    for (const c10::IValue &name : list.toListRef()) {
+        if (!name.isString())
+            failInterface(path, "`class_names` is not a list of strings");
+        names.push_back(name.toStringRef());
+    }
+    return names;
+}
+
+} // namespace
+
+ScriptedModel::ScriptedModel(const std::string &path)
+    : path_(path)
+    , module_(loadScript(path)) {
+    auto fail = [&](const std::string &what) { failInterface(path, what); };
     for (const char *method : {"encode", "decode"})
         if (!module_->find_method(method))
             fail(std::string("the module has no `") + method + "` method");
-
     if (!module_->hasattr("latent_dim") || !module_->attr("latent_dim").isInt())
         fail("the module's attribute `latent_dim` is missing or not an int");
     const int64_t latent = module_->attr("latent_dim").toInt();
     if (latent < 1 || latent > 4096)
         fail("`latent_dim` is " + std::to_string(latent) + "; it must be 1 to 4096");
     latentDim_ = int(latent);
-
-    if (!module_->hasattr("image_shape") || !module_->attr("image_shape").isIntList())
-        fail("the module's attribute `image_shape` is missing or not a List[int] of C, H, W");
-    const std::vector<int64_t> shape = module_->attr("image_shape").toIntVector();
-    if (shape.size() != 3 || (shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 1 ||
-        shape[1] > 4096 || shape[2] > 4096)
-        fail("`image_shape` is " + shapeText(shape) +
-             "; it must be [C, H, W] with 1 or 3 channels and sides of 1 to 4096");
+    const std::vector<int64_t> shape = readImageShape(*module_, path);
     channels_ = int(shape[0]);
     height_ = int(shape[1]);
     width_ = int(shape[2]);
-
-    if (module_->hasattr("class_names")) {
-        const c10::IValue names = module_->attr("class_names");
-        if (!names.isList())
-            fail("`class_names` is not a list of strings");
-        for (const c10::IValue &name : names.toListRef()) {
-            if (!name.isString())
-                fail("`class_names` is not a list of strings");
-            classNames_.push_back(name.toStringRef());
-        }
-    }
+    classNames_ = readClassNames(*module_, path);
     // A `prior` that is not a string is the model's own (a submodule, say): not one to draw.
     if (module_->hasattr("prior") && module_->attr("prior").isString()) {
         prior_ = module_->attr("prior").toStringRef();
@@ -126,7 +152,6 @@ ScriptedModel::ScriptedModel(const std::string &path)
             fail("`decode_output` must be \"pixels\" or \"logits\"");
         logits_ = text == "logits";
     }
-
     // A probe: two items through each method, to name a wrong shape now rather than in a view.
     const torch::Tensor images = torch::rand({2, channels_, height_, width_});
     const torch::Tensor codes = encode(images);

@@ -437,7 +437,6 @@ void Trainer::setState(const NamedTensors &state, const std::string &source) {
             moments.back().second.push_back(m);
         }
     }
-
     dropGraph(); // the optimisers' moments are replaced
     torch::NoGradGuard noGrad;
     for (auto &p : parameters)

@@ -56,26 +56,52 @@ StepLosses Trainer::readLatestLosses() {
     return out;
 }
 
+namespace {
+
+// This process's rows of a minibatch of `whole` items: how many and from where (all of them
+// without a group). Throws Error when the batch does not split evenly.
+std::pair<int64_t, int64_t> shareOfBatch(int64_t whole, const ProcessGroup *group) {
+    if (!group)
+        return {whole, 0};
+    const int64_t world = group->world();
+    if (whole % world != 0)
+        throw Error("a minibatch of " + std::to_string(whole) +
+                    " items does not split evenly over " + std::to_string(world) +
+                    " processes: choose --batch as a multiple of " + std::to_string(world) + ".");
+    const int64_t n = whole / world;
+    return {n, group->rank() * n};
+}
+
+// ACAI's lambda at step `steps`. The paper's pixels are in [-1, 1], where a squared error is 4
+// times ours in [0, 1]; dividing lambda by 4 keeps its balance between reconstruction and
+// critic. An optional warm-up ramps lambda from 0, so the autoencoder learns to reconstruct
+// before the critic's verdict weighs on it (see docs/RESULTS.md).
+double acaiLambdaAt(const ModelConfig &config, int64_t steps) {
+    double lambda = config.loss == "mse" ? config.acaiLambda / 4 : config.acaiLambda;
+    if (config.acaiWarmup > 0)
+        lambda *= std::min(1.0, double(steps) / config.acaiWarmup);
+    return lambda;
+}
+
+// Each process its share of the labelled minibatch `pick` (the rest left out).
+torch::Tensor labelledShare(const torch::Tensor &pick, const ProcessGroup *group) {
+    if (!group)
+        return pick;
+    const int64_t each = std::max<int64_t>(1, pick.size(0) / group->world());
+    return pick.narrow(0, (group->rank() * each) % pick.size(0), each);
+}
+
+} // namespace
+
+// Every process draws the whole minibatch's random numbers from the same generator and keeps its
+// share of the rows (shareOfBatch): together they draw what one process alone would.
 Trainer::StepInputs Trainer::drawInputs(at::Generator &gen) const {
-    // Every process draws the same whole minibatch and the same random numbers for it from the
-    // same generator, and keeps its share of the rows: together they draw what one process
-    // alone would.
     StepInputs in;
     const torch::Tensor all = batchIndices(gen);
     const int64_t whole = all.size(0);
-    int64_t n = whole, offset = 0;
-    if (group_) {
-        const int64_t world = group_->world();
-        if (whole % world != 0)
-            throw Error("a minibatch of " + std::to_string(whole) +
-                        " items does not split evenly over " + std::to_string(world) +
-                        " processes: choose --batch as a multiple of " + std::to_string(world) +
-                        ".");
-        n = whole / world;
-        offset = group_->rank() * n;
-    }
+    const auto share = shareOfBatch(whole, group_.get()); // rows: how many, from where
     auto mine = [&](const torch::Tensor &t) {
-        return t.defined() && n < whole ? t.narrow(0, offset, n) : t;
+        return t.defined() && share.first < whole ? t.narrow(0, share.second, share.first) : t;
     };
     in.items = mine(all);
     // ACAI mixes each item with the reversed minibatch: with several processes the partners of
@@ -100,16 +126,8 @@ Trainer::StepInputs Trainer::drawInputs(at::Generator &gen) const {
         break;
     case ModelKind::Acai: {
         // Codes mixed with the reversed minibatch, alpha = 0.5 - |u - 0.5| in [0, 0.5].
-        const torch::Tensor u = mine(torch::rand({whole, 1}, gen, torch::kFloat));
-        in.alpha = 0.5 - (u - 0.5).abs();
-        // The paper's pixels are in [-1, 1], where a squared error is 4 times ours in [0, 1];
-        // dividing lambda by 4 keeps its balance between reconstruction and critic. An optional
-        // warm-up ramps lambda from 0, so the autoencoder learns to reconstruct before the
-        // critic's verdict weighs on it (see docs/RESULTS.md).
-        double lambda = config_.loss == "mse" ? config_.acaiLambda / 4 : config_.acaiLambda;
-        if (config_.acaiWarmup > 0)
-            lambda *= std::min(1.0, double(steps_) / config_.acaiWarmup);
-        in.acaiLambda = torch::full({}, lambda, torch::kFloat);
+        in.alpha = 0.5 - (mine(torch::rand({whole, 1}, gen, torch::kFloat)) - 0.5).abs();
+        in.acaiLambda = torch::full({}, acaiLambdaAt(config_, steps_), torch::kFloat);
         break;
     }
     case ModelKind::AaeSemiSupervised:
@@ -120,13 +138,9 @@ Trainer::StepInputs Trainer::drawInputs(at::Generator &gen) const {
                             .to(torch::kFloat);
         if (config_.kind == ModelKind::AaeSemiSupervised) {
             const int64_t m = labelledItems_.size(0);
-            torch::Tensor pick =
-                torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(whole, m));
-            if (group_) { // each process its share of the labelled minibatch (the rest left out)
-                const int64_t each = std::max<int64_t>(1, pick.size(0) / group_->world());
-                pick = pick.narrow(0, (group_->rank() * each) % pick.size(0), each);
-            }
-            in.labelled = pick;
+            in.labelled = labelledShare(
+                torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(whole, m)),
+                group_.get());
         }
         break;
     }

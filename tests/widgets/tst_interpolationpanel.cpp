@@ -36,6 +36,35 @@ private Q_SLOTS:
         }
     }
 
+    // The strips follow the panel's width and never widen it: redrawn again and again (as
+    // training redraws them), with a compared model's long name beside them, the panel asks
+    // for no more width than it did at first.
+    void stripsNeverWidenThePanel() {
+        InterpolationPanel panel;
+        panel.resize(360, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const int before = panel.minimumSizeHint().width();
+        const int hintBefore = panel.sizeHint().width();
+        QImage frame(28, 28, QImage::Format_Grayscale8);
+        frame.fill(128);
+        const QVector<QImage> frames(10, frame);
+        const QImage strip = InterpolationPanel::composeStrip(frames);
+        for (int round = 0; round < 5; ++round) {
+            panel.setStrip(frames);
+            panel.setComparisons({{QStringLiteral("model.pt (aae, mlp, prior gaussian, step "
+                                                  "300, a long name as checkpoints have)"),
+                                   strip}});
+            QCoreApplication::processEvents();
+        }
+        QVERIFY2(
+            panel.minimumSizeHint().width() <= before,
+            qPrintable(QStringLiteral("%1 > %2").arg(panel.minimumSizeHint().width()).arg(before)));
+        QVERIFY2(
+            panel.sizeHint().width() <= hintBefore,
+            qPrintable(QStringLiteral("%1 > %2").arg(panel.sizeHint().width()).arg(hintBefore)));
+    }
+
     void keysMoveTheSlider() {
         InterpolationPanel panel;
         panel.show();
