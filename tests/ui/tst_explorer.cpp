@@ -87,6 +87,15 @@ class TestExplorer : public QObject {
         return {0, far};
     }
 
+    // startTrained(), with item 0 and the item drawn farthest from it as the ends A and B.
+    std::pair<int, int> startWithTwoEnds(Rig &rig) {
+        startTrained(rig);
+        const auto ends = twoFarItems(rig);
+        rig.explorer->interpolation()->pickItem(ends.first);
+        rig.explorer->interpolation()->pickItem(ends.second);
+        return ends;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         torch::set_num_threads(1);
@@ -147,10 +156,7 @@ private Q_SLOTS:
     // training item is A itself; at t = 1 another picture.
     void theSliderDecodesThePath() {
         Rig rig;
-        startTrained(rig);
-        const auto [a, b] = twoFarItems(rig);
-        rig.explorer->interpolation()->pickItem(a);
-        rig.explorer->interpolation()->pickItem(b);
+        const int a = startWithTwoEnds(rig).first;
         QSlider *slider = rig.slider();
         slider->setFocus();
         QTest::keyClick(slider, Qt::Key_Home);
@@ -174,11 +180,8 @@ private Q_SLOTS:
     // an item.
     void draggingAnEndMovesItsCode() {
         Rig rig;
-        startTrained(rig);
-        const auto [a, b] = twoFarItems(rig);
+        const int b = startWithTwoEnds(rig).second;
         InterpolationController *ends = rig.explorer->interpolation();
-        ends->pickItem(a);
-        ends->pickItem(b);
         rig.slider()->setFocus();
         QTest::keyClick(rig.slider(), Qt::Key_End);
         QTRY_VERIFY(!rig.explorer->decoding());
@@ -216,11 +219,8 @@ private Q_SLOTS:
     // model draws the same strip; a model for other image sizes is refused in words.
     void aComparedModelDrawsItsOwnStrip() {
         Rig rig;
-        startTrained(rig);
-        const auto [a, b] = twoFarItems(rig);
+        startWithTwoEnds(rig);
         InterpolationController *ends = rig.explorer->interpolation();
-        ends->pickItem(a);
-        ends->pickItem(b);
         ends->addComparison(trained_);
         QCOMPARE(ends->comparisonCount(), 0); // read in the background
         QTRY_VERIFY(!rig.explorer->decoding());

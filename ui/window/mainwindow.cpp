@@ -1,5 +1,6 @@
 #include "ui/window/mainwindow.h"
 
+#include "model/io/filekind.h"
 #include "ui/explorer/explorer.h"
 #include "ui/session/modelfactory.h"
 #include "ui/session/sessionhost.h"
@@ -265,7 +266,12 @@ void MainWindow::start(const QStringList &files, const QString &followed) {
 }
 
 void MainWindow::openAsked(const QString &path) {
-    if (files_->mayReplaceModel(tr("Open"), tr("Opening %1").arg(QFileInfo(path).fileName())))
+    // A file that cannot be a model or data is refused at once: nothing to ask about.
+    const FileKind kind = fileKindOf(path.toStdString());
+    const bool openable = kind == FileKind::Folder || kind == FileKind::Idx ||
+                          kind == FileKind::Checkpoint || kind == FileKind::Zip;
+    if (!openable ||
+        files_->mayReplaceModel(tr("Open"), tr("Opening %1").arg(QFileInfo(path).fileName())))
         files_->open(path);
 }
 
