@@ -15,16 +15,15 @@ namespace latentlab {
 
 // Runs `ask` (an open, a build or a restore on window.files()) and waits until it ended; true
 // when its model is on show. False also when nothing ended within `timeoutMs`.
-inline bool opened(MainWindow &window, const std::function<void()> &ask,
-                   int timeoutMs = 120000) {
+inline bool opened(MainWindow &window, const std::function<void()> &ask, int timeoutMs = 120000) {
     // No QSignalSpy: the tools (soak, screenshots) use it too, without Qt Test.
     std::optional<bool> result;
     QEventLoop loop;
-    const auto connection = QObject::connect(window.files(), &ModelFiles::ended, &loop,
-                                             [&](bool ok) {
-                                                 result = ok;
-                                                 loop.quit();
-                                             });
+    const auto connection =
+        QObject::connect(window.files(), &ModelFiles::ended, &loop, [&](bool ok) {
+            result = ok;
+            loop.quit();
+        });
     ask();
     if (!result) {
         QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);

@@ -5,18 +5,18 @@
 // Usage: latentlab-screenshots OUT_DIR [STEPS]
 
 #include "model/device.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/directionscontroller.h"
 #include "ui/explorer/explorer.h"
-#include "ui/explorer/manifoldcontroller.h"
-#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
+#include "ui/explorer/manifoldcontroller.h"
 #include "ui/session/modelfactory.h"
+#include "ui/session/sessionhost.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelpanel.h"
 #include "widgets/directionspanel.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
-#include "tests/support/windowwait.h"
 
 #include <QApplication>
 #include <QComboBox>

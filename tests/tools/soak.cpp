@@ -11,14 +11,14 @@
 
 #include "model/device.h"
 #include "model/numbers.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/explorer.h"
-#include "ui/session/sessionhost.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/modelfactory.h"
+#include "ui/session/sessionhost.h"
 #include "ui/session/trainingsession.h"
 #include "ui/window/mainwindow.h"
 #include "widgets/latentplot.h"
-#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QApplication>
@@ -227,11 +227,12 @@ int main(int argc, char **argv) {
     QTemporaryDir saves;
     const QString savePath = saves.filePath(QStringLiteral("soak.pt"));
     int savesDone = 0, saveErrors = 0, failures = 0, hovers = 0, sliderMoves = 0, toggles = 0;
-    QObject::connect(explorer->host(), &SessionHost::saved, [&](const QString &, const QString &error) {
-        (error.isEmpty() ? savesDone : saveErrors)++;
-        if (!error.isEmpty())
-            std::fprintf(stderr, "soak: save failed: %s\n", qPrintable(error));
-    });
+    QObject::connect(explorer->host(), &SessionHost::saved,
+                     [&](const QString &, const QString &error) {
+                         (error.isEmpty() ? savesDone : saveErrors)++;
+                         if (!error.isEmpty())
+                             std::fprintf(stderr, "soak: save failed: %s\n", qPrintable(error));
+                     });
     QObject::connect(explorer, &Explorer::failed, [&](const QString &text) {
         ++failures;
         std::fprintf(stderr, "soak: failure: %s\n", qPrintable(text));

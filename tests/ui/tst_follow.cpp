@@ -7,13 +7,13 @@
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
 #include "model/numbers.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/modelfactory.h"
 #include "ui/session/runfollower.h"
 #include "ui/window/mainwindow.h"
 #include "widgets/lossplot.h"
-#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QDir>

@@ -138,9 +138,8 @@ private Q_SLOTS:
             release.acquire();
             return LatestWork::Show([&] { shown << 1; });
         });
-        tasks.run(QStringLiteral("second"), []() -> LatestWork::Show {
-            throw std::runtime_error("the second cannot");
-        });
+        tasks.run(QStringLiteral("second"),
+                  []() -> LatestWork::Show { throw std::runtime_error("the second cannot"); });
         tasks.run(QStringLiteral("third"), [&] { return LatestWork::Show([&] { shown << 3; }); });
         QVERIFY(tasks.busy());
         QCOMPARE(tasks.current(), QStringLiteral("first"));

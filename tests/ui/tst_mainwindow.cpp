@@ -9,6 +9,7 @@
 #include "model/io/checkpoint.h"
 #include "model/io/export.h"
 #include "model/numbers.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/directionscontroller.h"
 #include "ui/explorer/explorer.h"
 #include "ui/session/sessionhost.h"
@@ -20,7 +21,6 @@
 #include "ui/window/modelpanel.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
-#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -312,8 +312,7 @@ private Q_SLOTS:
         c.device = "cpu";
         Trainer trainer(c);
         trainer.setData(makeLinesDataset(300, 1));
-        LossesCsvWriter csv((run.path() + "/losses.csv").toStdString(), trainer.lossNames(),
-                            false);
+        LossesCsvWriter csv((run.path() + "/losses.csv").toStdString(), trainer.lossNames(), false);
         for (int i = 0; i < 6; ++i) {
             const StepLosses l = trainer.step();
             csv.write(l.step, l.values);

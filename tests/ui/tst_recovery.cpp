@@ -4,6 +4,7 @@
 
 #include "model/data/lines.h"
 #include "model/io/checkpoint.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/explorer.h"
 #include "ui/session/sessionhost.h"
 #include "ui/session/sessionrecovery.h"
@@ -13,7 +14,6 @@
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
 #include "widgets/lossplot.h"
-#include "tests/support/windowwait.h"
 
 #include <QDir>
 #include <QMessageBox>

@@ -7,15 +7,15 @@
 
 #include "model/nets/scriptedmodel.h"
 #include "tests/support/pythonmodels.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/interpolationcontroller.h"
 #include "ui/explorer/manifoldcontroller.h"
 #include "ui/session/sessionhost.h"
-#include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/sessionrecovery.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelpanel.h"
 #include "widgets/latentplot.h"
-#include "tests/support/windowwait.h"
 
 #include <QAction>
 #include <QComboBox>

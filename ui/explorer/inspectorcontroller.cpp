@@ -13,8 +13,8 @@
 namespace latentlab {
 
 InspectorController::InspectorController(ImagePairView *view, LatentPlot *plot,
-                                         const Projection *projection,
-                                         FailureReports *failures, QObject *parent)
+                                         const Projection *projection, FailureReports *failures,
+                                         QObject *parent)
     : QObject(parent)
     , view_(view)
     , plot_(plot)

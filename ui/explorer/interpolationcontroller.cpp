@@ -302,10 +302,10 @@ InterpolationController::readComparison(const QString &path,
                     imageShapeText((*shape)[0], (*shape)[1], (*shape)[2]) + ".");
     const QString step =
         model->trainable() ? tr(", step %1").arg(trainer->steps()) : QString(); // not ours
-    return {QStringLiteral("%1 (%2%3)")
-                .arg(QFileInfo(path).fileName(), QString::fromStdString(model->description()),
-                     step),
-            std::move(model)};
+    return {
+        QStringLiteral("%1 (%2%3)")
+            .arg(QFileInfo(path).fileName(), QString::fromStdString(model->description()), step),
+        std::move(model)};
 }
 
 void InterpolationController::clearComparisons() {

@@ -51,8 +51,8 @@ private:
     LatestWork *work_;
     std::shared_ptr<const Snapshot> shown_;
     bool visible_ = false;
-    QTimer rest_;        // pan and zoom: asks once the view rests
-    QElapsedTimer age_;  // since the map was last asked for
+    QTimer rest_;       // pan and zoom: asks once the view rests
+    QElapsedTimer age_; // since the map was last asked for
 };
 
 } // namespace latentlab

@@ -23,22 +23,22 @@ void BackgroundTasks::run(const QString &what, LatestWork::Work work, Failed onF
     whats_.push_back(what);
     if (wasIdle)
         Q_EMIT busyChanged(true, what);
-    work_->queue([this, work = std::move(work),
-                  onFailure = std::move(onFailure)]() -> LatestWork::Show {
-        LatestWork::Show show;
-        const QString failure = failureOf([&] { show = work(); });
-        return [this, show = std::move(show), failure, onFailure] {
-            taskEnded(); // first: the step that shows it may start the next task
-            if (!failure.isEmpty())
-                return fail(failure, onFailure);
-            if (const QString stepFailure = failureOf([&] {
-                    if (show)
-                        show();
-                });
-                !stepFailure.isEmpty())
-                fail(stepFailure, onFailure);
-        };
-    });
+    work_->queue(
+        [this, work = std::move(work), onFailure = std::move(onFailure)]() -> LatestWork::Show {
+            LatestWork::Show show;
+            const QString failure = failureOf([&] { show = work(); });
+            return [this, show = std::move(show), failure, onFailure] {
+                taskEnded(); // first: the step that shows it may start the next task
+                if (!failure.isEmpty())
+                    return fail(failure, onFailure);
+                if (const QString stepFailure = failureOf([&] {
+                        if (show)
+                            show();
+                    });
+                    !stepFailure.isEmpty())
+                    fail(stepFailure, onFailure);
+            };
+        });
 }
 
 void BackgroundTasks::fail(const QString &text, const Failed &onFailure) {
