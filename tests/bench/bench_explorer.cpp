@@ -1,19 +1,27 @@
 // Benchmarks of what a person feels in the explorer (docs/BENCHMARKS.md). Prints figures;
 // asserts nothing. Run under a display or QT_QPA_PLATFORM=offscreen:
-//   build/bin/latentlab-bench-gui [--points N] [--device cpu|cuda]
+//   build/bin/latentlab-bench-gui [--points N] [--device cpu|cuda] [--open-only]
 // 1. Scatter refresh: new codes for N points (10,000 and 60,000 by default) set on the
 //    LatentPlot and replotted at once, as each snapshot does.
 // 2. Slider to pixels: the paper-size MLP AAE (28x28, hidden 1000) trains in a background
 //    session while the interpolation slider moves; each move is timed until the preview's
 //    thread has decoded the frame, the GUI thread has it, and the preview is repainted; also
 //    with the scatter's immediate replot.
+// 3. Opening a model: the window opens a checkpoint of the paper-size AAE on the demo data
+//    (reading it and encoding the 10,000 shown items in the background), then writes a
+//    60-frame animation, while a 10 ms timer measures how late the event loop answers.
 
 #include "model/device.h"
+#include "model/io/checkpoint.h"
 #include "model/train/trainer.h"
+#include "tests/support/windowwait.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/interpolationcontroller.h"
 #include "ui/session/modelfactory.h"
 #include "ui/session/sessionhost.h"
+#include "ui/threads/backgroundtasks.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/modelfiles.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/latentplot.h"
@@ -22,11 +30,13 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <random>
 
 using namespace latentlab;
@@ -181,6 +191,57 @@ void benchSlider(const std::string &device) {
 
 } // namespace
 
+// The longest the event loop kept a 10 ms timer waiting while `work` ran (and its wall time).
+struct Gap {
+    double worstMs = 0, tookMs = 0;
+};
+Gap longestGap(const std::function<void()> &work) {
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0;
+    QTimer tick;
+    tick.setInterval(10);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        worst = std::max(worst, now - last);
+        last = now;
+    });
+    clock.start();
+    tick.start();
+    work();
+    return {double(std::max(worst, clock.elapsed() - last)), double(clock.elapsed())};
+}
+
+void benchOpen() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("paper-aae.pt");
+    ModelConfig c = ModelConfig::forKind(ModelKind::Aae);
+    c.device = "cpu";
+    saveCheckpoint(*createTrainer(c, defaultDataSpec()), path.toStdString());
+    MainWindow window;
+    window.resize(1500, 950);
+    window.show();
+    if (!opened(window, [&] { window.files()->createModel(); }))
+        return;
+    waitMs(500);
+    bool ok = false;
+    const Gap open = longestGap([&] { ok = opened(window, [&] { window.files()->open(path); }); });
+    std::printf("open a checkpoint (%s, 10,000 items encoded): %.0f ms; the event loop's longest "
+                "wait %.0f ms%s\n",
+                defaultDataSpec().c_str(), open.tookMs, open.worstMs, ok ? "" : " (FAILED)");
+    Explorer *explorer = window.explorer();
+    explorer->interpolation()->pickItem(0);
+    explorer->interpolation()->pickItem(1);
+    waitMs(500);
+    const Gap animation = longestGap([&] {
+        explorer->interpolation()->exportAnimation(dir.filePath("path.mp4"));
+        while (explorer->tasks()->busy())
+            waitMs(5);
+    });
+    std::printf("write a 60-frame animation: %.0f ms; the event loop's longest wait %.0f ms\n",
+                animation.tookMs, animation.worstMs);
+    explorer->host()->stop();
+}
+
 int main(int argc, char **argv) {
     QApplication app(argc, argv);
     limitComputeThreads();
@@ -193,6 +254,10 @@ int main(int argc, char **argv) {
         if (QByteArray(argv[i]) == "--device")
             device = argv[i + 1];
     }
+    if (argc > 1 && QByteArray(argv[argc - 1]) == "--open-only") {
+        benchOpen();
+        return 0;
+    }
     for (PriorPicture picture : {PriorPicture::ColourMap, PriorPicture::TintedImage}) {
         if (points > 0) {
             benchScatter(points, picture);
@@ -202,5 +267,6 @@ int main(int argc, char **argv) {
         }
     }
     benchSlider(device);
+    benchOpen();
     return 0;
 }

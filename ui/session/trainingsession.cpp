@@ -259,7 +259,10 @@ void TrainingSession::run() {
         }
     }
     applyCommands(); // saves asked for just before the stop
-    guarded([&] { publish(true); });
+    // The last snapshot holds every code of the last weights. When it does already (paused),
+    // encoding them all again would only keep the window waiting for the thread to end.
+    if (!publishedSettled_)
+        guarded([&] { publish(true); });
     Q_EMIT finished();
 }
 
