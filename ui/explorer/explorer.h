@@ -47,6 +47,9 @@ public:
         InterpolationPanel *interpolation;
         DirectionsPanel *directions = nullptr; // optional: the Directions dock
     };
+    // How many items the scatter shows (the first ones of the data set) unless told otherwise.
+    static constexpr int64_t kShownItems = 10000;
+
     explicit Explorer(const Views &views, QObject *parent = nullptr);
     ~Explorer() override;
 
@@ -58,7 +61,7 @@ public:
     // ends and the Inspector when its codes and data have the same sizes.
     // `directions`: those saved with the model; `firstCodes`: the shown items' codes when
     // they were encoded already (TrainingSession::encodeShown(), off the GUI thread).
-    void start(std::unique_ptr<Trainer> trainer, int64_t shown = 10000, bool keepView = false,
+    void start(std::unique_ptr<Trainer> trainer, int64_t shown = kShownItems, bool keepView = false,
                std::vector<Direction> directions = {}, torch::Tensor firstCodes = {});
     // The loss plot shows these rows (a run's losses.csv) up to `upToStep` before the
     // session's own, which follow them.

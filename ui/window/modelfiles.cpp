@@ -26,7 +26,7 @@ namespace latentlab {
 
 namespace {
 constexpr int kMaxRecent = 8;
-constexpr int64_t kShown = 10000; // items on the scatter
+constexpr int64_t kShown = Explorer::kShownItems;
 } // namespace
 
 struct ModelFiles::Prepared {
