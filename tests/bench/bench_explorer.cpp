@@ -24,7 +24,7 @@
 #include "ui/window/modelfiles.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
 
 #include <QApplication>

@@ -16,7 +16,7 @@
 #include "ui/window/modelpanel.h"
 #include "widgets/directionspanel.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -18,7 +18,7 @@
 #include "ui/session/sessionhost.h"
 #include "ui/session/trainingsession.h"
 #include "ui/window/mainwindow.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QAction>
 #include <QApplication>

@@ -15,7 +15,7 @@
 #include "ui/window/mainwindow.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
 
 #include "tests/support/threadspy.h"

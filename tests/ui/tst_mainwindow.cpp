@@ -19,7 +19,7 @@
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelfiles.h"
 #include "ui/window/modelpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
 
 #include <QAction>

@@ -12,7 +12,7 @@
 #include "ui/window/modelpanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
 
 #include <QDir>

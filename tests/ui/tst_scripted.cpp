@@ -15,7 +15,7 @@
 #include "ui/session/sessionrecovery.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QAction>
 #include <QComboBox>

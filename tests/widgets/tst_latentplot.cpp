@@ -1,7 +1,7 @@
 // LatentPlot: points are grouped by label into coloured graphs, with a legend entry per class
 // that has points, and the density map covers the range it is given.
 
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/palette.h"
 
 #include <QSignalSpy>

@@ -6,7 +6,7 @@
 #include "ui/threads/failure.h"
 #include "ui/threads/latestwork.h"
 #include "widgets/directionspanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <torch/torch.h>
 

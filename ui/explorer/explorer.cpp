@@ -11,7 +11,7 @@
 #include "ui/session/sessionhost.h"
 #include "ui/threads/backgroundtasks.h"
 #include "ui/threads/failurereports.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <torch/torch.h>
 

@@ -6,7 +6,7 @@
 #include "ui/threads/failurereports.h"
 #include "ui/threads/latestwork.h"
 #include "widgets/imagepairview.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <torch/torch.h>
 

@@ -12,7 +12,7 @@
 #include "ui/threads/failure.h"
 #include "ui/threads/latestwork.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QFileInfo>
 #include <torch/torch.h>

@@ -5,7 +5,7 @@
 #include "ui/threads/failure.h"
 #include "ui/threads/failurereports.h"
 #include "ui/threads/latestwork.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <torch/torch.h>
 

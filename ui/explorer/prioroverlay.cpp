@@ -2,7 +2,7 @@
 
 #include "ui/explorer/projection.h"
 #include "ui/figures/imageconvert.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/palette.h"
 
 #include <ATen/CPUGeneratorImpl.h>

@@ -1,7 +1,7 @@
 #include "ui/figures/latentfigure.h"
 
 #include "model/error.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QApplication>

@@ -17,7 +17,7 @@
 #include "widgets/directionspanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/liveviews.h"
 #include "widgets/lossplot.h"
 #include "widgets/scrolledpanel.h"

@@ -1,4 +1,4 @@
-#include "widgets/latentplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include "widgets/palette.h"
 
