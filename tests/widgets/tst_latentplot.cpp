@@ -1,11 +1,13 @@
 // LatentPlot: points are grouped by label into coloured graphs, with a legend entry per class
 // that has points, and the density map covers the range it is given.
 
-#include "widgets/scatter/latentplot.h"
 #include "widgets/palette.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QSignalSpy>
 #include <QtTest/QtTest>
+
+#include <random>
 
 using namespace latentlab;
 
@@ -173,6 +175,141 @@ private Q_SLOTS:
             covered += box.contains(
                 QPoint(int(plot.xAxis->coordToPixel(x[i])), int(plot.yAxis->coordToPixel(y[i]))));
         QCOMPARE(covered, 0);
+    }
+
+    // Above the point budget the scatter is a density picture, every point in it and the
+    // classes still in the legend; zoomed in under the budget, the points are drawn again,
+    // every one in view among them.
+    void manyPointsBecomeAPictureAndZoomingBringsThemBack() {
+        LatentPlot plot;
+        plot.resize(600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.setPointBudget(5000);
+        QVector<double> x, y;
+        QVector<int> labels;
+        std::mt19937 rng(3);
+        std::normal_distribution<double> normal;
+        for (int i = 0; i < 40000; ++i) {
+            x << 3 * std::cos(i % 4) + normal(rng);
+            y << 3 * std::sin(i % 4) + normal(rng);
+            labels << i % 4;
+        }
+        plot.setPoints(x, y, labels, {"a", "b", "c", "d"});
+        plot.fitAll();
+        plot.replot();
+        QVERIFY(plot.drawsDensity());
+        QTRY_VERIFY(plot.classGraph(0)->dataCount() == 0); // once the crossfade is over
+        QVERIFY(plot.legend->hasItemWithPlottable(plot.classGraph(3)));
+        const QImage picture = plot.densityPicture();
+        QCOMPARE(picture.size(), plot.axisRect()->size());
+        int painted = 0;
+        for (int r = 0; r < picture.height(); ++r)
+            for (int c = 0; c < picture.width(); ++c)
+                painted += qAlpha(picture.pixel(c, r)) > 0;
+        QVERIFY2(painted > 5000, qPrintable(QString::number(painted)));
+
+        plot.xAxis->setRange(2.5, 3.5);
+        plot.yAxis->setRange(-0.5, 0.5);
+        plot.replot();
+        QVERIFY(!plot.drawsDensity());
+        QSet<QPair<double, double>> drawn;
+        for (int g = 0; g < plot.classGraphCount(); ++g)
+            for (auto it = plot.classGraph(g)->data()->begin();
+                 it != plot.classGraph(g)->data()->end(); ++it)
+                drawn.insert({it->key, it->value});
+        int inView = 0;
+        for (int i = 0; i < x.size(); ++i)
+            if (x[i] >= 2.5 && x[i] <= 3.5 && y[i] >= -0.5 && y[i] <= 0.5) {
+                ++inView;
+                QVERIFY(drawn.contains({x[i], y[i]}));
+            }
+        QVERIFY(inView > 100);
+        QVERIFY(drawn.size() < x.size()); // only those near the view
+        // Hover finds points through the index at any level.
+        const QPointF at(plot.xAxis->coordToPixel(x[0]), plot.yAxis->coordToPixel(y[0]));
+        QCOMPARE(plot.pointAt(plot.nearestPoint(at, 0.5)), QPointF(x[0], y[0]));
+    }
+
+    // A lasso selects exactly the points inside it; Shift adds, Alt removes; unselected points
+    // are drawn grey (or not at all); the selection is of items, so it outlives new codes.
+    void aLassoSelectsThePointsInsideIt() {
+        LatentPlot plot;
+        plot.resize(500, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QVector<double> x, y;
+        QVector<int> labels;
+        for (int i = 0; i < 400; ++i) {
+            x << (i % 20) / 19.0 * 4 - 2;
+            y << (i / 20) / 19.0 * 4 - 2;
+            labels << i % 2;
+        }
+        plot.setPoints(x, y, labels, {"even", "odd"});
+        plot.xAxis->setRange(-3, 3);
+        plot.yAxis->setRange(-3, 3);
+        plot.replot();
+        auto pixel = [&](double px, double py) {
+            return QPointF(plot.xAxis->coordToPixel(px), plot.yAxis->coordToPixel(py));
+        };
+        const QPolygonF triangle({QPointF(-2.1, -2.1), QPointF(1.3, -1.7), QPointF(-1.5, 1.9)});
+        QPolygonF pixels;
+        for (const QPointF &p : triangle)
+            pixels << pixel(p.x(), p.y());
+        QVector<int> inside;
+        for (int i = 0; i < x.size(); ++i)
+            if (QPolygonF(pixels).containsPoint(pixel(x[i], y[i]), Qt::OddEvenFill))
+                inside << i;
+        QVERIFY(inside.size() > 50);
+
+        QSignalSpy changed(&plot, &LatentPlot::selectionChanged);
+        plot.setTool(LatentPlot::Tool::Lasso);
+        QTest::mousePress(&plot, Qt::LeftButton, {}, pixels[0].toPoint());
+        for (int k = 1; k <= 3; ++k) {
+            const QPointF p = pixels[k % 3];
+            QMouseEvent move(QEvent::MouseMove, p, plot.mapToGlobal(p), Qt::NoButton,
+                             Qt::LeftButton, {});
+            QApplication::sendEvent(&plot, &move);
+        }
+        QTest::mouseRelease(&plot, Qt::LeftButton, {}, pixels[0].toPoint());
+        QCOMPARE(changed.count(), 1);
+        // The mouse's whole pixels move the corners a little: compare with the polygon drawn.
+        QVector<int> drawnInside;
+        QPolygonF drawn({pixels[0].toPoint(), pixels[1], pixels[2], pixels[0].toPoint()});
+        for (int i = 0; i < x.size(); ++i)
+            if (drawn.containsPoint(pixel(x[i], y[i]), Qt::OddEvenFill))
+                drawnInside << i;
+        QCOMPARE(plot.selected(), drawnInside);
+        QVERIFY(std::abs(drawnInside.size() - inside.size()) <= 4);
+
+        // Unselected points are grey, and only those.
+        int coloured = 0;
+        for (int g = 0; g < plot.classGraphCount(); ++g)
+            coloured += plot.classGraph(g)->dataCount();
+        QCOMPARE(coloured, int(drawnInside.size()));
+        plot.setShowOnlySelected(true);
+        plot.replot();
+        QCOMPARE(plot.graph(0)->dataCount() + coloured, int(drawnInside.size()));
+        plot.setShowOnlySelected(false);
+
+        // Alt takes a rectangle away; Shift adds one; the legend selects a class.
+        plot.selectUnder({pixel(-2.5, -2.5), pixel(0, 0)}, Qt::AltModifier);
+        for (int i : plot.selected())
+            QVERIFY(!(x[i] <= 0 && y[i] <= 0));
+        plot.selectUnder({pixel(1.5, 1.5), pixel(2.5, 2.5)}, Qt::ShiftModifier);
+        QVERIFY(plot.selected().contains(399));
+        const int before = plot.selectedCount();
+        QVector<double> moved = x;
+        for (double &v : moved)
+            v += 10;
+        plot.setPoints(moved, y, labels, {"even", "odd"}); // a new snapshot
+        QCOMPARE(plot.selectedCount(), before);
+        plot.invertSelection();
+        QCOMPARE(plot.selectedCount(), 400 - before);
+        plot.selectLabel(1);
+        QCOMPARE(plot.selectedCount(), 200);
+        for (int i : plot.selected())
+            QCOMPARE(labels[i], 1);
     }
 
     void nearestPointNeedsToBeNear() {

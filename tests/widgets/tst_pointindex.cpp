@@ -105,6 +105,7 @@ private Q_SLOTS:
             QCOMPARE(index.countIn(r), int(expected.size()));
         }
         QCOMPARE(index.countIn(QRectF(-1e9, -1e9, 2e9, 2e9)), 30000 - 2); // all but NaN, inf
+        QCOMPARE(index.countIn(QRectF(std::nan(""), 0, 1, 1)), 0);        // a view not laid out yet
     }
 
     void aLassoHoldsExactlyThePointsInsideIt() {
@@ -159,7 +160,8 @@ private Q_SLOTS:
                 continue;
             }
             QVERIFY(colour.alpha() >= 139);
-            const double red = bins.rgb[3 * p] / expected[p], blue = bins.rgb[3 * p + 2] / expected[p];
+            const double red = bins.rgb[3 * p] / expected[p],
+                         blue = bins.rgb[3 * p + 2] / expected[p];
             QVERIFY(std::abs(colour.red() - red) <= 3 && std::abs(colour.blue() - blue) <= 3);
             mixed += colour.red() > 20 && colour.blue() > 20;
         }

@@ -29,8 +29,8 @@ Explorer::Explorer(const Views &views, QObject *parent)
           new InspectorController(views.inspector, views.latent, &projection_, failures_, this))
     , manifold_(new ManifoldController(views.latent, &projection_, failures_, this))
     , losses_(new LossFeed(views.losses, this))
-    , priorOverlay_(views.latent)
-    , layoutWorker_(new LayoutWorker(this)) {
+    , layoutWorker_(new LayoutWorker(this))
+    , priorOverlay_(views.latent) {
     if (views.directions)
         directions_ = new DirectionsController(views.directions, views.latent, this);
     connectControllers();

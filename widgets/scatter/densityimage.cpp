@@ -52,9 +52,8 @@ QImage shadeBins(const DensityBins &bins) {
     if (image.isNull())
         return image;
     image.fill(Qt::transparent);
-    const uint32_t top = bins.counts.empty()
-                             ? 0
-                             : *std::max_element(bins.counts.begin(), bins.counts.end());
+    const uint32_t top =
+        bins.counts.empty() ? 0 : *std::max_element(bins.counts.begin(), bins.counts.end());
     if (top == 0)
         return image;
     // Opacity from 0.55 for one point to 1 for the fullest pixel, on a log scale: a lone point

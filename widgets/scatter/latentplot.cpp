@@ -44,6 +44,13 @@ LatentPlot::LatentPlot(QWidget *parent)
     axisRect()->insetLayout()->setInsetAlignment(0, legendCorner_);
     legend->setVisible(false); // until a class has points
     connect(this, &QCustomPlot::beforeReplot, this, &LatentPlot::placeLegend);
+    connect(this, &QCustomPlot::legendClick, this,
+            [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *event) {
+                legendClicked(item, event);
+            });
+    fadeTimer_ = new QTimer(this);
+    fadeTimer_->setInterval(30);
+    connect(fadeTimer_, &QTimer::timeout, this, [this] { replot(QCustomPlot::rpQueuedReplot); });
     connect(this, &QCustomPlot::afterReplot, this, &LatentPlot::rehover);
     setAxisLabels(QStringLiteral("z0"), QStringLiteral("z1"));
 }
@@ -69,6 +76,17 @@ void LatentPlot::createUnderlays() {
     tiles_->setLayer(QStringLiteral("tiles"));
     tiles_->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
     tiles_->setVisible(false);
+
+    // The scatter as a picture, and the unselected points in grey, under the class graphs.
+    pointDensity_ = new QCPItemPixmap(this);
+    pointDensity_->setLayer(QStringLiteral("main"));
+    pointDensity_->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    pointDensity_->setVisible(false);
+    unselected_ = addGraph();
+    unselected_->setLineStyle(QCPGraph::lsNone);
+    unselected_->setScatterStyle(QCPScatterStyle(discSprite(QColor(200, 200, 200))));
+    unselected_->setName(tr("not selected"));
+    unselected_->removeFromLegend();
 
     priorCloud_ = addGraph();
     priorCloud_->setLineStyle(QCPGraph::lsNone);
@@ -99,12 +117,16 @@ void LatentPlot::createMarks() {
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 0), 2), Qt::NoBrush, 11));
     highlight_->setName(tr("nearest neighbours"));
     highlight_->removeFromLegend();
-    selection_ = addGraph();
-    selection_->setLineStyle(QCPGraph::lsNone);
-    selection_->setScatterStyle(
+    selectionMarks_ = addGraph();
+    selectionMarks_->setLineStyle(QCPGraph::lsNone);
+    selectionMarks_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(QColor(40, 40, 40), 1.2), Qt::NoBrush, 7));
-    selection_->setName(tr("selection"));
-    selection_->removeFromLegend();
+    selectionMarks_->setName(tr("selection"));
+    selectionMarks_->removeFromLegend();
+    lasso_ = new QCPCurve(xAxis, yAxis);
+    lasso_->setPen(QPen(QColor(20, 20, 20), 1.5, Qt::DotLine));
+    lasso_->setBrush(QColor(40, 80, 160, 30));
+    lasso_->removeFromLegend();
     for (int i = 0; i < 2; ++i) {
         endLabels_[i] = new QCPItemText(this);
         endLabels_[i]->setText(i == 0 ? QStringLiteral("A") : QStringLiteral("B"));
@@ -115,19 +137,20 @@ void LatentPlot::createMarks() {
     // Interpolation marks stay above the points, whatever is added later.
     addLayer(QStringLiteral("marks"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
     layer(QStringLiteral("marks"))->setMode(QCPLayer::lmBuffered); // redrawn alone: refreshMarks()
-    for (QCPLayerable *item : std::initializer_list<QCPLayerable *>{
-             selection_, highlight_, path_, ends_, cursor_, endLabels_[0], endLabels_[1]})
+    for (QCPLayerable *item :
+         std::initializer_list<QCPLayerable *>{selectionMarks_, lasso_, highlight_, path_, ends_,
+                                               cursor_, endLabels_[0], endLabels_[1]})
         item->setLayer(QStringLiteral("marks"));
 }
 
-int LatentPlot::pointsUnder(const QRectF &pixels, int stride) const {
-    // In plot coordinates once, so the loop compares numbers instead of mapping each point.
-    const QRectF region =
-        QRectF(toPlot(pixels.topLeft()), toPlot(pixels.bottomRight())).normalized();
-    int count = 0;
-    for (int i = 0; i < x_.size(); i += stride)
-        count += region.contains(x_[i], y_[i]);
-    return count * stride;
+int LatentPlot::pointsUnder(const QRectF &pixels) const {
+    return index_.countIn(QRectF(toPlot(pixels.topLeft()), toPlot(pixels.bottomRight())));
+}
+
+QPointF LatentPlot::pointAt(int index) const {
+    if (index < 0 || index >= index_.size())
+        return {};
+    return {index_.x(index), index_.y(index)};
 }
 
 void LatentPlot::placeLegend() {
@@ -135,15 +158,13 @@ void LatentPlot::placeLegend() {
         return;
     const QRect area = axisRect()->rect();
     const QSize size = legend->minimumOuterSizeHint();
-    // Every point up to 20,000; beyond, an even sample of that many.
-    const int stride = std::max(1, int(x_.size() / 20000));
     const Qt::Alignment corners[] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
                                      Qt::AlignBottom | Qt::AlignRight,
                                      Qt::AlignBottom | Qt::AlignLeft};
     auto under = [&](Qt::Alignment corner) {
         const int left = corner & Qt::AlignLeft ? area.left() : area.right() - size.width();
         const int top = corner & Qt::AlignTop ? area.top() : area.bottom() - size.height();
-        return pointsUnder(QRectF(left, top, size.width(), size.height()), stride);
+        return pointsUnder(QRectF(left, top, size.width(), size.height()));
     };
     const int current = under(legendCorner_);
     Qt::Alignment best = legendCorner_;
@@ -167,19 +188,18 @@ void LatentPlot::setAxisLabels(const QString &x, const QString &y) {
 
 void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
                            const QVector<int> &labels, const QStringList &classNames) {
-    x_ = x;
-    y_ = y;
+    index_ = PointIndex(x, y);
+    labels_ = labels;
+    labels_.resize(index_.size(), -1);
+    selection_.resize(index_.size());
     int maxLabel = -1;
-    for (int l : labels)
+    for (int l : labels_)
         maxLabel = std::max(maxLabel, l);
     const int groups = std::max<int>(maxLabel + 1, classNames.size());
     // One graph per label, plus one for unlabelled points at the end.
-    QVector<QVector<double>> gx(groups + 1), gy(groups + 1);
-    for (int i = 0; i < x.size(); ++i) {
-        const int g = labels.value(i, -1) < 0 ? groups : labels[i];
-        gx[g].append(x[i]);
-        gy[g].append(y[i]);
-    }
+    classCounts_.fill(0, groups + 1);
+    for (int l : labels_)
+        ++classCounts_[l < 0 ? groups : l];
     while (classGraphs_.size() < groups + 1) {
         QCPGraph *graph = addGraph();
         graph->setLineStyle(QCPGraph::lsNone);
@@ -193,13 +213,15 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
         const QColor c = labelColor(g == groups ? -1 : g);
         graph->setScatterStyle(QCPScatterStyle(discSprite(c)));
         graph->setName(g == groups ? tr("unlabelled") : classNames.value(g, QString::number(g)));
-        graph->setData(gx[g], gy[g]);
-        if (gx[g].isEmpty())
+        if (classCounts_[g] == 0)
             graph->removeFromLegend();
         else
             graph->addToLegend();
     }
     legend->setVisible(legend->itemCount() > 0); // an empty legend is a stray white box
+    recolour();
+    if (index_.size() <= budget_)
+        updateDetail(); // the graphs hold every point at once, as callers may read them
     placeHighlight();
 }
 
@@ -209,32 +231,86 @@ void LatentPlot::setHighlighted(const QVector<int> &indices) {
 }
 
 void LatentPlot::setSelected(const QVector<int> &indices) {
-    selected_ = indices;
-    placeMarked(selection_, selected_);
+    selection_.apply(indices, Selection::Mode::Replace);
+    selectionEdited();
+}
+
+void LatentPlot::invertSelection() {
+    selection_.invert();
+    selectionEdited();
+}
+
+void LatentPlot::selectLabel(int label, Qt::KeyboardModifiers modifiers) {
+    QVector<int> items;
+    for (int i = 0; i < labels_.size(); ++i)
+        if (labels_[i] == label || (label < 0 && labels_[i] < 0))
+            items << i;
+    selection_.apply(items, Selection::modeFor(modifiers));
+    selectionEdited();
+    Q_EMIT pointsSelected(selection_.items());
+}
+
+void LatentPlot::setShowOnlySelected(bool only) {
+    if (only == onlySelected_)
+        return;
+    onlySelected_ = only;
+    recolour();
+    if (index_.size() <= budget_)
+        updateDetail();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LatentPlot::setTool(Tool tool) {
+    tool_ = tool;
+    setInteraction(QCP::iRangeDrag, tool == Tool::Pan && !probeMode_);
+}
+
+void LatentPlot::selectUnder(const QPolygonF &pixels, Qt::KeyboardModifiers modifiers) {
+    QPolygonF region;
+    for (const QPointF &p : pixels)
+        region << toPlot(p);
+    const QVector<int> items =
+        region.size() == 2 ? index_.in(QRectF(region[0], region[1])) : index_.in(region);
+    selection_.apply(items, Selection::modeFor(modifiers));
+    selectionEdited();
+    Q_EMIT pointsSelected(selection_.items());
+}
+
+void LatentPlot::legendClicked(QCPAbstractLegendItem *item, QMouseEvent *event) {
+    auto *entry = qobject_cast<QCPPlottableLegendItem *>(item);
+    const int g = entry ? classGraphs_.indexOf(static_cast<QCPGraph *>(entry->plottable())) : -1;
+    if (g < 0)
+        return;
+    selectLabel(g == classGraphs_.size() - 1 ? -1 : g, event->modifiers());
+}
+
+void LatentPlot::updateLayout() {
+    QCustomPlot::updateLayout();
+    updateDetail(); // the axis rectangle has its size for this replot now
+}
+
+void LatentPlot::selectionEdited() {
+    recolour();
+    if (index_.size() <= budget_)
+        updateDetail(); // the graphs show it at once, as callers may read them
+    placeMarked(selectionMarks_, selection_.count() <= 500 ? selection_.items() : QVector<int>());
+    replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT selectionChanged(selection_.count());
 }
 
 void LatentPlot::placeHighlight() {
     placeMarked(highlight_, highlighted_);
-    placeMarked(selection_, selected_);
+    placeMarked(selectionMarks_, selection_.count() <= 500 ? selection_.items() : QVector<int>());
 }
 
 void LatentPlot::placeMarked(QCPGraph *graph, const QVector<int> &indices) {
     QVector<double> xs, ys;
     for (int i : indices)
-        if (i >= 0 && i < x_.size()) {
-            xs << x_[i];
-            ys << y_[i];
+        if (i >= 0 && i < index_.size()) {
+            xs << index_.x(i);
+            ys << index_.y(i);
         }
     graph->setData(xs, ys, true);
-}
-
-QVector<int> LatentPlot::pointsIn(const QRectF &region) const {
-    const QRectF r = region.normalized();
-    QVector<int> inside;
-    for (int i = 0; i < x_.size(); ++i)
-        if (r.contains(x_[i], y_[i]))
-            inside << i;
-    return inside;
 }
 
 void LatentPlot::setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
@@ -332,13 +408,16 @@ bool LatentPlot::tilesVisible() const {
 }
 
 void LatentPlot::setPointsVisible(bool visible) {
+    pointsVisible_ = visible;
     for (QCPGraph *g : classGraphs_)
         g->setVisible(visible);
+    unselected_->setVisible(visible);
+    pointDensity_->setVisible(visible && detail_ == Detail::Density);
 }
 
 void LatentPlot::setProbeMode(bool on) {
     probeMode_ = on;
-    setInteraction(QCP::iRangeDrag, !on);
+    setInteraction(QCP::iRangeDrag, !on && tool_ == Tool::Pan);
 }
 
 void LatentPlot::fitAll() {
@@ -346,12 +425,8 @@ void LatentPlot::fitAll() {
     bool found = !priorExtent_.isNull();
     QCPRange xr(priorExtent_.left(), priorExtent_.right());
     QCPRange yr(priorExtent_.top(), priorExtent_.bottom());
-    for (QCPGraph *g : classGraphs_) {
-        bool ok = false;
-        const QCPRange gx = g->getKeyRange(ok);
-        if (!ok)
-            continue;
-        const QCPRange gy = g->getValueRange(ok);
+    if (const QRectF b = index_.bounds(); !b.isNull()) {
+        const QCPRange gx(b.left(), b.right()), gy(b.top(), b.bottom());
         xr = found ? QCPRange(std::min(xr.lower, gx.lower), std::max(xr.upper, gx.upper)) : gx;
         yr = found ? QCPRange(std::min(yr.lower, gy.lower), std::max(yr.upper, gy.upper)) : gy;
         found = true;
@@ -384,18 +459,11 @@ QPointF LatentPlot::toPlot(const QPointF &pixel) const {
 }
 
 int LatentPlot::nearestPoint(const QPointF &pixel, double maxPixels) const {
-    int best = -1;
-    double bestD = maxPixels * maxPixels;
-    for (int i = 0; i < x_.size(); ++i) {
-        const double dx = xAxis->coordToPixel(x_[i]) - pixel.x();
-        const double dy = yAxis->coordToPixel(y_[i]) - pixel.y();
-        const double d = dx * dx + dy * dy;
-        if (d <= bestD) {
-            bestD = d;
-            best = i;
-        }
-    }
-    return best;
+    // Pixels per unit along each axis (the axes are linear).
+    const double sx = axisRect()->width() / xAxis->range().size();
+    const double sy = axisRect()->height() / yAxis->range().size();
+    // Only what is drawn can be picked.
+    return index_.nearest(toPlot(pixel), sx, sy, maxPixels, hidden_.empty() ? nullptr : &hidden_);
 }
 
 int LatentPlot::endNear(const QPointF &pixel) const {
@@ -418,7 +486,14 @@ void LatentPlot::mousePressEvent(QMouseEvent *event) {
             event->accept();
             return; // an end is dragged, not the view
         }
-        if (event->modifiers() & Qt::ControlModifier) {
+        const bool onLegend =
+            qobject_cast<QCPAbstractLegendItem *>(layerableAt(pressPos_, false)) != nullptr;
+        if (tool_ == Tool::Lasso && !onLegend) {
+            lassoPixels_ = QPolygonF({pressPos_});
+            event->accept();
+            return;
+        }
+        if ((tool_ == Tool::Rectangle || event->modifiers() & Qt::ControlModifier) && !onLegend) {
             if (!rubberBand_)
                 rubberBand_ = new QRubberBand(QRubberBand::Rectangle, this);
             rubberBand_->setGeometry(QRect(pressPos_.toPoint(), QSize()));
@@ -454,6 +529,20 @@ void LatentPlot::mouseMoveEvent(QMouseEvent *event) {
             QRect(pressPos_.toPoint(), event->position().toPoint()).normalized());
         return;
     }
+    if (!lassoPixels_.isEmpty()) {
+        if ((event->position() - lassoPixels_.last()).manhattanLength() >= 3) {
+            lassoPixels_ << event->position();
+            QVector<double> t, xs, ys;
+            for (const QPointF &p : lassoPixels_ + QPolygonF({lassoPixels_.first()})) {
+                t << t.size();
+                xs << xAxis->pixelToCoord(p.x());
+                ys << yAxis->pixelToCoord(p.y());
+            }
+            lasso_->setData(t, xs, ys, true);
+            refreshMarks();
+        }
+        return;
+    }
     if (event->buttons() & Qt::LeftButton) {
         follow_ = false; // the person pans
         mouse_.reset();
@@ -483,15 +572,27 @@ void LatentPlot::leaveEvent(QEvent *event) {
 }
 
 void LatentPlot::mouseReleaseEvent(QMouseEvent *event) {
+    // A drag with a selection tool selects; a click with one still picks the point under it.
+    const bool dragged = (event->position() - pressPos_).manhattanLength() >= 4;
     if (rubberBand_ && rubberBand_->isVisible()) {
         rubberBand_->hide();
-        const QRectF region(toPlot(pressPos_), toPlot(event->position()));
-        setSelected(pointsIn(region));
-        layer(QStringLiteral("marks"))->replot();
-        update();
-        Q_EMIT pointsSelected(selected_);
-        event->accept();
-        return;
+        if (dragged) {
+            selectUnder(QPolygonF({pressPos_, event->position()}), event->modifiers());
+            event->accept();
+            return;
+        }
+    }
+    if (!lassoPixels_.isEmpty()) {
+        lassoPixels_ << event->position();
+        const QPolygonF lasso = std::exchange(lassoPixels_, {});
+        lasso_->data()->clear();
+        const QRectF box = lasso.boundingRect();
+        if (box.width() + box.height() >= 4) {
+            selectUnder(lasso, event->modifiers());
+            event->accept();
+            return;
+        }
+        refreshMarks();
     }
     const bool wasDragging = dragging_ >= 0 || probing_;
     dragging_ = -1;

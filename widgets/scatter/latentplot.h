@@ -3,15 +3,28 @@
 // shaded map of the prior's density, with the two ends of an interpolation and its path.
 // It knows nothing of torch: callers hand it plain vectors. GUI thread only.
 //
+// At scale: while no more than pointBudget() points are in view they are drawn one by one
+// (only those near the view when there are more in all); above it the scatter is drawn as a
+// density picture (densityimage.h), and a zoom that brings the count under the budget
+// crossfades back to points. Searches go through a grid (pointindex.h), so hover, click and
+// lasso cost what is under the mouse.
+//
 // Mouse: wheel zooms and dragging empty space pans (after which the axes stop following the
 // data until fitAll()); hovering reports the nearest point, again whenever what is drawn under
 // the resting mouse changes; a click selects the same point by the same search; the ends "A"
-// and "B" can be dragged, which reports their new position.
+// and "B" can be dragged, which reports their new position. With the rectangle or lasso tool
+// (or Ctrl with the pan tool) a drag selects; Shift adds, Alt removes. A click on a class in
+// the legend selects that class. Unselected items are drawn grey, or not at all.
 
 #include "widgets/qcp.h"
+#include "widgets/scatter/pointindex.h"
+#include "widgets/scatter/selection.h"
 
+#include <QElapsedTimer>
 #include <QPointF>
+#include <QPolygonF>
 #include <QStringList>
+#include <QTimer>
 #include <QVector>
 
 #include <optional>
@@ -54,11 +67,33 @@ public:
     // when setPoints() moves them. Empty clears.
     void setHighlighted(const QVector<int> &indices);
     QVector<int> highlighted() const { return highlighted_; }
-    // Items chosen by a Ctrl-drag rectangle, drawn as small squares; they follow the points.
+    // The selection (selection.h): items chosen by a drag or the legend. A small one is also
+    // marked with squares. Setting it emits selectionChanged, not pointsSelected.
     void setSelected(const QVector<int> &indices);
-    QVector<int> selected() const { return selected_; }
-    // The items whose points lie in `region` (plot coordinates).
-    QVector<int> pointsIn(const QRectF &region) const;
+    QVector<int> selected() const { return selection_.items(); }
+    int selectedCount() const { return selection_.count(); }
+    void invertSelection();
+    // Selects the items of a label (-1: the unlabelled ones), as a legend click does.
+    void selectLabel(int label, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    // Draws only the selected items (when there is a selection) instead of greying the rest.
+    void setShowOnlySelected(bool only);
+    bool showsOnlySelected() const { return onlySelected_; }
+    enum class Tool { Pan, Rectangle, Lasso };
+    void setTool(Tool tool);
+    Tool tool() const { return tool_; }
+    // The items whose points lie in `region` or a lasso (plot coordinates).
+    QVector<int> pointsIn(const QRectF &region) const { return index_.in(region); }
+    QVector<int> pointsIn(const QPolygonF &lasso) const { return index_.in(lasso); }
+    // What a drag with the selection tool does on release, in widget pixels (for tests).
+    void selectUnder(const QPolygonF &pixels, Qt::KeyboardModifiers modifiers);
+
+    // More points than this in view are drawn as a density picture.
+    void setPointBudget(int points);
+    int pointBudget() const { return budget_; }
+    // True while the scatter is drawn as a density picture (as of the last replot).
+    bool drawsDensity() const { return detail_ == Detail::Density; }
+    // The last density picture drawn, for tests and screenshots.
+    QImage densityPicture() const { return densityPicture_; }
 
     // Decoded images tiled over `region` (the manifold map); a null image hides them.
     void setTiles(const QImage &tiles, const QRectF &region);
@@ -78,7 +113,7 @@ public:
     // point: for the slider and end drags. A whole replot when none was yet.
     void refreshMarks();
 
-    int pointCount() const { return int(x_.size()); }
+    int pointCount() const { return index_.size(); }
     // The corner of the plot the legend sits in: the one over the fewest points, chosen anew
     // at each replot (it moves only when another corner is clearly emptier).
     Qt::Alignment legendCorner() const { return legendCorner_; }
@@ -87,14 +122,15 @@ public:
     QCPGraph *classGraph(int g) const { return classGraphs_.value(g); }
     // Index of the point nearest to a widget position within maxPixels, or -1.
     int nearestPoint(const QPointF &pixel, double maxPixels = 8) const;
-    QPointF pointAt(int index) const { return {x_.value(index), y_.value(index)}; }
+    QPointF pointAt(int index) const;
 
 Q_SIGNALS:
     void pointHovered(int index); // -1 when the mouse is near none
     void pointClicked(int index, Qt::KeyboardModifiers modifiers);
     void endMoved(int which, QPointF position);       // which: 0 = A, 1 = B
     void probed(QPointF position);                    // probe mode: the point under the mouse
-    void pointsSelected(const QVector<int> &indices); // a Ctrl-drag rectangle was released
+    void pointsSelected(const QVector<int> &indices); // a drag or legend click changed it
+    void selectionChanged(int count);                 // whatever changed it
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;
@@ -102,6 +138,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    // Lays out, then chooses points or picture for the axis rectangle's new size.
+    void updateLayout() override;
 
 private:
     // Under the points: the prior's density and samples, the manifold map's tiles.
@@ -120,8 +158,20 @@ private:
     QPointF toPlot(const QPointF &pixel) const;
     // Moves the legend to the corner over the fewest points (before each replot).
     void placeLegend();
-    // Points (every `stride`-th, times stride) inside a rectangle of pixels.
-    int pointsUnder(const QRectF &pixels, int stride) const;
+    // Points inside a rectangle of pixels.
+    int pointsUnder(const QRectF &pixels) const;
+    void legendClicked(QCPAbstractLegendItem *item, QMouseEvent *event);
+    // Points or picture, by how many are in view (at each replot; scatterlevels.cpp).
+    void updateDetail();
+    // The class graphs (and the grey one) hold `items`, or every point when null.
+    void feedGraphs(const QVector<int> *items);
+    void showDensity(const QRectF &view);
+    void startFade(bool toDensity);
+    void drawFadedDensity();
+    // Each point's colour in the picture: its label's, grey when unselected, or none.
+    void recolour();
+    void selectionEdited();
+    QRectF viewRect() const;
 
     QCPColorMap *density_ = nullptr;
     QCPItemPixmap *tiles_ = nullptr;
@@ -135,11 +185,34 @@ private:
     QCPGraph *cursor_ = nullptr;
     QCPGraph *highlight_ = nullptr;
     QVector<int> highlighted_;
-    QCPGraph *selection_ = nullptr;
-    QVector<int> selected_;
-    QRubberBand *rubberBand_ = nullptr; // while Ctrl-dragging
+    QCPGraph *selectionMarks_ = nullptr;
+    QCPGraph *unselected_ = nullptr; // grey, under the class graphs
+    QCPItemPixmap *pointDensity_ = nullptr;
+    QCPCurve *lasso_ = nullptr;
+    Selection selection_;
+    Tool tool_ = Tool::Pan;
+    bool onlySelected_ = false;
+    bool pointsVisible_ = true;
+    QRubberBand *rubberBand_ = nullptr; // while dragging a rectangle
+    QPolygonF lassoPixels_;             // while drawing a lasso
     QCPItemText *endLabels_[2] = {nullptr, nullptr};
-    QVector<double> x_, y_;
+    PointIndex index_;
+    QVector<int> labels_;
+    QVector<int> classCounts_; // items per graph (the last: unlabelled)
+    std::vector<QRgb> colours_;
+    std::vector<uint8_t> hidden_; // non-zero: not drawn, so not picked (empty: none)
+    enum class Detail { None, AllPoints, ViewPoints, Density } detail_ = Detail::None;
+    int budget_ = 50000;
+    bool stale_ = true;  // the points or their colours changed since the graphs were fed
+    QRectF fedView_;     // ViewPoints: the graphs hold the points in here
+    QRectF densityView_; // Density: the picture shows this view...
+    QSize densitySize_;  // ...at this size
+    QImage densityPicture_;
+    bool pictureChanged_ = false; // since the item last took it
+    double shownOpacity_ = -1;
+    QElapsedTimer fade_; // running while one level crossfades into the other
+    bool fadingToDensity_ = false;
+    QTimer *fadeTimer_ = nullptr;
     std::optional<QPointF> endPos_[2];
     int dragging_ = -1;
     int hovered_ = -1;

@@ -25,7 +25,8 @@ double sampledQuantile(const QVector<double> &v, const QVector<double> &other, d
 } // namespace
 
 PointIndex::PointIndex(QVector<double> x, QVector<double> y)
-    : x_(std::move(x)), y_(std::move(y)) {
+    : x_(std::move(x))
+    , y_(std::move(y)) {
     const int n = int(std::min(x_.size(), y_.size()));
     x_.resize(n);
     y_.resize(n);
@@ -125,8 +126,8 @@ int PointIndex::countIn(const QRectF &region) const {
     forEachCell(r, [&](int begin, int end) {
         for (int k = begin; k < end; ++k) {
             const int i = order_[k];
-            count += x_[i] >= r.left() && x_[i] <= r.right() && y_[i] >= r.top() &&
-                     y_[i] <= r.bottom();
+            count +=
+                x_[i] >= r.left() && x_[i] <= r.right() && y_[i] >= r.top() && y_[i] <= r.bottom();
         }
     });
     return count;
@@ -138,8 +139,7 @@ QVector<int> PointIndex::in(const QRectF &region) const {
     forEachCell(r, [&](int begin, int end) {
         for (int k = begin; k < end; ++k) {
             const int i = order_[k];
-            if (x_[i] >= r.left() && x_[i] <= r.right() && y_[i] >= r.top() &&
-                y_[i] <= r.bottom())
+            if (x_[i] >= r.left() && x_[i] <= r.right() && y_[i] >= r.top() && y_[i] <= r.bottom())
                 inside << i;
         }
     });

@@ -10,6 +10,7 @@
 #include <QRectF>
 #include <QVector>
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -42,8 +43,9 @@ public:
     // Calls f(begin, end) for each run of item indices (into order()) in the cells that
     // overlap `region`; the items themselves may lie outside it.
     template <class F> void forEachCell(const QRectF &region, F f) const {
-        if (start_.empty())
-            return;
+        if (start_.empty() || std::isnan(region.left()) || std::isnan(region.right()) ||
+            std::isnan(region.top()) || std::isnan(region.bottom()))
+            return; // a view not laid out yet
         const auto [c0, c1] = columns(region.left(), region.right());
         const auto [r0, r1] = rows(region.top(), region.bottom());
         for (int r = r0; r <= r1; ++r)
