@@ -1,8 +1,10 @@
 // Benchmarks of what a person feels in the explorer (docs/BENCHMARKS.md). Prints figures;
 // asserts nothing. Run under a display or QT_QPA_PLATFORM=offscreen:
 //   build/bin/latentlab-bench-gui [--points N] [--device cpu|cuda] [--open-only]
-// 1. Scatter refresh: new codes for N points (10,000 and 60,000 by default) set on the
-//    LatentPlot and replotted at once, as each snapshot does.
+// 1. The scatter at 10,000, 100,000 and 1,000,000 points (or --points N): new codes set on the
+//    LatentPlot and replotted at once, as each snapshot does; a pan and zoom; a hover pick
+//    (a mouse move to the nearest point's report); a lasso released over a quarter of the
+//    view, with the redraw.
 // 2. Slider to pixels: the paper-size MLP AAE (28x28, hidden 1000) trains in a background
 //    session while the interpolation slider moves; each move is timed until the preview's
 //    thread has decoded the frame, the GUI thread has it, and the preview is repainted; also
@@ -24,8 +26,8 @@
 #include "ui/window/modelfiles.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -65,6 +67,18 @@ void waitMs(int ms) {
 // (Explorer's tintedDensity) or, for a named prior without components, a colour map.
 enum class PriorPicture { ColourMap, TintedImage };
 
+// Times `work` `rounds` times (each followed by an immediate replot when `replot` is set).
+template <class F> Stats timed(int rounds, F work) {
+    std::vector<double> ms;
+    for (int round = 0; round < rounds; ++round) {
+        QElapsedTimer t;
+        t.start();
+        work(round);
+        ms.push_back(t.nsecsElapsed() / 1e6);
+    }
+    return stats(ms);
+}
+
 void benchScatter(int n, PriorPicture picture) {
     LatentPlot plot;
     plot.resize(900, 700);
@@ -87,29 +101,74 @@ void benchScatter(int n, PriorPicture picture) {
         plot.setDensity(kGrid, kGrid, QCPRange(-5, 5), QCPRange(-5, 5), density);
     else
         plot.setDensityImage(tinted, QRectF(QPointF(-5, -5), QPointF(5, 5)));
-    std::vector<double> ms, setMs;
-    for (int round = 0; round < 40; ++round) {
-        QVector<double> x(n), y(n);
-        // The cloud grows a little each snapshot, as while training: the view follows it, so
-        // the axes and the prior picture's pixel size change every time.
-        const double spread = 1.0 + 0.01 * round;
+    // The codes of each snapshot are made before the clock starts.
+    std::vector<QVector<double>> xs(2, QVector<double>(n)), ys(2, QVector<double>(n));
+    for (int k = 0; k < 2; ++k)
         for (int i = 0; i < n; ++i) {
-            x[i] = spread * (normal(rng) + 2 * std::cos(labels[i]));
-            y[i] = spread * (normal(rng) + 2 * std::sin(labels[i]));
+            // The cloud grows a little each snapshot, as while training: the view follows it,
+            // so the axes and the prior picture's pixel size change every time.
+            xs[k][i] = (1.0 + 0.05 * k) * (normal(rng) + 2 * std::cos(labels[i]));
+            ys[k][i] = (1.0 + 0.05 * k) * (normal(rng) + 2 * std::sin(labels[i]));
         }
-        QElapsedTimer t;
-        t.start();
-        plot.setPoints(x, y, labels, {});
+    const Stats refresh = timed(40, [&](int round) {
+        plot.setPoints(xs[round % 2], ys[round % 2], labels, {});
         plot.refresh();
-        setMs.push_back(t.nsecsElapsed() / 1e6);
         plot.replot(QCustomPlot::rpImmediateRefresh);
-        ms.push_back(t.nsecsElapsed() / 1e6);
-    }
-    const Stats s = stats(ms), set = stats(setMs);
-    std::printf("scatter refresh, %6d points, prior as %s: median %6.2f ms, p99 %6.2f ms "
-                "(40 refreshes; of which setting the points: median %.2f ms)\n",
-                n, picture == PriorPicture::ColourMap ? "a colour map " : "a tinted image",
-                s.median, s.p99, set.median);
+    });
+    const char *prior = picture == PriorPicture::ColourMap ? "a colour map" : "a tinted image";
+    const char *drawn = plot.drawsDensity() ? "a density picture" : "points";
+    std::printf("scatter refresh, %d points: median %.2f ms, p99 %.2f ms (40 new snapshots, "
+                "drawn as %s, prior as %s)\n",
+                n, refresh.median, refresh.p99, drawn, prior);
+    if (picture == PriorPicture::ColourMap)
+        return; // the rest does not depend on the prior's picture
+
+    // Pan and zoom: the view moves, the codes stay.
+    const QCPRange x0 = plot.xAxis->range(), y0 = plot.yAxis->range();
+    const Stats pan = timed(40, [&](int round) {
+        const double f = 1.0 - 0.02 * (round % 20);
+        plot.xAxis->setRange(x0.lower * f + 0.01 * round, x0.upper * f + 0.01 * round);
+        plot.yAxis->setRange(y0.lower * f, y0.upper * f);
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+    });
+    std::printf("pan and zoom redraw, %d points: median %.2f ms, p99 %.2f ms (40 redraws)\n", n,
+                pan.median, pan.p99);
+    plot.xAxis->setRange(x0);
+    plot.yAxis->setRange(y0);
+    plot.replot(QCustomPlot::rpImmediateRefresh);
+
+    // Hover: the mouse moves; the nearest point is found and reported.
+    std::uniform_real_distribution<double> u(0.1, 0.9);
+    const QRect area = plot.axisRect()->rect();
+    int found = 0;
+    const Stats hover = timed(400, [&](int) {
+        const QPoint at(area.left() + int(u(rng) * area.width()),
+                        area.top() + int(u(rng) * area.height()));
+        QMouseEvent move(QEvent::MouseMove, at, plot.mapToGlobal(at), Qt::NoButton, Qt::NoButton,
+                         {});
+        QApplication::sendEvent(&plot, &move);
+        found += plot.nearestPoint(at) >= 0;
+    });
+    std::printf("hover pick, %d points: median %.3f ms, p99 %.3f ms (400 mouse moves, %d over "
+                "a point)\n",
+                n, hover.median, hover.p99, found);
+
+    // Lasso: a 64-corner loop over about a quarter of the view, released, then redrawn.
+    int selected = 0;
+    const Stats lasso = timed(20, [&](int round) {
+        QPolygonF loop;
+        const QPointF centre = area.center() + QPointF(4 * round, 0);
+        for (int v = 0; v < 64; ++v) {
+            const double a = 2 * M_PI * v / 64, r = (v % 2 ? 0.22 : 0.28) * area.height();
+            loop << centre + QPointF(r * std::cos(a), r * std::sin(a));
+        }
+        plot.selectUnder(loop, {});
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+        selected = plot.selectedCount();
+    });
+    std::printf("lasso, %d points: median %.2f ms, p99 %.2f ms (20 lassos of %d items, with the "
+                "redraw)\n",
+                n, lasso.median, lasso.p99, selected);
 }
 
 void benchSlider(const std::string &device) {
@@ -262,8 +321,8 @@ int main(int argc, char **argv) {
         if (points > 0) {
             benchScatter(points, picture);
         } else {
-            benchScatter(10000, picture);
-            benchScatter(60000, picture);
+            for (int n : {10000, 100000, 1000000})
+                benchScatter(n, picture);
         }
     }
     benchSlider(device);

@@ -137,7 +137,10 @@ private Q_SLOTS:
         colours[11] = qRgba(0, 0, 0, 0); // left out
         const QRectF view(QPointF(-3.3, -2.1), QPointF(3.9, 3.4));
         const QSize pixels(173, 91);
-        const DensityBins bins = binPoints(index, colours, view, pixels);
+        std::vector<QRgb> inOrder;
+        for (int i : index.order())
+            inOrder.push_back(colours[i]);
+        const DensityBins bins = binPoints(index, inOrder, view, pixels);
         std::vector<uint32_t> expected(173 * 91, 0);
         for (int i = 0; i < c.x.size(); ++i) {
             if (i == 11 || !std::isfinite(c.x[i]) || !view.contains(c.x[i], c.y[i]))

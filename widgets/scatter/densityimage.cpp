@@ -12,7 +12,7 @@ uint32_t DensityBins::total() const {
     return uint32_t(sum);
 }
 
-DensityBins binPoints(const PointIndex &index, const std::vector<QRgb> &colourOf,
+DensityBins binPoints(const PointIndex &index, const std::vector<QRgb> &colourAt,
                       const QRectF &view, QSize pixels) {
     DensityBins bins;
     bins.size = pixels;
@@ -27,12 +27,12 @@ DensityBins binPoints(const PointIndex &index, const std::vector<QRgb> &colourOf
     const double sx = w / r.width(), sy = h / r.height();
     const double left = r.left(), top = r.bottom(); // pixel row 0 is the largest y
     index.forEachCell(r, [&](int begin, int end) {
+        const double *xs = index.sortedX().data(), *ys = index.sortedY().data();
         for (int k = begin; k < end; ++k) {
-            const int i = index.order()[k];
-            const QRgb colour = colourOf[i];
+            const QRgb colour = colourAt[k];
             if (qAlpha(colour) == 0)
                 continue;
-            const double px = (index.x(i) - left) * sx, py = (top - index.y(i)) * sy;
+            const double px = (xs[k] - left) * sx, py = (top - ys[k]) * sy;
             // A point on the view's right or bottom edge belongs to the last pixel.
             if (px < 0 || py < 0 || px > w || py > h)
                 continue;

@@ -23,8 +23,9 @@ struct DensityBins {
 };
 
 // Bins the points of `index` that lie in `view` (plot coordinates, y up) onto `pixels`.
-// colourOf[i] is point i's colour; a point whose colour has zero alpha is left out.
-DensityBins binPoints(const PointIndex &index, const std::vector<QRgb> &colourOf,
+// colourAt[k] is the colour of the point at position k of the index's order (item
+// index.order()[k]); a point whose colour has zero alpha is left out.
+DensityBins binPoints(const PointIndex &index, const std::vector<QRgb> &colourAt,
                       const QRectF &view, QSize pixels);
 
 // The bins as a premultiplied ARGB picture: transparent where no point fell.

@@ -198,8 +198,8 @@ private:
     QCPItemText *endLabels_[2] = {nullptr, nullptr};
     PointIndex index_;
     QVector<int> labels_;
-    QVector<int> classCounts_; // items per graph (the last: unlabelled)
-    std::vector<QRgb> colours_;
+    QVector<int> classCounts_;    // items per graph (the last: unlabelled)
+    std::vector<QRgb> colours_;   // each point's colour in the picture, in index_.order()
     std::vector<uint8_t> hidden_; // non-zero: not drawn, so not picked (empty: none)
     enum class Detail { None, AllPoints, ViewPoints, Density } detail_ = Detail::None;
     int budget_ = 50000;

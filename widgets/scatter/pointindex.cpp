@@ -10,6 +10,7 @@ namespace {
 // The q-quantile of every `stride`-th finite value: the grid spans where most points are, so
 // one far outlier does not squeeze the rest into a single cell (outliers join the edge cells).
 double sampledQuantile(const QVector<double> &v, const QVector<double> &other, double q) {
+    // (const vectors: reading them does not copy them)
     std::vector<double> sample;
     const int stride = std::max(1, int(v.size() / 4096));
     for (int i = 0; i < v.size(); i += stride)
@@ -22,22 +23,43 @@ double sampledQuantile(const QVector<double> &v, const QVector<double> &other, d
     return *at;
 }
 
+// Item indices found cell by cell, put in ascending order: by a sweep over a mask when they
+// are many (linear, where a sort of 700,000 would take tens of milliseconds).
+void ascending(QVector<int> &found, int items) {
+    if (found.size() < items / 64) {
+        std::sort(found.begin(), found.end());
+        return;
+    }
+    std::vector<uint8_t> mask(size_t(items), 0);
+    for (int i : found)
+        mask[i] = 1;
+    int k = 0;
+    for (int i = 0; i < items; ++i)
+        if (mask[i])
+            found[k++] = i;
+}
+
 } // namespace
 
 PointIndex::PointIndex(QVector<double> x, QVector<double> y)
     : x_(std::move(x))
     , y_(std::move(y)) {
     const int n = int(std::min(x_.size(), y_.size()));
-    x_.resize(n);
-    y_.resize(n);
+    if (x_.size() != n)
+        x_.resize(n);
+    if (y_.size() != n)
+        y_.resize(n);
+    // Read through const pointers: the vectors are shared with the caller's, and a non-const
+    // access would copy them.
+    const double *xs = x_.constData(), *ys = y_.constData();
     double left = INFINITY, right = -INFINITY, top = INFINITY, bottom = -INFINITY;
     int finite = 0;
     for (int i = 0; i < n; ++i)
-        if (std::isfinite(x_[i]) && std::isfinite(y_[i])) {
-            left = std::min(left, x_[i]);
-            right = std::max(right, x_[i]);
-            top = std::min(top, y_[i]);
-            bottom = std::max(bottom, y_[i]);
+        if (std::isfinite(xs[i]) && std::isfinite(ys[i])) {
+            left = std::min(left, xs[i]);
+            right = std::max(right, xs[i]);
+            top = std::min(top, ys[i]);
+            bottom = std::max(bottom, ys[i]);
             ++finite;
         }
     if (finite == 0)
@@ -57,32 +79,57 @@ PointIndex::PointIndex(QVector<double> x, QVector<double> y)
         cellWidth_ = bounds_.width() > 0 ? bounds_.width() / side : 1.0;
     if (!(cellHeight_ > 0))
         cellHeight_ = bounds_.height() > 0 ? bounds_.height() / side : 1.0;
+    perCellWidth_ = 1.0 / cellWidth_;
+    perCellHeight_ = 1.0 / cellHeight_;
 
-    // A counting sort of the finite points by cell; within a cell they stay in index order.
-    std::vector<int> cellOf(n, -1);
-    start_.assign(size_t(columns_) * rows_ + 1, 0);
+    sortByCell(finite);
+}
+
+void PointIndex::sortByCell(int finite) {
+    // A counting sort of the finite points by cell, stable (within a cell they stay in index
+    // order), in two passes so that memory is written in a few hundred streams at a time, not
+    // scattered over the whole grid: first by row, then each row's slice by column.
+    const int n = int(x_.size());
+    const double *xs = x_.constData(), *ys = y_.constData();
+    std::vector<int> rowStart(size_t(rows_) + 1, 0);
     for (int i = 0; i < n; ++i)
-        if (std::isfinite(x_[i]) && std::isfinite(y_[i])) {
-            cellOf[i] = row(y_[i]) * columns_ + column(x_[i]);
-            ++start_[cellOf[i] + 1];
+        if (std::isfinite(xs[i]) && std::isfinite(ys[i]))
+            ++rowStart[row(ys[i]) + 1];
+    for (int r = 0; r < rows_; ++r)
+        rowStart[r + 1] += rowStart[r];
+    std::vector<int> byRow(finite), columnOf(finite);
+    std::vector<double> rowX(finite), rowY(finite);
+    std::vector<int> next(rowStart.begin(), rowStart.end() - 1);
+    for (int i = 0; i < n; ++i)
+        if (std::isfinite(xs[i]) && std::isfinite(ys[i])) {
+            const int k = next[row(ys[i])]++;
+            byRow[k] = i;
+            columnOf[k] = column(xs[i]);
+            rowX[k] = xs[i];
+            rowY[k] = ys[i];
         }
-    for (size_t c = 1; c < start_.size(); ++c)
-        start_[c] += start_[c - 1];
+    start_.assign(size_t(columns_) * rows_ + 1, 0);
     order_.resize(finite);
-    std::vector<int> next(start_.begin(), start_.end() - 1);
-    for (int i = 0; i < n; ++i)
-        if (cellOf[i] >= 0)
-            order_[next[cellOf[i]]++] = i;
-}
-
-int PointIndex::column(double x) const {
-    const double c = std::floor((x - x0_) / cellWidth_);
-    return int(std::clamp(c, 0.0, double(columns_ - 1)));
-}
-
-int PointIndex::row(double y) const {
-    const double r = std::floor((y - y0_) / cellHeight_);
-    return int(std::clamp(r, 0.0, double(rows_ - 1)));
+    sortedX_.resize(finite);
+    sortedY_.resize(finite);
+    std::vector<int> column(size_t(columns_) + 1);
+    for (int r = 0; r < rows_; ++r) {
+        std::fill(column.begin(), column.end(), 0);
+        for (int k = rowStart[r]; k < rowStart[r + 1]; ++k)
+            ++column[columnOf[k] + 1];
+        column[0] = rowStart[r];
+        for (int c = 0; c < columns_; ++c) {
+            column[c + 1] += column[c];
+            start_[size_t(r) * columns_ + c] = column[c];
+        }
+        for (int k = rowStart[r]; k < rowStart[r + 1]; ++k) {
+            const int to = column[columnOf[k]]++;
+            order_[to] = byRow[k];
+            sortedX_[to] = rowX[k];
+            sortedY_[to] = rowY[k];
+        }
+    }
+    start_.back() = finite;
 }
 
 std::pair<int, int> PointIndex::columns(double left, double right) const {
@@ -105,12 +152,14 @@ int PointIndex::nearest(QPointF at, double scaleX, double scaleY, double radius,
     forEachCell(QRectF(QPointF(at.x() - rx, at.y() - ry), QPointF(at.x() + rx, at.y() + ry)),
                 [&](int begin, int end) {
                     for (int k = begin; k < end; ++k) {
+                        const double dx = (sortedX_[k] - at.x()) * scaleX;
+                        const double dy = (sortedY_[k] - at.y()) * scaleY;
+                        const double d = dx * dx + dy * dy;
+                        if (d > bestD)
+                            continue;
                         const int i = order_[k];
                         if (skip && (*skip)[i])
                             continue;
-                        const double dx = (x_[i] - at.x()) * scaleX;
-                        const double dy = (y_[i] - at.y()) * scaleY;
-                        const double d = dx * dx + dy * dy;
                         if (d < bestD || (d == bestD && i > best)) {
                             bestD = d;
                             best = i;
@@ -122,28 +171,29 @@ int PointIndex::nearest(QPointF at, double scaleX, double scaleY, double radius,
 
 int PointIndex::countIn(const QRectF &region) const {
     const QRectF r = region.normalized();
+    const double left = r.left(), right = r.right(), top = r.top(), bottom = r.bottom();
+    const double *xs = sortedX_.data(), *ys = sortedY_.data();
     int count = 0;
     forEachCell(r, [&](int begin, int end) {
-        for (int k = begin; k < end; ++k) {
-            const int i = order_[k];
-            count +=
-                x_[i] >= r.left() && x_[i] <= r.right() && y_[i] >= r.top() && y_[i] <= r.bottom();
-        }
+        int inside = 0;
+        for (int k = begin; k < end; ++k)
+            inside += (xs[k] >= left) & (xs[k] <= right) & (ys[k] >= top) & (ys[k] <= bottom);
+        count += inside;
     });
     return count;
 }
 
 QVector<int> PointIndex::in(const QRectF &region) const {
     const QRectF r = region.normalized();
+    const double left = r.left(), right = r.right(), top = r.top(), bottom = r.bottom();
+    const double *xs = sortedX_.data(), *ys = sortedY_.data();
     QVector<int> inside;
     forEachCell(r, [&](int begin, int end) {
-        for (int k = begin; k < end; ++k) {
-            const int i = order_[k];
-            if (x_[i] >= r.left() && x_[i] <= r.right() && y_[i] >= r.top() && y_[i] <= r.bottom())
-                inside << i;
-        }
+        for (int k = begin; k < end; ++k)
+            if ((xs[k] >= left) & (xs[k] <= right) & (ys[k] >= top) & (ys[k] <= bottom))
+                inside << order_[k];
     });
-    std::sort(inside.begin(), inside.end());
+    ascending(inside, size());
     return inside;
 }
 
@@ -167,20 +217,19 @@ QVector<int> PointIndex::in(const QPolygonF &polygon) const {
     forEachCell(box, [&](int begin, int end) {
         if (begin == end)
             return;
-        const auto &edges = bands[row(y_[order_[begin]]) - r0];
+        const auto &edges = bands[row(sortedY_[begin]) - r0];
         for (int k = begin; k < end; ++k) {
-            const int i = order_[k];
-            const double px = x_[i], py = y_[i];
+            const double px = sortedX_[k], py = sortedY_[k];
             bool odd = false;
             for (const auto &[a, b] : edges)
                 if ((a.y() > py) != (b.y() > py) &&
                     px < a.x() + (py - a.y()) * (b.x() - a.x()) / (b.y() - a.y()))
                     odd = !odd;
             if (odd)
-                inside << i;
+                inside << order_[k];
         }
     });
-    std::sort(inside.begin(), inside.end());
+    ascending(inside, size());
     return inside;
 }
 

@@ -35,17 +35,19 @@ void LatentPlot::recolour() {
     QVector<QRgb> byLabel;
     for (int g = 0; g < classCounts_.size(); ++g)
         byLabel << labelColor(g == classCounts_.size() - 1 ? -1 : g).rgb();
-    colours_.resize(size_t(n));
     hidden_.assign(hiding ? size_t(n) : 0, 0);
-    for (int i = 0; i < n; ++i) {
-        const int l = labels_[i];
+    if (hiding)
+        for (int i = 0; i < n; ++i)
+            hidden_[i] = !selection_.contains(i);
+    // In the index's order, as the picture reads them.
+    const std::vector<int> &order = index_.order();
+    colours_.resize(order.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+        const int i = order[k], l = labels_[i];
         QRgb c = byLabel.value(l < 0 ? byLabel.size() - 1 : l);
-        if (greying && !selection_.contains(i)) {
+        if (greying && !selection_.contains(i))
             c = hiding ? qRgba(0, 0, 0, 0) : kUnselected.rgb();
-            if (hiding)
-                hidden_[i] = 1;
-        }
-        colours_[i] = c;
+        colours_[k] = c;
     }
     stale_ = true;
 }
