@@ -19,12 +19,13 @@
 #include "ui/window/mainwindow.h"
 #include "ui/window/modelfiles.h"
 #include "ui/window/modelpanel.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
@@ -356,6 +357,44 @@ private Q_SLOTS:
         QCOMPARE(busy.first().at(1).toString(), QStringLiteral("Opening model.pt"));
         QVERIFY(!window.files()->busy());
         window.explorer()->host()->stop();
+    }
+
+    // The Select menu and toolbar: the tool a drag uses, and the count in the status bar, which
+    // follows every change to the selection and hides when nothing is selected.
+    void theSelectionToolsAndCount() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        LatentPlot *plot = window.latentPlot();
+        QMenu *menu = nullptr;
+        for (QAction *a : window.menuBar()->actions())
+            if (a->text() == QStringLiteral("&Select"))
+                menu = a->menu();
+        QVERIFY(menu);
+        auto action = [&](const QString &text) {
+            for (QAction *a : menu->actions())
+                if (a->text() == text)
+                    return a;
+            return static_cast<QAction *>(nullptr);
+        };
+        QVERIFY(action("Lasso") && action("Pan") && action("Invert") && action("Clear"));
+        action("Lasso")->trigger();
+        QCOMPARE(plot->tool(), LatentPlot::Tool::Lasso);
+        action("Pan")->trigger();
+        QCOMPARE(plot->tool(), LatentPlot::Tool::Pan);
+
+        auto *count = window.findChild<QLabel *>(QStringLiteral("selectionCount"));
+        QVERIFY(count);
+        QVERIFY(!count->isVisible());
+        plot->setPoints({0, 1, 2, 3}, {0, 1, 2, 3}, {0, 0, 1, 1}, {"a", "b"});
+        plot->selectLabel(1);
+        QCOMPARE(count->text(), QStringLiteral("2 selected"));
+        QVERIFY(count->isVisible());
+        action("Invert")->trigger();
+        QCOMPARE(plot->selected(), QVector<int>({0, 1}));
+        action("Clear")->trigger();
+        QCOMPARE(plot->selectedCount(), 0);
+        QVERIFY(!count->isVisible());
     }
 
     // `latentlab FILE...`: a model and a data set in either order, the data opened first;

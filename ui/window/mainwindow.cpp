@@ -12,14 +12,15 @@
 #include "ui/window/latenttoolbar.h"
 #include "ui/window/modelfiles.h"
 #include "ui/window/modelpanel.h"
+#include "ui/window/selectiontoolbar.h"
 #include "ui/window/trainingpanel.h"
 #include "widgets/busyindicator.h"
 #include "widgets/directionspanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/liveviews.h"
 #include "widgets/lossplot.h"
+#include "widgets/scatter/latentplot.h"
 #include "widgets/scrolledpanel.h"
 
 #include <QAction>
@@ -254,6 +255,7 @@ void MainWindow::createActions() {
             viewMenu_->addAction(a);
     viewMenu_->addSeparator();
     viewMenu_->addAction(latentToolBar_->toggleViewAction());
+    SelectionToolBar::install(this, latent_);
 
     fillHelpMenu(menuBar()->addMenu(tr("&Help")), this);
 }

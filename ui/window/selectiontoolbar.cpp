@@ -1,0 +1,66 @@
+#include "ui/window/selectiontoolbar.h"
+
+#include "widgets/scatter/latentplot.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QLabel>
+#include <QLocale>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QStatusBar>
+
+namespace latentlab {
+
+SelectionToolBar::SelectionToolBar(LatentPlot *plot, QStatusBar *status, QWidget *parent)
+    : QToolBar(tr("Selection"), parent)
+    , plot_(plot)
+    , count_(new QLabel) {
+    setObjectName(QStringLiteral("selectionToolBar"));
+    auto *tools = new QActionGroup(this);
+    auto tool = [&](const QString &text, Qt::Key key, LatentPlot::Tool which, const QString &tip) {
+        QAction *a = addAction(text);
+        a->setCheckable(true);
+        a->setChecked(plot_->tool() == which);
+        a->setShortcut(QKeySequence(key));
+        a->setToolTip(tip);
+        a->setActionGroup(tools);
+        connect(a, &QAction::triggered, plot_, [this, which] { plot_->setTool(which); });
+    };
+    tool(tr("Pan"), Qt::Key_H, LatentPlot::Tool::Pan,
+         tr("Drag to pan, wheel to zoom; Ctrl-drag selects a rectangle"));
+    tool(tr("Rectangle"), Qt::Key_R, LatentPlot::Tool::Rectangle,
+         tr("Drag a rectangle to select; Shift adds, Alt removes"));
+    tool(tr("Lasso"), Qt::Key_L, LatentPlot::Tool::Lasso,
+         tr("Draw around items to select them; Shift adds, Alt removes"));
+    addSeparator();
+    QAction *invert = addAction(tr("Invert"), plot_, &LatentPlot::invertSelection);
+    invert->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction *clear = addAction(tr("Clear"), plot_, [this] { plot_->setSelected({}); });
+    clear->setShortcut(QKeySequence(Qt::Key_Escape));
+    clear->setToolTip(tr("Select nothing: every item in its colour again"));
+    QAction *only = addAction(tr("Only selected"));
+    only->setCheckable(true);
+    only->setToolTip(tr("Hide the items outside the selection instead of greying them"));
+    connect(only, &QAction::toggled, plot_, &LatentPlot::setShowOnlySelected);
+
+    count_->setObjectName(QStringLiteral("selectionCount"));
+    status->addPermanentWidget(count_);
+    connect(plot_, &LatentPlot::selectionChanged, this, &SelectionToolBar::showCount);
+    showCount(plot_->selectedCount());
+}
+
+SelectionToolBar *SelectionToolBar::install(QMainWindow *window, LatentPlot *plot) {
+    auto *bar = new SelectionToolBar(plot, window->statusBar(), window);
+    window->addToolBar(Qt::TopToolBarArea, bar);
+    QMenu *menu = window->menuBar()->addMenu(tr("&Select"));
+    menu->addActions(bar->actions());
+    return bar;
+}
+
+void SelectionToolBar::showCount(int count) {
+    count_->setText(tr("%1 selected").arg(QLocale().toString(count)));
+    count_->setVisible(count > 0);
+}
+
+} // namespace latentlab
