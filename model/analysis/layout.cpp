@@ -373,9 +373,36 @@ nearestNeighbours(const torch::Tensor &points, const torch::Tensor &queries, int
     return {torch::cat(indices), torch::cat(distances)};
 }
 
-double neighbourPreservation(const torch::Tensor &codes, const torch::Tensor &layout, int k) {
-    const torch::Tensor inCodes = nearestNeighbours(codes, codes, k, true).first;
-    const torch::Tensor inLayout = nearestNeighbours(layout, layout, k, true).first;
+namespace {
+
+// The k nearest neighbours among `points` of the points `items`, each not its own neighbour.
+torch::Tensor neighboursOf(const torch::Tensor &points, const torch::Tensor &items, int k) {
+    const torch::Tensor found =
+        latentlab::nearestNeighbours(points, points.index_select(0, items), k + 1).first;
+    // Drop each query itself (first, unless a duplicate point came first); else the furthest.
+    const torch::Tensor self = found == items.unsqueeze(1);
+    const torch::Tensor keep = ~self;
+    const torch::Tensor noSelf = self.any(1).logical_not();
+    keep.select(1, k).logical_and_(noSelf.logical_not()); // no self found: drop the (k+1)-th
+    return found.masked_select(keep).view({found.size(0), k});
+}
+
+} // namespace
+
+double neighbourPreservation(const torch::Tensor &codes, const torch::Tensor &layout, int k,
+                             int64_t queries) {
+    const int64_t n = codes.size(0);
+    torch::Tensor inCodes, inLayout;
+    if (queries > 0 && queries < n) {
+        auto gen = at::detail::createCPUGenerator(0x5eed);
+        const torch::Tensor items = torch::randperm(n, gen, torch::kLong).slice(0, 0, queries);
+        k = int(std::min<int64_t>(k, n - 1));
+        inCodes = neighboursOf(codes, items, k);
+        inLayout = neighboursOf(layout, items, k);
+    } else {
+        inCodes = nearestNeighbours(codes, codes, k, true).first;
+        inLayout = nearestNeighbours(layout, layout, k, true).first;
+    }
     // For each point: how many of one list are in the other.
     const torch::Tensor shared =
         (inCodes.unsqueeze(2) == inLayout.unsqueeze(1)).any(2).sum(1).to(torch::kDouble);

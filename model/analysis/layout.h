@@ -63,8 +63,12 @@ private:
 };
 
 // For each point, the share of its k nearest neighbours in `codes` [N, D] that are among its
-// k nearest in `layout` [N, 2]; the mean over points (exact search, in chunks).
-double neighbourPreservation(const torch::Tensor &codes, const torch::Tensor &layout, int k = 10);
+// k nearest in `layout` [N, 2]; the mean over points (exact search, in chunks). With `queries`
+// > 0 and below N, the mean over that many points drawn at random (seeded: the same points
+// each time), each still searched against all N: O(queries x N) instead of O(N^2), so a
+// million points take seconds, not hours.
+double neighbourPreservation(const torch::Tensor &codes, const torch::Tensor &layout, int k = 10,
+                             int64_t queries = 0);
 
 // The k nearest neighbours of each of `queries` [Q, D] among `points` [N, D] by exact search
 // (Euclidean): indices [Q, k] and distances [Q, k], nearest first. `skipSelf`: queries are the

@@ -79,6 +79,25 @@ private Q_SLOTS:
         QVERIFY2(noise < 0.1, qPrintable(QString::number(noise))); // chance: 10 / 499
     }
 
+    // Over a sample of query items the measure is the whole one's estimate: exact for a copy,
+    // close to the full mean for a layout that keeps some neighbours, and the same each time.
+    void aSampledPreservationEstimatesTheWhole() {
+        auto gen = at::detail::createCPUGenerator(6);
+        const torch::Tensor points = torch::randn({3000, 4}, gen, torch::kFloat);
+        QCOMPARE(neighbourPreservation(points, points * 2 - 1, 10, 300), 1.0);
+        // Two of four dimensions: some neighbours kept (about 0.09), far from all.
+        const torch::Tensor flat = points.slice(1, 0, 2).contiguous();
+        const double whole = neighbourPreservation(points, flat, 10);
+        const double sampled = neighbourPreservation(points, flat, 10, 600);
+        QVERIFY2(whole > 0.05 && whole < 0.6, qPrintable(QString::number(whole)));
+        QVERIFY2(std::abs(sampled - whole) < 0.03,
+                 qPrintable(QString("%1 vs %2").arg(sampled).arg(whole)));
+        QCOMPARE(neighbourPreservation(points, flat, 10, 600), sampled);
+        // Duplicated points: each query still leaves itself out and keeps k neighbours.
+        const torch::Tensor twice = torch::cat({points, points});
+        QCOMPARE(neighbourPreservation(twice, twice, 5, 100), 1.0);
+    }
+
     void principalAxisFollowsTheStretch() {
         auto gen = at::detail::createCPUGenerator(7);
         torch::Tensor z = torch::randn({2000, 4}, gen, torch::kFloat);

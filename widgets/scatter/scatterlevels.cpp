@@ -83,6 +83,7 @@ void LatentPlot::feedGraphs(const QVector<int> *items) {
 
 void LatentPlot::updateDetail() {
     const Detail before = detail_;
+    const bool sameItems = !stale_; // a pan or zoom, not new codes or colours
     if (index_.size() <= budget_) {
         if (stale_ || detail_ != Detail::AllPoints)
             feedGraphs(nullptr);
@@ -102,8 +103,8 @@ void LatentPlot::updateDetail() {
     }
     stale_ = false;
     const bool wasDensity = before == Detail::Density, isDensity = detail_ == Detail::Density;
-    if (before != Detail::None && wasDensity != isDensity)
-        startFade(isDensity);
+    if (before != Detail::None && sameItems && wasDensity != isDensity)
+        startFade(isDensity); // a zoom crossfades; new codes show at once
     const bool fading = fade_.isValid() && fade_.elapsed() < kFadeMs;
     if (!fading && fadeTimer_->isActive()) {
         fadeTimer_->stop();
