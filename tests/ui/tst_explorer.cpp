@@ -17,8 +17,8 @@
 #include "widgets/directionspanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QSignalSpy>
 #include <QSlider>
@@ -309,6 +309,25 @@ private Q_SLOTS:
         QVERIFY2(inspector.caption().endsWith(expected),
                  qPrintable(inspector.caption() + " / " + expected));
         QVERIFY2(inspector.caption() != before, qPrintable(before)); // the code did move
+        explorer.host()->stop();
+    }
+
+    // The scatter shows every item of the data set, not the first 10,000 (issue 34), and the
+    // last one is as much an item as the first: it can be an interpolation end.
+    void everyItemIsShown() {
+        LatentPlot plot;
+        LossPlot losses;
+        ImagePairView inspector;
+        InterpolationPanel panel;
+        Explorer explorer({&plot, &losses, &inspector, &panel});
+        auto trainer = std::make_unique<Trainer>(smallTrainingConfig(ModelKind::Autoencoder, 16));
+        trainer->setData(makeLinesDataset(12500, 4));
+        explorer.start(std::move(trainer));
+        QTRY_VERIFY(explorer.shownSnapshot());
+        QCOMPARE(explorer.shownSnapshot()->codes.size(0), int64_t(12500));
+        QCOMPARE(plot.pointCount(), 12500);
+        explorer.interpolation()->pickItem(12499);
+        QCOMPARE(explorer.interpolation()->endItem(0), 12499);
         explorer.host()->stop();
     }
 

@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <limits>
 #include <memory>
 
 namespace latentlab {
@@ -47,8 +48,10 @@ public:
         InterpolationPanel *interpolation;
         DirectionsPanel *directions = nullptr; // optional: the Directions dock
     };
-    // How many items the scatter shows (the first ones of the data set) unless told otherwise.
-    static constexpr int64_t kShownItems = 10000;
+    // How many items the scatter shows unless told otherwise: every item of the data set (a
+    // session takes the smaller of this and the data set's size). The scatter draws a density
+    // picture where too many are in view, and training refreshes the codes a chunk at a time.
+    static constexpr int64_t kShownItems = std::numeric_limits<int64_t>::max();
 
     explicit Explorer(const Views &views, QObject *parent = nullptr);
     ~Explorer() override;
