@@ -15,7 +15,7 @@
 namespace latentlab {
 
 void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels,
-                   const std::vector<std::string> &columns) {
+                   const std::vector<std::string> &columns, const torch::Tensor &items) {
     std::ofstream out(path);
     if (!out)
         throw Error(path + ": cannot write.");
@@ -27,8 +27,9 @@ void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const to
     out << '\n';
     const float *p = z.data_ptr<float>();
     torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();
+    const torch::Tensor index = items.defined() ? items.to(torch::kLong).contiguous() : items;
     for (int64_t i = 0; i < n; ++i) {
-        out << i << ',';
+        out << (index.defined() ? index.data_ptr<int64_t>()[i] : i) << ',';
         if (l.defined())
             out << l.data_ptr<int64_t>()[i];
         for (int64_t j = 0; j < d; ++j)

@@ -42,10 +42,12 @@ private:
 LossTable readLossesCsv(const std::string &path);
 
 // index,label,z0,z1,... one row per code; the label column is empty when labels is undefined.
-// `columns` names the value columns instead of z0, z1, ... (a layout's x, y). Throws Error
-// naming the path when it cannot be written.
+// `columns` names the value columns instead of z0, z1, ... (a layout's x, y); `items` (int64
+// [N]) gives the index column's values, row numbers when undefined (a selection's items).
+// Throws Error naming the path when it cannot be written.
 void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels,
-                   const std::vector<std::string> &columns = {});
+                   const std::vector<std::string> &columns = {},
+                   const torch::Tensor &items = torch::Tensor());
 
 // frames [N, C, H, W] in [0, 1], each magnified `scale` times. Returns false when OpenCV cannot
 // encode this format here (nothing is left behind then); throws Error for other failures.

@@ -20,6 +20,7 @@
 #include "widgets/lossplot.h"
 #include "widgets/scatter/latentplot.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -328,6 +329,40 @@ private Q_SLOTS:
         QCOMPARE(plot.pointCount(), 12500);
         explorer.interpolation()->pickItem(12499);
         QCOMPARE(explorer.interpolation()->endItem(0), 12499);
+        explorer.host()->stop();
+    }
+
+    // A selection's export names each item by its index in the data set, with its label and
+    // its code in the model (not the view), whatever rows the selection happens to be.
+    void theSelectionIsExportedByItem() {
+        LatentPlot plot;
+        LossPlot losses;
+        ImagePairView inspector;
+        InterpolationPanel panel;
+        Explorer explorer({&plot, &losses, &inspector, &panel});
+        auto trainer = std::make_unique<Trainer>(smallTrainingConfig(ModelKind::Autoencoder, 16));
+        trainer->setData(makeLinesDataset(300, 5));
+        explorer.start(std::move(trainer));
+        QTRY_VERIFY(explorer.shownSnapshot());
+        QTemporaryDir dir;
+        const QString path = dir.filePath("selection.csv");
+        QVERIFY_THROWS_EXCEPTION(Error, explorer.exportSelection(path)); // nothing selected
+        plot.setSelected({7, 42, 299});
+        explorer.exportSelection(path);
+        QTRY_VERIFY(!explorer.tasks()->busy());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines[0], QStringLiteral("index,label,z0,z1"));
+        const torch::Tensor codes = explorer.shownSnapshot()->codes;
+        const QVector<int> items = {7, 42, 299};
+        for (int r = 0; r < 3; ++r) {
+            const QStringList cells = lines[r + 1].split(',');
+            QCOMPARE(cells[0].toInt(), items[r]);
+            QVERIFY(std::abs(cells[2].toDouble() - codes[items[r]][0].item<double>()) < 1e-4);
+            QVERIFY(std::abs(cells[3].toDouble() - codes[items[r]][1].item<double>()) < 1e-4);
+        }
         explorer.host()->stop();
     }
 

@@ -13,6 +13,7 @@
 #include "ui/threads/failurereports.h"
 #include "widgets/scatter/latentplot.h"
 
+#include <QFileInfo>
 #include <torch/torch.h>
 
 namespace latentlab {
@@ -80,6 +81,26 @@ Explorer::~Explorer() {
     delete inspector_;
     delete manifold_;
     delete layoutWorker_;
+}
+
+void Explorer::exportSelection(const QString &path) {
+    const QVector<int> chosen = views_.latent->selected();
+    if (!shown_ || chosen.isEmpty())
+        throw Error("nothing is selected: draw a lasso or a rectangle on the scatter first.");
+    const torch::Tensor items =
+        torch::tensor(std::vector<int64_t>(chosen.begin(), chosen.end()), torch::kLong);
+    const Dataset &data = host_->session()->data();
+    const torch::Tensor labels =
+        data.hasLabels() ? data.labels.index_select(0, items) : torch::Tensor();
+    tasks_->run(tr("Writing %1").arg(QFileInfo(path).fileName()),
+                [this, path, items, labels,
+                 codes = shown_->codes.index_select(0, items)]() -> LatestWork::Show {
+                    writeCodesCsv(path.toStdString(), codes, labels, {}, items);
+                    return [this, path, n = items.size(0)] {
+                        Q_EMIT message(
+                            tr("Saved %n selected item(s) to %1", nullptr, int(n)).arg(path));
+                    };
+                });
 }
 
 TrainingSession *Explorer::session() const {

@@ -76,6 +76,9 @@ public:
     TrainingSession *session() const;
     // The snapshot the views show; null before the first.
     std::shared_ptr<const Snapshot> shownSnapshot() const { return shown_; }
+    // Writes the scatter's selected items (index, label, code: the model's codes, not the
+    // view's) to a CSV file in the background. Throws Error when there is nothing to write.
+    void exportSelection(const QString &path);
     InterpolationController *interpolation() const { return interpolation_; }
     // Null when the views have no Directions dock.
     DirectionsController *directions() const { return directions_; }

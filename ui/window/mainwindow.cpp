@@ -255,7 +255,7 @@ void MainWindow::createActions() {
             viewMenu_->addAction(a);
     viewMenu_->addSeparator();
     viewMenu_->addAction(latentToolBar_->toggleViewAction());
-    SelectionToolBar::install(this, latent_);
+    SelectionToolBar::install(this, latent_, explorer_);
 
     fillHelpMenu(menuBar()->addMenu(tr("&Help")), this);
 }

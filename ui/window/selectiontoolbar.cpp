@@ -1,20 +1,26 @@
 #include "ui/window/selectiontoolbar.h"
 
+#include "model/error.h"
+#include "ui/explorer/explorer.h"
 #include "widgets/scatter/latentplot.h"
 
 #include <QAction>
 #include <QActionGroup>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStatusBar>
 
 namespace latentlab {
 
-SelectionToolBar::SelectionToolBar(LatentPlot *plot, QStatusBar *status, QWidget *parent)
+SelectionToolBar::SelectionToolBar(LatentPlot *plot, Explorer *explorer, QStatusBar *status,
+                                   QWidget *parent)
     : QToolBar(tr("Selection"), parent)
     , plot_(plot)
+    , explorer_(explorer)
     , count_(new QLabel) {
     setObjectName(QStringLiteral("selectionToolBar"));
     auto *tools = new QActionGroup(this);
@@ -43,6 +49,8 @@ SelectionToolBar::SelectionToolBar(LatentPlot *plot, QStatusBar *status, QWidget
     only->setCheckable(true);
     only->setToolTip(tr("Hide the items outside the selection instead of greying them"));
     connect(only, &QAction::toggled, plot_, &LatentPlot::setShowOnlySelected);
+    QAction *save = addAction(tr("Export…"), this, &SelectionToolBar::exportSelection);
+    save->setToolTip(tr("Write the selected items' index, label and code to a CSV file"));
 
     count_->setObjectName(QStringLiteral("selectionCount"));
     status->addPermanentWidget(count_);
@@ -50,12 +58,25 @@ SelectionToolBar::SelectionToolBar(LatentPlot *plot, QStatusBar *status, QWidget
     showCount(plot_->selectedCount());
 }
 
-SelectionToolBar *SelectionToolBar::install(QMainWindow *window, LatentPlot *plot) {
-    auto *bar = new SelectionToolBar(plot, window->statusBar(), window);
+SelectionToolBar *SelectionToolBar::install(QMainWindow *window, LatentPlot *plot,
+                                            Explorer *explorer) {
+    auto *bar = new SelectionToolBar(plot, explorer, window->statusBar(), window);
     window->addToolBar(Qt::TopToolBarArea, bar);
     QMenu *menu = window->menuBar()->addMenu(tr("&Select"));
     menu->addActions(bar->actions());
     return bar;
+}
+
+void SelectionToolBar::exportSelection() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export selection"), QStringLiteral("selection.csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    try {
+        explorer_->exportSelection(path);
+    } catch (const Error &e) {
+        QMessageBox::warning(this, tr("Export selection"), QString::fromStdString(e.what()));
+    }
 }
 
 void SelectionToolBar::showCount(int count) {
