@@ -68,7 +68,7 @@ void Explorer::connectControllers() {
                 });
             });
     connect(views_.latent, &LatentPlot::pointsSelected, this, [this](const QVector<int> &items) {
-        Q_EMIT message(tr("%n item(s) selected: the Directions dock can go from or to them.",
+        Q_EMIT message(tr("%Ln item(s) selected: the Directions dock can go from or to them.",
                           nullptr, int(items.size())));
     });
 }
