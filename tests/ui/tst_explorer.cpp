@@ -62,6 +62,23 @@ ModelConfig smallAae() {
 
 } // namespace
 
+// The views and an explorer showing an untrained small autoencoder on `items` lines, every
+// item shown (the default), its first snapshot on show.
+struct UntrainedOnLines {
+    LatentPlot plot;
+    LossPlot losses;
+    ImagePairView inspector;
+    InterpolationPanel panel;
+    Explorer explorer{{&plot, &losses, &inspector, &panel}};
+    explicit UntrainedOnLines(int64_t items) {
+        auto trainer = std::make_unique<Trainer>(smallTrainingConfig(ModelKind::Autoencoder, 16));
+        trainer->setData(makeLinesDataset(items, 4));
+        explorer.start(std::move(trainer));
+        QTRY_VERIFY(explorer.shownSnapshot());
+    }
+    ~UntrainedOnLines() { explorer.host()->stop(); }
+};
+
 class TestExplorer : public QObject {
     Q_OBJECT
 
@@ -316,34 +333,21 @@ private Q_SLOTS:
     // The scatter shows every item of the data set, not the first 10,000 (issue 34), and the
     // last one is as much an item as the first: it can be an interpolation end.
     void everyItemIsShown() {
-        LatentPlot plot;
-        LossPlot losses;
-        ImagePairView inspector;
-        InterpolationPanel panel;
-        Explorer explorer({&plot, &losses, &inspector, &panel});
-        auto trainer = std::make_unique<Trainer>(smallTrainingConfig(ModelKind::Autoencoder, 16));
-        trainer->setData(makeLinesDataset(12500, 4));
-        explorer.start(std::move(trainer));
-        QTRY_VERIFY(explorer.shownSnapshot());
+        UntrainedOnLines views(12500);
+        Explorer &explorer = views.explorer;
+        LatentPlot &plot = views.plot;
         QCOMPARE(explorer.shownSnapshot()->codes.size(0), int64_t(12500));
         QCOMPARE(plot.pointCount(), 12500);
         explorer.interpolation()->pickItem(12499);
         QCOMPARE(explorer.interpolation()->endItem(0), 12499);
-        explorer.host()->stop();
     }
 
     // A selection's export names each item by its index in the data set, with its label and
     // its code in the model (not the view), whatever rows the selection happens to be.
     void theSelectionIsExportedByItem() {
-        LatentPlot plot;
-        LossPlot losses;
-        ImagePairView inspector;
-        InterpolationPanel panel;
-        Explorer explorer({&plot, &losses, &inspector, &panel});
-        auto trainer = std::make_unique<Trainer>(smallTrainingConfig(ModelKind::Autoencoder, 16));
-        trainer->setData(makeLinesDataset(300, 5));
-        explorer.start(std::move(trainer));
-        QTRY_VERIFY(explorer.shownSnapshot());
+        UntrainedOnLines views(300);
+        Explorer &explorer = views.explorer;
+        LatentPlot &plot = views.plot;
         QTemporaryDir dir;
         const QString path = dir.filePath("selection.csv");
         QVERIFY_THROWS_EXCEPTION(Error, explorer.exportSelection(path)); // nothing selected
@@ -363,7 +367,6 @@ private Q_SLOTS:
             QVERIFY(std::abs(cells[2].toDouble() - codes[items[r]][0].item<double>()) < 1e-4);
             QVERIFY(std::abs(cells[3].toDouble() - codes[items[r]][1].item<double>()) < 1e-4);
         }
-        explorer.host()->stop();
     }
 
     void directionsMoveTheClickedItem() {
