@@ -15,8 +15,8 @@
 #include "ui/window/mainwindow.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include "tests/support/threadspy.h"
 #include "tests/support/windowwait.h"

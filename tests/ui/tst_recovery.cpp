@@ -12,8 +12,8 @@
 #include "ui/window/modelpanel.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/lossplot.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <QDir>
 #include <QMessageBox>

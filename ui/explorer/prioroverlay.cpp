@@ -2,8 +2,8 @@
 
 #include "ui/explorer/projection.h"
 #include "ui/figures/imageconvert.h"
-#include "widgets/scatter/latentplot.h"
 #include "widgets/palette.h"
+#include "widgets/scatter/latentplot.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
