@@ -3,6 +3,7 @@
 // side while training runs (a published model never changes under the reader).
 
 #include "model/data/lines.h"
+#include "model/data/sample.h"
 #include "model/io/checkpoint.h"
 #include "ui/session/trainingsession.h"
 #include "ui/threads/failure.h"
@@ -34,8 +35,9 @@ std::unique_ptr<Trainer> smallTrainer(Dataset data = makeLinesDataset(256, 1)) {
 
 // A session running in its own thread, stopped and joined on destruction.
 struct Running {
-    explicit Running(std::unique_ptr<Trainer> trainer, int64_t shown = 100)
-        : session(new TrainingSession(std::move(trainer), shown)) {
+    explicit Running(std::unique_ptr<Trainer> trainer, int64_t shown = 100,
+                     int64_t liveSample = TrainingSession::kLiveSample)
+        : session(new TrainingSession(std::move(trainer), shown, liveSample)) {
         session->moveToThread(&thread);
         QObject::connect(&thread, &QThread::started, session, &TrainingSession::run);
         thread.start();
@@ -180,6 +182,77 @@ private Q_SLOTS:
         QVERIFY2(failed.first().at(0).toString().contains("not a number"),
                  qPrintable(failed.first().at(0).toString()));
         QTRY_VERIFY_WITH_TIMEOUT(!r.session->isPlaying(), 10000);
+    }
+
+    // Each label gets its share of the live sample, to within one item, and the shares add up.
+    void theLiveSampleIsStratified() {
+        // Classes of 600, 300 and 100 items, interleaved: a share of exactly 60, 30 and 10.
+        std::vector<int64_t> labels;
+        for (int i = 0; i < 100; ++i)
+            labels.insert(labels.end(), {0, 1, 0, 2, 0, 1, 0, 1, 0, 0});
+        const torch::Tensor l = torch::tensor(labels, torch::kLong);
+        const std::vector<int64_t> sample = stratifiedSample(l, 1000, 100);
+        QCOMPARE(sample.size(), size_t(100));
+        QVERIFY(std::is_sorted(sample.begin(), sample.end()));
+        QVERIFY(std::adjacent_find(sample.begin(), sample.end()) == sample.end()); // distinct
+        std::array<int, 3> count{};
+        for (int64_t i : sample)
+            ++count[size_t(labels[size_t(i)])];
+        QCOMPARE(count, (std::array<int, 3>{60, 30, 10}));
+
+        // Three classes of 333: shares of 33.3 each, by largest remainder 34, 33, 33.
+        const torch::Tensor thirds = torch::arange(999, torch::kLong).remainder(3);
+        const std::vector<int64_t> some = stratifiedSample(thirds, 999, 100);
+        QCOMPARE(some.size(), size_t(100));
+        std::array<int, 3> third{};
+        for (int64_t i : some)
+            ++third[size_t(i % 3)];
+        QCOMPARE(third[0] + third[1] + third[2], 100);
+        for (int c : third)
+            QVERIFY2(c == 33 || c == 34, qPrintable(QString::number(c)));
+
+        // Unlabelled: spread over the whole set. More than there are: every item.
+        const std::vector<int64_t> spread = stratifiedSample(torch::Tensor(), 1000, 10);
+        QCOMPARE(spread.size(), size_t(10));
+        QVERIFY(spread.front() < 100 && spread.back() >= 900);
+        QCOMPARE(stratifiedSample(l, 50, 80).size(), size_t(50));
+    }
+
+    // On more items than the live sample, the first snapshot holds the sample's codes (the
+    // rest NaN) and the rest fill in once the session runs; training re-encodes only the
+    // sample, and a pause fills the rest in again with the new weights.
+    void trainingShowsTheSampleAndAPauseFillsInTheRest() {
+        const Dataset data = makeLinesDataset(600, 1);
+        const std::vector<int64_t> sample = stratifiedSample(data.labels, 600, 100);
+        const torch::Tensor sampleItems = torch::tensor(sample, torch::kLong);
+        auto hasCode = [](const Snapshot &s) { return s.codes.isfinite().all(1); };
+        auto sampleOnly = [&](const Snapshot &s) {
+            QCOMPARE(s.knownCount(), int64_t(100));
+            QVERIFY(torch::equal(std::get<0>(s.known.sort()), sampleItems));
+            QCOMPARE(hasCode(s).sum().item<int64_t>(), int64_t(100));
+            QVERIFY(hasCode(s).index_select(0, sampleItems).all().item<bool>());
+        };
+        {
+            TrainingSession unstarted(smallTrainer(data), 600, 100);
+            const auto first = unstarted.latest();
+            sampleOnly(*first);
+            QVERIFY(!first->settled && !first->complete());
+        }
+        auto everyCodeFresh = [](const Snapshot &s, const Dataset &d) {
+            QVERIFY(s.complete() && s.settled);
+            QVERIFY(torch::allclose(s.codes, s.model->encode(d.images), 1e-4, 1e-5));
+        };
+        Running r(smallTrainer(data), 600, 100);
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000);
+        everyCodeFresh(*r.session->latest(), data);
+
+        r.session->play();
+        QTRY_VERIFY_WITH_TIMEOUT(r.step() > 3 && r.session->latest()->playing, 60000);
+        sampleOnly(*r.session->latest());
+
+        r.session->pause();
+        QTRY_VERIFY_WITH_TIMEOUT(r.session->latest()->settled, 30000);
+        everyCodeFresh(*r.session->latest(), data);
     }
 
     void decodingWhileTrainingMatchesAPausedDecode() {

@@ -102,7 +102,10 @@ void DirectionsController::addClassDirection(int from, int to) {
     if (from == to)
         throw Error("choose two different classes: a direction from a class to itself is zero.");
     const QString name = classNames_.value(from) + QStringLiteral(" → ") + classNames_.value(to);
-    add({classDirection(snapshot_->codes, session_->data().labels, from, to, name.toStdString())});
+    const torch::Tensor labels = snapshot_->complete()
+                                     ? session_->data().labels
+                                     : session_->data().labels.index_select(0, snapshot_->known);
+    add({classDirection(snapshot_->knownCodes(), labels, from, to, name.toStdString())});
 }
 
 void DirectionsController::useSelection(int which) {
@@ -118,13 +121,29 @@ void DirectionsController::addSelectionDirection() {
         return;
     const std::string name = "selection of " + std::to_string(selections_[0].size()) + " → " +
                              std::to_string(selections_[1].size());
-    add({selectionDirection(snapshot_->codes, selections_[0], selections_[1], name)});
+    // Items selected before training began may have no code now (outside the live sample).
+    auto withCodes = [&](const std::vector<int64_t> &items) {
+        if (snapshot_->complete() || items.empty())
+            return items;
+        std::vector<int64_t> kept;
+        for (int64_t i : items)
+            if (i >= 0 && i < snapshot_->codes.size(0))
+                kept.push_back(i);
+        torch::Tensor t = torch::tensor(kept, torch::kLong);
+        t = t.masked_select(snapshot_->codes.index_select(0, t).isfinite().all(1)).contiguous();
+        if (t.numel() == 0)
+            throw Error("no item of that selection has a code from this model yet: pause "
+                        "training, and once every item is encoded, add the direction again.");
+        return std::vector<int64_t>(t.data_ptr<int64_t>(), t.data_ptr<int64_t>() + t.numel());
+    };
+    add({selectionDirection(snapshot_->codes, withCodes(selections_[0]), withCodes(selections_[1]),
+                            name)});
 }
 
 void DirectionsController::addPrincipalDirections(int count) {
     if (!snapshot_)
         return;
-    add(principalDirections(snapshot_->codes, count));
+    add(principalDirections(snapshot_->knownCodes(), count));
 }
 
 void DirectionsController::add(std::vector<Direction> added) {
@@ -170,7 +189,7 @@ void DirectionsController::updatePreview() {
         data.hasLabels() ? data.labels.slice(0, item_, item_ + 1) : torch::zeros({1}, torch::kLong);
     const double amount = panel_->amount();
     const Direction &direction = directions_[size_t(row)];
-    const torch::Tensor code = moveAlong(snapshot_->codes[item_], direction, amount);
+    const torch::Tensor code = moveAlong(snapshot_->codeOf(item_, data.images), direction, amount);
     const QString caption = tr("item %1 moved %2 steps along “%3”")
                                 .arg(item_)
                                 .arg(amount, 0, 'f', 2)

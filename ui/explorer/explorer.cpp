@@ -87,8 +87,14 @@ void Explorer::exportSelection(const QString &path) {
     const QVector<int> chosen = views_.latent->selected();
     if (!shown_ || chosen.isEmpty())
         throw Error("nothing is selected: draw a lasso or a rectangle on the scatter first.");
-    const torch::Tensor items =
+    torch::Tensor items =
         torch::tensor(std::vector<int64_t>(chosen.begin(), chosen.end()), torch::kLong);
+    if (!shown_->complete()) { // items selected before training began may have no code now
+        items = items.masked_select(shown_->codes.index_select(0, items).isfinite().all(1));
+        if (items.size(0) == 0)
+            throw Error("none of the selected items has a code from this model yet: pause "
+                        "training, and once every item is encoded, export again.");
+    }
     const Dataset &data = host_->session()->data();
     const torch::Tensor labels =
         data.hasLabels() ? data.labels.index_select(0, items) : torch::Tensor();
@@ -114,7 +120,7 @@ void Explorer::start(std::unique_ptr<Trainer> trainer, int64_t shown, bool keepV
     const TrainingSession *old = host_->session();
     keepView = keepView && old && old->config().codeSize() == trainer->config().codeSize() &&
                old->data().size() == trainer->data().size();
-    auto session = std::make_unique<TrainingSession>(std::move(trainer), shown,
+    auto session = std::make_unique<TrainingSession>(std::move(trainer), shown, liveSample_,
                                                      std::move(directions), std::move(firstCodes));
     TrainingSession &next = *session;
     host_->stop();
@@ -202,8 +208,15 @@ void Explorer::showNewest() {
     if (snapshot == shown_)
         return;
     shown_ = snapshot;
-    projection_.fit(snapshot->codes);
+    projection_.fit(snapshot->knownCodes());
     requestLayout(false);
+    const int64_t known = snapshot->knownCount(), all = snapshot->codes.size(0);
+    const QString coverage =
+        snapshot->complete() ? QString()
+        : snapshot->playing  ? tr("Training shows a sample of %L1 of %L2 items").arg(known).arg(all)
+                             : tr("Encoded %L1 of %L2 items").arg(known).arg(all);
+    if (coverage != coverage_)
+        Q_EMIT coverageChanged(coverage_ = coverage);
     reproject();
     interpolation_->setSnapshot(snapshot);
     if (directions_)
@@ -218,6 +231,15 @@ void Explorer::reproject() {
         return;
     QVector<double> x, y;
     projection_.projectItems(shown_->codes, x, y);
+    if (!shown_->complete() && projection_.hasLayout(shown_->codes.size(0))) {
+        // A layout of all items, made when each had a code: only those with one now are drawn.
+        const torch::Tensor has = torch::zeros({shown_->codes.size(0)}, torch::kBool)
+                                      .index_fill_(0, shown_->known, true);
+        const bool *keep = has.data_ptr<bool>();
+        for (int i = 0; i < x.size(); ++i)
+            if (!keep[i])
+                x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+    }
     views_.latent->setPoints(x, y, labels_, classNames_);
     views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
     priorOverlay_.project(projection_, shown_->codes.size(1)); // the caller refreshes
@@ -243,7 +265,7 @@ void Explorer::setProjection(Projection::Kind kind, int xDim, int yDim) {
         inspector_->setProbeMode(false);
     failures_->guard([this] {
         if (shown_)
-            projection_.fit(shown_->codes);
+            projection_.fit(shown_->knownCodes());
         requestLayout(true);
         reproject();
         interpolation_->updateMarks();
@@ -275,6 +297,14 @@ void Explorer::requestLayout(bool restart) {
     }
     if (restart)
         layoutShown_ = false;
+    if (!shown_->complete()) {
+        // Lays out every item or none: the layout follows once each has a code again.
+        if (restart)
+            Q_EMIT message(tr("UMAP lays out the items once every one is encoded (%L1 of %L2).")
+                               .arg(shown_->knownCount())
+                               .arg(shown_->codes.size(0)));
+        return;
+    }
     layoutWorker_->submit(shown_->codes, umapOptions_, restart);
 }
 
@@ -306,8 +336,14 @@ void Explorer::exportCodes(const QString &path) const {
         throw Error(path.toStdString() + ": there are no codes to export yet.");
     const Dataset &data = host_->session()->data();
     const int64_t n = shown_->codes.size(0);
-    writeCodesCsv(path.toStdString(), shown_->codes,
-                  data.hasLabels() ? data.labels.slice(0, 0, n) : torch::Tensor());
+    if (shown_->complete())
+        return writeCodesCsv(path.toStdString(), shown_->codes,
+                             data.hasLabels() ? data.labels.slice(0, 0, n) : torch::Tensor());
+    // Only the items with a code (the live sample while training), by item.
+    const torch::Tensor items = std::get<0>(shown_->known.sort());
+    writeCodesCsv(path.toStdString(), shown_->codes.index_select(0, items),
+                  data.hasLabels() ? data.labels.index_select(0, items) : torch::Tensor(), {},
+                  items);
 }
 
 bool Explorer::decoding() const {

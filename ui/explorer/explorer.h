@@ -64,6 +64,10 @@ public:
     // ends and the Inspector when its codes and data have the same sizes.
     // `directions`: those saved with the model; `firstCodes`: the shown items' codes when
     // they were encoded already (TrainingSession::encodeShown(), off the GUI thread).
+    // How many items training re-encodes for the live scatter (TrainingSession::kLiveSample
+    // unless set); sessions started after take it.
+    void setLiveSample(int64_t items) { liveSample_ = items; }
+    int64_t liveSample() const { return liveSample_; }
     void start(std::unique_ptr<Trainer> trainer, int64_t shown = kShownItems, bool keepView = false,
                std::vector<Direction> directions = {}, torch::Tensor firstCodes = {});
     // The loss plot shows these rows (a run's losses.csv) up to `upToStep` before the
@@ -115,6 +119,9 @@ Q_SIGNALS:
     // projection() changed: chosen, or set for a new model (which may show its dims 0 and 1
     // though its code is wider: the categorical AAEs' style).
     void projectionChanged();
+    // How many of the items the scatter shows while some have no code from the model on show
+    // ("Encoded 340,000 of 1,000,000 items"), or empty once every item has one.
+    void coverageChanged(const QString &text);
 
 private:
     void connectControllers();
@@ -144,6 +151,8 @@ private:
     QStringList classNames_;
     PriorOverlay priorOverlay_; // under the scatter
     UmapOptions umapOptions_;
+    int64_t liveSample_ = TrainingSession::kLiveSample;
+    QString coverage_; // the last coverageChanged() text
     bool layoutShown_ = false; // a frame of the current UMAP layout was shown (the view fitted)
 };
 

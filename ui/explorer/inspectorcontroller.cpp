@@ -100,7 +100,9 @@ void InspectorController::showItem(int index) {
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);
     work_->submit([this, index, model = shown_->model, images = data.images, label,
                    labelled = data.hasLabels(), names = classNames_, codes = shown_->codes] {
-        const torch::Tensor code = codes.slice(0, index, index + 1);
+        torch::Tensor code = codes.slice(0, index, index + 1);
+        if (!code.isfinite().all().item<bool>()) // outside the live sample while training
+            code = model->encode(images[index].unsqueeze(0));
         const QImage reconstruction = toQImage(model->decode(code, label)[0]);
         QString caption = tr("item %1").arg(index);
         if (labelled) {

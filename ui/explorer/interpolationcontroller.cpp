@@ -90,8 +90,8 @@ void InterpolationController::reset(const Dataset *data, bool keepEnds) {
 void InterpolationController::setSnapshot(std::shared_ptr<const Snapshot> snapshot) {
     snapshot_ = std::move(snapshot);
     for (auto &end : ends_) {
-        if (end && end->item >= 0 && end->item < snapshot_->codes.size(0))
-            end->code = snapshot_->codes[end->item].clone();
+        if (end && end->item >= 0 && end->item < snapshot_->codes.size(0) && data_)
+            end->code = snapshot_->codeOf(end->item, data_->images);
         else if (end && encodeImageEnds_ && end->image.defined())
             end->code = snapshot_->model->encode(end->image.unsqueeze(0))[0];
     }
@@ -106,7 +106,7 @@ void InterpolationController::pickItem(int index, bool asB) {
         return;
     if (asB)
         nextEnd_ = 1;
-    setEnd(End{index, snapshot_->codes[index].clone(), data_->images[index],
+    setEnd(End{index, snapshot_->codeOf(index, data_->images), data_->images[index],
                tr("item %1").arg(index)});
 }
 

@@ -17,13 +17,20 @@ QStringList NearestItems::captions() const {
 NearestItems nearestItems(const torch::Tensor &codes, const torch::Tensor &images,
                           const torch::Tensor &code, int count, int self) {
     NearestItems nearest;
-    const int64_t n = codes.size(0);
+    // Rows without a code (NaN: items outside the live sample while training) are skipped.
+    torch::Tensor rows = codes.to(torch::kFloat);
+    torch::Tensor items; // row of `rows` -> item, when some are skipped
+    const torch::Tensor has = rows.isfinite().all(1);
+    if (!has.all().item<bool>()) {
+        items = has.nonzero().flatten();
+        rows = rows.index_select(0, items);
+    }
+    const int64_t n = rows.size(0);
     const int k = int(std::min<int64_t>(n, count + (self >= 0 ? 1 : 0)));
     if (k <= 0)
         return nearest;
-    auto [index, distance] =
-        nearestNeighbours(codes.to(torch::kFloat), code.to(torch::kFloat).reshape({1, -1}), k);
-    const auto found = index[0].contiguous();
+    auto [index, distance] = nearestNeighbours(rows, code.to(torch::kFloat).reshape({1, -1}), k);
+    const auto found = (items.defined() ? items.index_select(0, index[0]) : index[0]).contiguous();
     const auto far = distance[0].to(torch::kDouble).contiguous();
     for (int i = 0; i < k && nearest.items.size() < count; ++i) {
         const int item = int(found[i].item<int64_t>());

@@ -1,5 +1,6 @@
 #include "ui/session/trainingsession.h"
 
+#include "model/data/sample.h"
 #include "model/io/checkpoint.h"
 #include "ui/threads/failure.h"
 #include "ui/threads/threadwake.h"
@@ -9,17 +10,26 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace latentlab {
 
 namespace {
 constexpr auto kPublishEvery = std::chrono::milliseconds(100);
 constexpr int64_t kSmallestChunk = 50;
+constexpr double kFillChunkMs = 100; // a step or play waits at most about this for a fill
 } // namespace
 
+torch::Tensor Snapshot::codeOf(int64_t item, const torch::Tensor &images) const {
+    const torch::Tensor row = codes[item];
+    if (row.isfinite().all().item<bool>())
+        return row.clone();
+    return model->encode(images[item].unsqueeze(0))[0];
+}
+
 TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown,
-                                 std::vector<Direction> directions, torch::Tensor firstCodes,
-                                 QObject *parent)
+                                 int64_t liveSample, std::vector<Direction> directions,
+                                 torch::Tensor firstCodes, QObject *parent)
     : QObject(parent)
     , trainer_(std::move(trainer))
     , config_(trainer_->config())
@@ -29,21 +39,43 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     , shown_(std::min<int64_t>(shown, trainer_->data().size()))
     , initialDirections_(directions)
     , modelDirections_(std::move(directions))
-    , firstCodes_(std::move(firstCodes))
     , snapshotWake_(std::make_unique<ThreadWake>()) {
     // The wake's context, not `this`: the session moves to the worker, and a connection to it
     // would be queued there.
     connect(snapshotWake_.get(), &ThreadWake::woken, snapshotWake_.get(),
             [this] { Q_EMIT snapshotReady(); });
-    // The first snapshot is made here, so the view has codes before the thread starts.
-    publish(true);
+    const std::vector<int64_t> sample = stratifiedSample(data_.labels, shown_, liveSample);
+    std::vector<int64_t> rest;
+    rest.reserve(size_t(shown_) - sample.size());
+    for (int64_t i = 0, s = 0; i < shown_; ++i) {
+        if (s < int64_t(sample.size()) && sample[size_t(s)] == i)
+            ++s;
+        else
+            rest.push_back(i);
+    }
+    sample_ = torch::tensor(sample, torch::kLong);
+    rest_ = torch::tensor(rest, torch::kLong);
+    fillOrder_ = torch::cat({sample_, rest_});
+    // The first snapshot is made here, so the view has codes before the thread starts: the
+    // sample's; run() fills in the rest.
+    const bool given = firstCodes.defined() && firstCodes.size(0) == shown_;
+    codes_ = given ? std::move(firstCodes) : encodeShown(*trainer_, shown_, liveSample);
+    filled_ = sample_.size(0);
+    publish(rest_.size(0) == 0);
 }
 
 TrainingSession::~TrainingSession() = default;
 
-torch::Tensor TrainingSession::encodeShown(Trainer &trainer, int64_t shown) {
-    const int64_t n = std::min<int64_t>(shown, trainer.data().size());
-    return trainer.encode(trainer.data().images.slice(0, 0, n));
+torch::Tensor TrainingSession::encodeShown(Trainer &trainer, int64_t shown, int64_t liveSample) {
+    const Dataset &data = trainer.data();
+    const int64_t n = std::min<int64_t>(shown, data.size());
+    const std::vector<int64_t> sample = stratifiedSample(data.labels, n, liveSample);
+    if (int64_t(sample.size()) == n)
+        return trainer.encode(data.images.slice(0, 0, n));
+    const torch::Tensor items = torch::tensor(sample, torch::kLong);
+    const torch::Tensor some = trainer.encode(data.images.index_select(0, items));
+    return torch::full({n, some.size(1)}, std::numeric_limits<float>::quiet_NaN(), some.options())
+        .index_copy_(0, items, some);
 }
 
 void TrainingSession::play() {
@@ -175,38 +207,66 @@ void TrainingSession::trainStep() {
     pendingLosses_.push_back(std::move(record));
 }
 
-void TrainingSession::publish(bool allCodes, std::optional<double> stepsPerSecond) {
-    faultPoint("publish");
+void TrainingSession::encodeRows(const torch::Tensor &items) {
     const auto t0 = std::chrono::steady_clock::now();
-    int64_t encoded = shown_;
-    if (allCodes) {
-        const bool given = firstCodes_.defined() && firstCodes_.size(0) == shown_;
-        codes_ = given ? firstCodes_ : trainer_->encode(data_.images.slice(0, 0, shown_));
-        firstCodes_ = torch::Tensor();
-        nextChunk_ = 0;
-    } else if (shown_ > 0) {
-        const int64_t chunk = std::clamp<int64_t>(int64_t(encodeBudgetMs_ / encodeMsPerItem_),
-                                                  kSmallestChunk, shown_);
+    codes_.index_copy_(0, items, trainer_->encode(data_.images.index_select(0, items)));
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    encodeMsPerItem_ = std::max(1e-4, ms / double(std::max<int64_t>(1, items.size(0))));
+}
+
+void TrainingSession::weightsMoved() {
+    filled_ = 0;
+    publishedSettled_ = false;
+    if (restKnown_ > 0) {
+        codes_.index_fill_(0, rest_.slice(0, 0, restKnown_),
+                           std::numeric_limits<float>::quiet_NaN());
+        restKnown_ = 0;
+    }
+}
+
+void TrainingSession::publishTraining(double stepsPerSecond) {
+    const int64_t n = sample_.size(0);
+    if (n > 0) {
+        const int64_t chunk =
+            std::clamp<int64_t>(int64_t(encodeBudgetMs_ / encodeMsPerItem_), kSmallestChunk, n);
         const int64_t begin = nextChunk_;
-        const int64_t end = std::min(shown_, begin + chunk);
-        codes_.slice(0, begin, end).copy_(trainer_->encode(data_.images.slice(0, begin, end)));
-        encoded = end - begin;
-        nextChunk_ = end >= shown_ ? 0 : end;
+        const int64_t end = std::min(n, begin + chunk);
+        encodeRows(sample_.slice(0, begin, end));
+        nextChunk_ = end >= n ? 0 : end;
     }
-    if (encoded > 0) {
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                .count();
-        encodeMsPerItem_ = std::max(1e-4, ms / double(encoded));
+    publish(false, stepsPerSecond);
+}
+
+void TrainingSession::fillIn() {
+    const int64_t total = fillOrder_.size(0);
+    const int64_t chunk = std::clamp<int64_t>(int64_t(kFillChunkMs / encodeMsPerItem_),
+                                              kSmallestChunk, std::max<int64_t>(1, total));
+    const int64_t end = std::min(total, filled_ + chunk);
+    if (end > filled_)
+        encodeRows(fillOrder_.slice(0, filled_, end));
+    filled_ = end;
+    restKnown_ = std::max<int64_t>(0, filled_ - sample_.size(0));
+    const bool done = filled_ >= total;
+    const auto now = std::chrono::steady_clock::now();
+    if (done || now - lastFillPublish_ >= kPublishEvery) {
+        publish(done);
+        lastFillPublish_ = now;
     }
+}
+
+void TrainingSession::publish(bool settled, std::optional<double> stepsPerSecond) {
+    faultPoint("publish");
     std::shared_ptr<const ExplorableModel> model = modelPool_.freeze(trainer_->model());
 
     auto snap = std::make_shared<Snapshot>();
     snap->step = trainer_->steps();
     snap->playing = playing_;
-    snap->settled = allCodes && !snap->playing;
+    snap->settled = settled && !snap->playing;
     publishedSettled_ = snap->settled;
     snap->codes = codes_.clone();
+    if (restKnown_ < rest_.size(0))
+        snap->known = torch::cat({sample_, rest_.slice(0, 0, restKnown_)});
     snap->model = model;
     {
         std::lock_guard lock(snapshotMutex_);
@@ -228,11 +288,14 @@ void TrainingSession::run() {
         applyCommands();
         const bool single = !playing_ && stepsRequested_ > 0;
         if (!playing_ && !single) {
-            // Show the result of single steps, a pause or a rollback at once, with every code
-            // re-encoded: a snapshot made while playing holds fresh codes of one chunk only.
+            // After single steps, a pause or a rollback, every code is encoded again with
+            // these weights, a chunk at a time so that a step, play or stop cuts in, and the
+            // snapshots show them filling in (a snapshot made while playing holds the live
+            // sample's codes only, and of one chunk fresh).
             if (!publishedSettled_) {
-                publishedSettled_ = true; // a failed publish is reported once, not every 50 ms
-                guarded([&] { publish(true); });
+                if (!guarded([&] { fillIn(); }))
+                    publishedSettled_ = true; // a failed fill is reported once, not forever
+                continue;
             }
             std::unique_lock lock(commandMutex_);
             wake_.wait_for(lock, std::chrono::milliseconds(50), [&] {
@@ -243,7 +306,7 @@ void TrainingSession::run() {
         if (single)
             --stepsRequested_;
         guarded([&] { trainStep(); });
-        publishedSettled_ = false; // the weights moved (or rolled back) since
+        weightsMoved(); // or rolled back
         const int64_t target = target_;
         if (target > 0 && trainer_->steps() >= target && playing_) {
             pause();
@@ -253,16 +316,12 @@ void TrainingSession::run() {
         if (now - lastPublish >= kPublishEvery && playing_) {
             const double seconds = std::chrono::duration<double>(now - lastPublish).count();
             const double rate = double(trainer_->steps() - stepsAtPublish) / seconds;
-            guarded([&] { publish(false, rate); });
+            guarded([&] { publishTraining(rate); });
             lastPublish = now;
             stepsAtPublish = trainer_->steps();
         }
     }
     applyCommands(); // saves asked for just before the stop
-    // The last snapshot holds every code of the last weights. When it does already (paused),
-    // encoding them all again would only keep the window waiting for the thread to end.
-    if (!publishedSettled_)
-        guarded([&] { publish(true); });
     Q_EMIT finished();
 }
 

@@ -22,6 +22,7 @@
 #include <QString>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -41,7 +42,19 @@ struct Snapshot {
     // The last snapshot after a pause, single steps or a rollback is settled, unless making
     // it failed (failed() then says so); the next follows when training moves or stops.
     bool settled = false;
-    torch::Tensor codes; // [shown, D], CPU; row i is the code of data item i
+    // [shown, D], CPU: row i is the code of data item i, or NaN where `known` leaves it out.
+    torch::Tensor codes;
+    // The items whose rows hold codes (int64, sample first), or undefined when every row does.
+    // While training on more items than the live sample, only the sample's rows hold codes;
+    // after a pause (or at the start) the other items are encoded a chunk at a time and fill in.
+    torch::Tensor known;
+    int64_t knownCount() const { return known.defined() ? known.size(0) : codes.size(0); }
+    bool complete() const { return !known.defined(); }
+    // The rows that hold codes, in the order of `known` (all of `codes` when complete).
+    torch::Tensor knownCodes() const { return known.defined() ? codes.index_select(0, known) : codes; }
+    // Item `item`'s code: its row, or when the row has none, its image (of `images`) encoded
+    // by `model`.
+    torch::Tensor codeOf(int64_t item, const torch::Tensor &images) const;
     // The model as it was: frozen networks, or a TorchScript model (its weights never change).
     std::shared_ptr<const ExplorableModel> model;
 };
@@ -54,16 +67,22 @@ struct LossRecord {
 class TrainingSession : public QObject {
     Q_OBJECT
 public:
-    // `trainer` must have its data set. The first `shown` items are encoded for the view,
-    // here, unless `firstCodes` holds their codes already (encodeShown(), run off the GUI
-    // thread). `directions`: those saved with the model (its checkpoint's), kept with it and
-    // saved with it again.
+    // How many of the shown items training re-encodes for its live snapshots unless told.
+    static constexpr int64_t kLiveSample = 20000;
+
+    // `trainer` must have its data set. The first `shown` items are the view's. `liveSample`
+    // of them, stratified by label (model/data/sample.h), are what training re-encodes for its
+    // snapshots; they are encoded here, unless `firstCodes` holds them already (encodeShown(),
+    // run off the GUI thread), and the rest fill in once run() starts. `directions`: those
+    // saved with the model (its checkpoint's), kept with it and saved with it again.
     TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown,
-                    std::vector<Direction> directions = {}, torch::Tensor firstCodes = {},
-                    QObject *parent = nullptr);
-    // The codes of the first `shown` items, as a session on `trainer` shows them first. Any
-    // thread, while nothing else uses the trainer.
-    static torch::Tensor encodeShown(Trainer &trainer, int64_t shown);
+                    int64_t liveSample = kLiveSample, std::vector<Direction> directions = {},
+                    torch::Tensor firstCodes = {}, QObject *parent = nullptr);
+    // The codes of the first `shown` items as a session on `trainer` shows them first: the
+    // live sample's rows encoded, the others NaN. Any thread, while nothing else uses the
+    // trainer.
+    static torch::Tensor encodeShown(Trainer &trainer, int64_t shown,
+                                     int64_t liveSample = kLiveSample);
     ~TrainingSession() override;
 
     // Thread-safe controls.
@@ -116,8 +135,18 @@ private:
     void trainStep();
     // Runs `work`; on failure pauses, drops pending single steps and emits failed().
     bool guarded(const std::function<void()> &work);
-    // Encodes the next chunk of shown items (or all), freezes the model, swaps latest_.
-    void publish(bool allCodes, std::optional<double> stepsPerSecond = {});
+    // While training: re-encodes the next chunk of the live sample, then publishes.
+    void publishTraining(double stepsPerSecond);
+    // While paused: encodes the next chunk (about 100 ms) of the items not yet encoded by
+    // these weights, sample first; publishes every 100 ms and when the last is done (settled).
+    void fillIn();
+    // The weights moved: the rows of items outside the sample become NaN (once), and the next
+    // fill starts over.
+    void weightsMoved();
+    // Encodes these items (int64) into their rows of codes_, timing it for the chunk sizes.
+    void encodeRows(const torch::Tensor &items);
+    // Freezes the model and swaps latest_.
+    void publish(bool settled, std::optional<double> stepsPerSecond = {});
 
     std::unique_ptr<Trainer> trainer_;
     const ModelConfig config_;
@@ -147,8 +176,13 @@ private:
     // Worker-thread state.
     std::vector<Direction> modelDirections_; // saved with the model
     torch::Tensor codes_;
-    torch::Tensor firstCodes_; // given to the constructor; used by the first snapshot
-    int64_t nextChunk_ = 0;
+    torch::Tensor sample_;    // int64, ascending: the live sample's items
+    torch::Tensor rest_;      // int64, ascending: the other shown items
+    torch::Tensor fillOrder_; // sample_ then rest_
+    int64_t restKnown_ = 0;   // rest_'s first so many rows hold codes (of these weights)
+    int64_t filled_ = 0;      // fillOrder_'s first so many were encoded with these weights
+    std::chrono::steady_clock::time_point lastFillPublish_;
+    int64_t nextChunk_ = 0; // into sample_, while training
     // False once the weights move or a snapshot is made while playing: a settled one is owed.
     bool publishedSettled_ = false;
     std::atomic<double> encodeBudgetMs_{20.0};
