@@ -14,13 +14,16 @@
 #include "ui/figures/imageconvert.h"
 #include "ui/session/sessionhost.h"
 #include "ui/threads/backgroundtasks.h"
+#include "ui/window/selectiongrid.h"
 #include "widgets/directionspanel.h"
+#include "widgets/imagegrid.h"
 #include "widgets/imagepairview.h"
 #include "widgets/interpolationpanel.h"
 #include "widgets/lossplot.h"
 #include "widgets/scatter/latentplot.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -340,6 +343,99 @@ private Q_SLOTS:
         QCOMPARE(plot.pointCount(), 12500);
         explorer.interpolation()->pickItem(12499);
         QCOMPARE(explorer.interpolation()->endItem(0), 12499);
+    }
+
+    // With more items than the live sample, training draws the sample only, the status says
+    // so, and an export writes the sample's codes; paused, every item fills in again.
+    void aLargeSetShowsItsSampleWhileTraining() {
+        LatentPlot plot;
+        LossPlot losses;
+        ImagePairView inspector;
+        InterpolationPanel panel;
+        Explorer explorer({&plot, &losses, &inspector, &panel});
+        explorer.setLiveSample(100);
+        QSignalSpy coverage(&explorer, &Explorer::coverageChanged);
+        auto trainer = std::make_unique<Trainer>(smallTrainingConfig(ModelKind::Autoencoder, 16));
+        trainer->setData(makeLinesDataset(600, 4));
+        explorer.start(std::move(trainer));
+        const QRectF everywhere(-1e9, -1e9, 2e9, 2e9);
+        QCOMPARE(coverage.value(0).value(0).toString(), QStringLiteral("Encoded 100 of 600 items"));
+        QTRY_VERIFY_WITH_TIMEOUT(explorer.shownSnapshot()->complete(), 30000);
+        QCOMPARE(coverage.last().value(0).toString(), QString());
+        QCOMPARE(plot.pointsIn(everywhere).size(), 600);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath("codes.csv");
+        auto rowsIn = [](const QString &file) {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly)
+                       ? QString::fromUtf8(f.readAll()).trimmed().split('\n').size() - 1
+                       : -1;
+        };
+        explorer.host()->togglePlay();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            explorer.shownSnapshot()->playing && explorer.shownSnapshot()->step > 2, 60000);
+        QCOMPARE(coverage.last().value(0).toString(),
+                 QStringLiteral("Training shows a sample of 100 of 600 items"));
+        QCOMPARE(plot.pointsIn(everywhere).size(), 100);
+        explorer.exportCodes(path);
+        QCOMPARE(rowsIn(path), 100);
+
+        explorer.host()->togglePlay();
+        QTRY_VERIFY_WITH_TIMEOUT(explorer.shownSnapshot()->settled, 30000);
+        QCOMPARE(coverage.last().value(0).toString(), QString());
+        QCOMPARE(plot.pointsIn(everywhere).size(), 600);
+        explorer.exportCodes(path);
+        QCOMPARE(rowsIn(path), 600);
+        explorer.host()->stop();
+    }
+
+    // The Selection dock shows the selected items' pictures a page at a time; a click on one
+    // inspects it, and Save PNG writes them all as one grid, each picture where it belongs.
+    void theSelectionsPicturesArePagedAndSaved() {
+        UntrainedOnLines views(300);
+        SelectionGrid grid(&views.plot, &views.explorer);
+        grid.resize(700, 500);
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        QCOMPARE(grid.grid()->count(), 0);
+        QVector<int> odd;
+        for (int i = 1; i < 300; i += 2)
+            odd << i; // 150 items
+        views.plot.setSelected(odd);
+        const torch::Tensor images = views.explorer.session()->data().images;
+        auto label = grid.findChild<QLabel *>(QStringLiteral("selectionPage"));
+        QCOMPARE(grid.pages(), 2);
+        QCOMPARE(grid.grid()->count(), 100);
+        QCOMPARE(label->text(), QStringLiteral("1–100 of 150"));
+        QCOMPARE(grid.grid()->images()[3], toQImage(images[7]));
+        grid.showPage(1);
+        QCOMPARE(grid.grid()->count(), 50);
+        QCOMPARE(label->text(), QStringLiteral("101–150 of 150"));
+        QCOMPARE(grid.pageItems().first(), 201);
+        QCOMPARE(grid.grid()->images()[0], toQImage(images[201]));
+        grid.showPage(7); // clamped to the last
+        QCOMPARE(grid.page(), 1);
+
+        QTest::mouseClick(grid.grid(), Qt::LeftButton, {}, grid.grid()->tileRect(2).center());
+        QTRY_VERIFY(!views.explorer.decoding());
+        QVERIFY2(views.inspector.caption().startsWith(QStringLiteral("item 205,")),
+                 qPrintable(views.inspector.caption()));
+
+        // 150 pictures of 32 x 32 in 13 columns and 12 rows, rows first.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("selection.png");
+        grid.savePng(path);
+        QTRY_VERIFY(!views.explorer.tasks()->busy());
+        const QImage png(path);
+        QCOMPARE(png.size(), QSize(13 * 32, 12 * 32));
+        for (int k : {0, 1, 13, 149}) {
+            const QImage tile = png.copy(k % 13 * 32, k / 13 * 32, 32, 32);
+            QCOMPARE(tile.convertToFormat(QImage::Format_RGB32),
+                     toQImage(images[odd[k]]).convertToFormat(QImage::Format_RGB32));
+        }
+        views.plot.setSelected({});
+        QVERIFY_THROWS_EXCEPTION(Error, grid.savePng(path));
     }
 
     // A selection's export names each item by its index in the data set, with its label and

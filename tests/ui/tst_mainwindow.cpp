@@ -33,6 +33,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -395,6 +396,25 @@ private Q_SLOTS:
         action("Clear")->trigger();
         QCOMPARE(plot->selectedCount(), 0);
         QVERIFY(!count->isVisible());
+    }
+
+    // The live sample is a setting of the Training dock, remembered for the next window, and
+    // the sessions started after take it.
+    void theLiveSampleIsARememberedSetting() {
+        {
+            MainWindow window;
+            auto *box = window.findChild<QSpinBox *>(QStringLiteral("liveSample"));
+            QVERIFY(box);
+            QCOMPARE(box->value(), int(TrainingSession::kLiveSample));
+            QCOMPARE(window.explorer()->liveSample(), TrainingSession::kLiveSample);
+            box->setValue(5000);
+            QCOMPARE(window.explorer()->liveSample(), int64_t(5000));
+            window.explorer()->host()->stop();
+        }
+        MainWindow again;
+        QCOMPARE(again.findChild<QSpinBox *>(QStringLiteral("liveSample"))->value(), 5000);
+        QCOMPARE(again.explorer()->liveSample(), int64_t(5000));
+        again.explorer()->host()->stop();
     }
 
     // `latentlab FILE...`: a model and a data set in either order, the data opened first;

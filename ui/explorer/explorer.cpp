@@ -233,8 +233,8 @@ void Explorer::reproject() {
     projection_.projectItems(shown_->codes, x, y);
     if (!shown_->complete() && projection_.hasLayout(shown_->codes.size(0))) {
         // A layout of all items, made when each had a code: only those with one now are drawn.
-        const torch::Tensor has = torch::zeros({shown_->codes.size(0)}, torch::kBool)
-                                      .index_fill_(0, shown_->known, true);
+        const torch::Tensor has =
+            torch::zeros({shown_->codes.size(0)}, torch::kBool).index_fill_(0, shown_->known, true);
         const bool *keep = has.data_ptr<bool>();
         for (int i = 0; i < x.size(); ++i)
             if (!keep[i])

@@ -152,7 +152,7 @@ private:
     PriorOverlay priorOverlay_; // under the scatter
     UmapOptions umapOptions_;
     int64_t liveSample_ = TrainingSession::kLiveSample;
-    QString coverage_; // the last coverageChanged() text
+    QString coverage_;         // the last coverageChanged() text
     bool layoutShown_ = false; // a frame of the current UMAP layout was shown (the view fitted)
 };
 

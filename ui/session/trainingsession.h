@@ -51,7 +51,9 @@ struct Snapshot {
     int64_t knownCount() const { return known.defined() ? known.size(0) : codes.size(0); }
     bool complete() const { return !known.defined(); }
     // The rows that hold codes, in the order of `known` (all of `codes` when complete).
-    torch::Tensor knownCodes() const { return known.defined() ? codes.index_select(0, known) : codes; }
+    torch::Tensor knownCodes() const {
+        return known.defined() ? codes.index_select(0, known) : codes;
+    }
     // Item `item`'s code: its row, or when the row has none, its image (of `images`) encoded
     // by `model`.
     torch::Tensor codeOf(int64_t item, const torch::Tensor &images) const;

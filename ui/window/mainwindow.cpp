@@ -104,6 +104,10 @@ void MainWindow::createDocks(LossPlot *losses, ImagePairView *inspector,
         dock(tr("Inspector"), "inspectorDock", inspector, Qt::RightDockWidgetArea);
     tabifyDockWidget(inspectorDock,
                      dock(tr("Directions"), "directionsDock", directions, Qt::RightDockWidgetArea));
+    if (auto *selection = findChild<QDockWidget *>(QStringLiteral("selectionDock"))) {
+        tabifyDockWidget(inspectorDock, selection); // SelectionToolBar::install() made it
+        viewMenu_->addAction(selection->toggleViewAction());
+    }
     inspectorDock->raise();
     auto *logScale = new QCheckBox(tr("log scale"));
     auto *lossLayout = new QVBoxLayout(lossBox);
@@ -126,6 +130,15 @@ void MainWindow::createStatusBar() {
     busy->setObjectName(QStringLiteral("busy"));
     statusBar()->addPermanentWidget(busy);
     connect(explorer_->tasks(), &BackgroundTasks::busyChanged, busy, &BusyIndicator::setBusy);
+    // How many items have a code from the model on show, while not all do.
+    auto *coverage = new QLabel;
+    coverage->setObjectName(QStringLiteral("coverage"));
+    statusBar()->addPermanentWidget(coverage);
+    coverage->hide();
+    connect(explorer_, &Explorer::coverageChanged, coverage, [coverage](const QString &text) {
+        coverage->setText(text);
+        coverage->setVisible(!text.isEmpty());
+    });
     followLabel_ = new QLabel;
     followLabel_->setObjectName(QStringLiteral("followLabel"));
     statusBar()->addPermanentWidget(followLabel_);
@@ -155,6 +168,16 @@ void MainWindow::connectSession() {
     connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, host,
             &SessionHost::setAdversarialWeight);
     connect(trainingPanel_, &TrainingPanel::targetChanged, host, &SessionHost::setTargetSteps);
+    const int sample =
+        QSettings()
+            .value(QStringLiteral("training/liveSample"), int(TrainingSession::kLiveSample))
+            .toInt();
+    trainingPanel_->setLiveSample(sample);
+    explorer_->setLiveSample(sample);
+    connect(trainingPanel_, &TrainingPanel::liveSampleChanged, this, [this](int items) {
+        explorer_->setLiveSample(items);
+        QSettings().setValue(QStringLiteral("training/liveSample"), items);
+    });
     connect(host, &SessionHost::unsavedWorkChanged, this, &QWidget::setWindowModified);
     connect(host, &SessionHost::statusChanged, this,
             [this](qint64 step, double rate, bool playing) {

@@ -59,7 +59,8 @@ void ModelFiles::prepare(const QString &what, Load load, Show show, Then then,
          sample = parts_.explorer->liveSample()]() -> LatestWork::Show {
             auto prepared = std::make_shared<Prepared>();
             prepared->model = load();
-            prepared->codes = TrainingSession::encodeShown(*prepared->model.trainer, kShown, sample);
+            prepared->codes =
+                TrainingSession::encodeShown(*prepared->model.trainer, kShown, sample);
             return [this, prepared, show, then, failed] {
                 // Shown here, where a model that fails on the items leaves the one on show.
                 const QString failure = failureOf([&] { show(*prepared); });

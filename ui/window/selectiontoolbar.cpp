@@ -2,10 +2,12 @@
 
 #include "model/error.h"
 #include "ui/explorer/explorer.h"
+#include "ui/window/selectiongrid.h"
 #include "widgets/scatter/latentplot.h"
 
 #include <QAction>
 #include <QActionGroup>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLocale>
@@ -62,6 +64,20 @@ SelectionToolBar *SelectionToolBar::install(QMainWindow *window, LatentPlot *plo
                                             Explorer *explorer) {
     auto *bar = new SelectionToolBar(plot, explorer, window->statusBar(), window);
     window->addToolBar(Qt::TopToolBarArea, bar);
+    // The selection's pictures, in a dock the window places beside the Inspector.
+    auto *grid = new SelectionGrid(plot, explorer);
+    auto *dock = new QDockWidget(tr("Selection"), window);
+    dock->setObjectName(QStringLiteral("selectionDock"));
+    dock->setWidget(grid);
+    window->addDockWidget(Qt::RightDockWidgetArea, dock);
+    connect(
+        grid, &SelectionGrid::message, window->statusBar(),
+        [status = window->statusBar()](const QString &text) { status->showMessage(text, 5000); });
+    QAction *pictures = bar->addAction(tr("Pictures"), dock, [dock] {
+        dock->show();
+        dock->raise();
+    });
+    pictures->setToolTip(tr("Show the selected items' pictures, a page at a time"));
     QMenu *menu = window->menuBar()->addMenu(tr("&Select"));
     menu->addActions(bar->actions());
     return bar;

@@ -1,6 +1,7 @@
 #pragma once
 // SelectionToolBar: how the mouse selects on the scatter (pan, rectangle, lasso), what to do
-// with the selection (invert, clear, show only it, export it), and its count in the status bar. The
+// with the selection (invert, clear, show only it, export it, its pictures in the Selection dock:
+// ui/window/selectiongrid.h), and its count in the status bar. The
 // selection itself lives on the LatentPlot (widgets/scatter/selection.h); Shift adds to it and
 // Alt removes from it with either tool, and a click on a class in the legend selects the class.
 

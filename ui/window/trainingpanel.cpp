@@ -50,6 +50,7 @@ TrainingPanel::TrainingPanel(QAction *play, QAction *step, QAction *reset, QWidg
     connect(batch_, &QSpinBox::valueChanged, this, &TrainingPanel::batchChanged);
     connect(target_, &QSpinBox::valueChanged, this,
             [this](int v) { Q_EMIT targetChanged(qint64(v)); });
+    connect(liveSample_, &QSpinBox::valueChanged, this, &TrainingPanel::liveSampleChanged);
 }
 
 void TrainingPanel::createFields() {
@@ -68,6 +69,17 @@ void TrainingPanel::createFields() {
     target_->setSingleStep(1000);
     target_->setValue(5000);
     target_->setSpecialValueText(tr("none"));
+    liveSample_ = new QSpinBox;
+    liveSample_->setObjectName(QStringLiteral("liveSample"));
+    liveSample_->setRange(1000, 10000000);
+    liveSample_->setSingleStep(1000);
+    liveSample_->setGroupSeparatorShown(true);
+    liveSample_->setSuffix(tr(" items"));
+    liveSample_->setKeyboardTracking(false);
+    liveSample_->setToolTip(
+        tr("While training runs, the scatter shows this many items (a sample with each label in "
+           "its share), re-encoded a chunk at a time; paused, every item is encoded again. "
+           "Applies to the next model opened or made."));
     // Both change with every snapshot (ten times a second): views that repaint without
     // re-laying out the window (widgets/liveviews.h).
     step_ = new TextLine(QStringLiteral("100000000"));
@@ -107,6 +119,7 @@ void TrainingPanel::layOut(QAction *play, QAction *step, QAction *reset) {
     form->addRow(tr("Generator rate"), lrGen_);
     form->addRow(tr("Discriminator rate"), lrDisc_);
     form->addRow(tr("Adversarial weight"), pair(adversarial_, batch_, tr("Batch")));
+    form->addRow(tr("Live sample"), liveSample_);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(notice_);
@@ -164,6 +177,11 @@ void TrainingPanel::setStatus(qint64 step, double stepsPerSecond, bool playing) 
         progress_->setValue(int(std::min<qint64>(1000, step * 1000 / t)));
         progress_->setFormat(QStringLiteral("%1 / %2").arg(step).arg(t));
     }
+}
+
+void TrainingPanel::setLiveSample(int items) {
+    const QSignalBlocker blocker(liveSample_);
+    liveSample_->setValue(items);
 }
 
 qint64 TrainingPanel::target() const {

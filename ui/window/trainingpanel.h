@@ -30,12 +30,15 @@ public:
     void showFollowed();
     void setStatus(qint64 step, double stepsPerSecond, bool playing);
     qint64 target() const;
+    // How many items training re-encodes for the live scatter; without emitting.
+    void setLiveSample(int items);
 
 Q_SIGNALS:
     void ratesChanged(double recon, double disc, double gen);
     void batchChanged(int batch);
     void adversarialWeightChanged(double weight);
     void targetChanged(qint64 target);
+    void liveSampleChanged(int items);
 
 private:
     void createFields();
@@ -43,7 +46,7 @@ private:
     void layOut(QAction *play, QAction *step, QAction *reset);
 
     QDoubleSpinBox *lrRecon_, *lrDisc_, *lrGen_, *adversarial_;
-    QSpinBox *batch_, *target_;
+    QSpinBox *batch_, *target_, *liveSample_;
     TextLine *step_, *speed_;
     QLabel *notice_;
     QProgressBar *progress_;
