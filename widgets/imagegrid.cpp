@@ -51,7 +51,7 @@ int ImageGrid::heightForWidth(int width) const {
 }
 
 QSize ImageGrid::sizeHint() const {
-    const int width = kGap + 10 * tileSize().width(); // ten to a row where there is room
+    const int width = kGap + 6 * tileSize().width(); // six to a row: the dock stays narrow
     return {width, std::max(tileSize().height(), heightForWidth(width))};
 }
 
