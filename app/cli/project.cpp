@@ -40,6 +40,7 @@ torch::Tensor umapLayout(const Args &args, const torch::Tensor &codes) {
     options.minDistance = args.number("min-dist", 0, 10);
     options.epochs = int(args.integer("epochs", 0, 100000));
     options.seed = uint64_t(args.integer("seed", 0, 1ll << 53));
+    options.threads = torch::get_num_threads(); // --threads, or one per core
     UmapLayout umap(options);
     umap.setCodes(codes);
     umap.run(umap.epochsTotal());

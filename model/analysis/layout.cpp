@@ -7,8 +7,11 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -50,21 +53,50 @@ float clip(float v) {
     return std::clamp(v, -4.0f, 4.0f);
 }
 
+// body(begin, end, part) over [0, count) cut into `parts` contiguous ranges, part 0 on this
+// thread and the others on threads of their own; the first exception is thrown here.
+template <typename Body> void inParts(int64_t count, int parts, const Body &body) {
+    parts = int(std::clamp<int64_t>(parts, 1, std::max<int64_t>(1, count)));
+    if (parts == 1)
+        return body(int64_t(0), count, 0);
+    std::vector<std::exception_ptr> failures(static_cast<size_t>(parts));
+    auto run = [&](int part) {
+        try {
+            body(count * part / parts, count * (part + 1) / parts, part);
+        } catch (...) {
+            failures[size_t(part)] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int part = 1; part < parts; ++part)
+        workers.emplace_back(run, part);
+    run(0);
+    for (std::thread &w : workers)
+        w.join();
+    for (const std::exception_ptr &f : failures)
+        if (f)
+            std::rethrow_exception(f);
+}
+
 } // namespace
 
 struct UmapLayout::Impl {
     UmapOptions options;
     double a = 1, b = 1;
     int64_t n = 0;
-    std::vector<float> y; // [n, 2]
+    // [n, 2]. Relaxed atomics: with several threads an epoch's steps race on the points they
+    // share, as in Hogwild; each load and store is whole, and on x86 a plain move.
+    std::unique_ptr<std::atomic<float>[]> y;
     std::vector<int32_t> head, tail;
     std::vector<double> epochsPerSample, nextSample, epochsPerNegative, nextNegative;
     int total = 0, done = 0;
     double startRate = 1.0;
-    SplitMix rng{1};
+    std::vector<SplitMix> rngs; // one per thread; the first seeded with the options' seed
 
     void buildGraph(const torch::Tensor &codes);
     void epoch();
+    // The steps of edges [begin, end) in this epoch.
+    void steps(size_t begin, size_t end, SplitMix &rng, double rate, double now);
 };
 
 UmapLayout::UmapLayout(UmapOptions options)
@@ -118,32 +150,45 @@ std::pair<double, double> UmapLayout::curveFor(double minDistance) {
 
 namespace {
 
+// Item i's k nearest others in `index` into its k slots of `neighbour` and `distance`.
+void nearestOf(const hnswlib::HierarchicalNSW<float> &index, const float *data, int64_t dim, int k,
+               int64_t i, std::vector<int32_t> &neighbour, std::vector<double> &distance) {
+    auto found = index.searchKnn(data + i * dim, size_t(k + 1)); // furthest first
+    std::vector<std::pair<float, int64_t>> near;
+    while (!found.empty()) {
+        if (int64_t(found.top().second) != i)
+            near.emplace_back(found.top().first, int64_t(found.top().second));
+        found.pop();
+    }
+    std::reverse(near.begin(), near.end()); // nearest first
+    near.resize(size_t(k), near.empty() ? std::pair<float, int64_t>{0.f, i} : near.back());
+    for (int j = 0; j < k; ++j) {
+        neighbour[size_t(i * k + j)] = int32_t(near[size_t(j)].second);
+        distance[size_t(i * k + j)] = std::sqrt(double(std::max(0.f, near[size_t(j)].first)));
+    }
+}
+
 // Each item's k nearest others by hnswlib's approximate search, nearest first: their indices
 // and Euclidean distances, k per item.
-void nearestNeighbours(const float *data, int64_t n, int64_t dim, int k, uint64_t seed,
+void nearestNeighbours(const float *data, int64_t n, int64_t dim, int k, uint64_t seed, int threads,
                        std::vector<int32_t> &neighbour, std::vector<double> &distance) {
     hnswlib::L2Space space{size_t(dim)}; // squared Euclidean distances
     hnswlib::HierarchicalNSW<float> index(&space, size_t(n), 16, 200, seed);
-    for (int64_t i = 0; i < n; ++i)
-        index.addPoint(data + i * dim, hnswlib::labeltype(i));
+    // hnswlib takes insertions and searches from several threads at once; the first item goes
+    // in alone, as the entry point.
+    if (n > 0)
+        index.addPoint(data, hnswlib::labeltype(0));
+    inParts(n - 1, threads, [&](int64_t begin, int64_t end, int) {
+        for (int64_t i = begin + 1; i < end + 1; ++i)
+            index.addPoint(data + i * dim, hnswlib::labeltype(i));
+    });
     index.setEf(size_t(std::max(2 * (k + 1), 64)));
     neighbour.assign(size_t(n * k), 0);
     distance.assign(size_t(n * k), 0.0);
-    for (int64_t i = 0; i < n; ++i) {
-        auto found = index.searchKnn(data + i * dim, size_t(k + 1)); // furthest first
-        std::vector<std::pair<float, int64_t>> near;
-        while (!found.empty()) {
-            if (int64_t(found.top().second) != i)
-                near.emplace_back(found.top().first, int64_t(found.top().second));
-            found.pop();
-        }
-        std::reverse(near.begin(), near.end()); // nearest first
-        near.resize(size_t(k), near.empty() ? std::pair<float, int64_t>{0.f, i} : near.back());
-        for (int j = 0; j < k; ++j) {
-            neighbour[size_t(i * k + j)] = int32_t(near[size_t(j)].second);
-            distance[size_t(i * k + j)] = std::sqrt(double(std::max(0.f, near[size_t(j)].first)));
-        }
-    }
+    inParts(n, threads, [&](int64_t begin, int64_t end, int) {
+        for (int64_t i = begin; i < end; ++i)
+            nearestOf(index, data, dim, k, i, neighbour, distance);
+    });
 }
 
 // sigma such that exp(-(d - rho) / sigma) over one item's k distances sums to `targetSum`.
@@ -224,7 +269,8 @@ void UmapLayout::Impl::buildGraph(const torch::Tensor &codes) {
     const int k = int(std::min<int64_t>(options.neighbours, n - 1));
     std::vector<int32_t> neighbour;
     std::vector<double> distance;
-    nearestNeighbours(x.data_ptr<float>(), n, x.size(1), k, options.seed, neighbour, distance);
+    nearestNeighbours(x.data_ptr<float>(), n, x.size(1), k, options.seed, options.threads,
+                      neighbour, distance);
     const auto edges = symmetrised(memberships(neighbour, distance, n, k), n);
     float most = 0;
     for (const auto &e : edges)
@@ -259,7 +305,9 @@ void UmapLayout::setCodes(const torch::Tensor &codes, const torch::Tensor &start
     m.total = warm ? std::max(30, full / 5) : full;
     m.startRate = warm ? 0.3 : 1.0;
     m.done = 0;
-    m.rng = SplitMix{m.options.seed};
+    m.rngs.clear();
+    for (int t = 0; t < std::max(1, m.options.threads); ++t)
+        m.rngs.push_back(SplitMix{m.options.seed + uint64_t(t) * 0x632be59bd9b4e019ULL});
     m.buildGraph(codes);
     torch::Tensor init;
     if (warm) {
@@ -272,27 +320,45 @@ void UmapLayout::setCodes(const torch::Tensor &codes, const torch::Tensor &start
         auto gen = at::detail::createCPUGenerator(m.options.seed);
         init = (init + 1e-4 * torch::randn(init.sizes(), gen, torch::kFloat)).contiguous();
     }
-    m.y.assign(init.data_ptr<float>(), init.data_ptr<float>() + count * 2);
+    m.y = std::make_unique<std::atomic<float>[]>(size_t(count * 2));
+    const float *from = init.data_ptr<float>();
+    for (int64_t i = 0; i < count * 2; ++i)
+        m.y[size_t(i)].store(from[i], std::memory_order_relaxed);
 }
 
 void UmapLayout::Impl::epoch() {
     const double rate = startRate * (1.0 - double(done) / double(total));
     const double now = double(done + 1);
+    // The edges are sorted by their head: each thread moves mostly points of its own.
+    inParts(int64_t(head.size()), int(rngs.size()), [&](int64_t begin, int64_t end, int part) {
+        steps(size_t(begin), size_t(end), rngs[size_t(part)], rate, now);
+    });
+    ++done;
+}
+
+void UmapLayout::Impl::steps(size_t begin, size_t end, SplitMix &rng, double rate, double now) {
     const float fa = float(a), fb = float(b);
-    for (size_t e = 0; e < head.size(); ++e) {
+    constexpr auto relaxed = std::memory_order_relaxed;
+    auto at = [&](int64_t item, int axis) -> std::atomic<float> & {
+        return y[size_t(item) * 2 + size_t(axis)];
+    };
+    auto add = [&](std::atomic<float> &v, float by) { v.store(v.load(relaxed) + by, relaxed); };
+    for (size_t e = begin; e < end; ++e) {
         if (nextSample[e] > now)
             continue;
-        float *yi = &y[size_t(head[e]) * 2];
-        float *yj = &y[size_t(tail[e]) * 2];
-        const float dx = yi[0] - yj[0], dy = yi[1] - yj[1];
+        std::atomic<float> &xi = at(head[e], 0), &yi = at(head[e], 1);
+        std::atomic<float> &xj = at(tail[e], 0), &yj = at(tail[e], 1);
+        const float dx = xi.load(relaxed) - xj.load(relaxed);
+        const float dy = yi.load(relaxed) - yj.load(relaxed);
         const float d2 = dx * dx + dy * dy;
-        if (d2 > 0) { // attraction along the edge, both ends
-            const float coef = -2 * fa * fb * std::pow(d2, fb - 1) / (fa * std::pow(d2, fb) + 1);
+        if (d2 > 0) {                               // attraction along the edge, both ends
+            const float powered = std::pow(d2, fb); // d2^(b - 1) is this over d2: one pow
+            const float coef = -2 * fa * fb * (powered / d2) / (fa * powered + 1);
             const float gx = clip(coef * dx) * float(rate), gy = clip(coef * dy) * float(rate);
-            yi[0] += gx;
-            yi[1] += gy;
-            yj[0] -= gx;
-            yj[1] -= gy;
+            add(xi, gx);
+            add(yi, gy);
+            add(xj, -gx);
+            add(yj, -gy);
         }
         nextSample[e] += epochsPerSample[e];
         // Repulsion from random points, as many as are due.
@@ -301,8 +367,8 @@ void UmapLayout::Impl::epoch() {
             const int64_t other = int64_t(rng.next() % uint64_t(n));
             if (other == head[e])
                 continue;
-            const float *yk = &y[size_t(other) * 2];
-            const float kx = yi[0] - yk[0], ky = yi[1] - yk[1];
+            const float kx = xi.load(relaxed) - at(other, 0).load(relaxed);
+            const float ky = yi.load(relaxed) - at(other, 1).load(relaxed);
             const float k2 = kx * kx + ky * ky;
             float gx = 4, gy = 4;
             if (k2 > 0) {
@@ -310,12 +376,11 @@ void UmapLayout::Impl::epoch() {
                 gx = clip(coef * kx);
                 gy = clip(coef * ky);
             }
-            yi[0] += gx * float(rate);
-            yi[1] += gy * float(rate);
+            add(xi, gx * float(rate));
+            add(yi, gy * float(rate));
         }
         nextNegative[e] += negatives * epochsPerNegative[e];
     }
-    ++done;
 }
 
 bool UmapLayout::run(int epochs) {
@@ -337,8 +402,11 @@ int UmapLayout::epochsTotal() const {
 }
 
 torch::Tensor UmapLayout::layout() const {
-    return torch::from_blob(const_cast<float *>(impl_->y.data()), {impl_->n, 2}, torch::kFloat)
-        .clone();
+    torch::Tensor out = torch::empty({impl_->n, 2}, torch::kFloat);
+    float *to = out.data_ptr<float>();
+    for (int64_t i = 0; i < impl_->n * 2; ++i)
+        to[i] = impl_->y[size_t(i)].load(std::memory_order_relaxed);
+    return out;
 }
 
 std::pair<torch::Tensor, torch::Tensor>

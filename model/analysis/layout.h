@@ -11,7 +11,8 @@
 // - neighbourPreservation(): the share of each point's k nearest neighbours in the code space
 //   that are also among its k nearest in the layout.
 //
-// No Qt; not thread-safe (one thread owns a UmapLayout).
+// No Qt; not thread-safe (one thread owns a UmapLayout, which may start threads of its own
+// while it works: UmapOptions::threads).
 
 #include <torch/types.h>
 
@@ -34,6 +35,10 @@ struct UmapOptions {
     int epochs = 0;           // 0: 500 below 10,000 points, else 200 (as the reference does)
     int negativeSamples = 5;  // repulsive steps per attractive one
     uint64_t seed = 1;
+    // Threads for the neighbour graph and the optimisation. One gives the same layout every
+    // run; more share each epoch's edges (Hogwild, as umap-learn and uwot do), and the
+    // neighbour search's insertion order, so the layout varies a little from run to run.
+    int threads = 1;
 };
 
 class UmapLayout {

@@ -149,6 +149,28 @@ private Q_SLOTS:
         QVERIFY(torch::equal(again.layout(), layout));
     }
 
+    // Two threads share the neighbour search and each epoch's edges: the layout passes what
+    // one thread's does (the thresholds above), and no point is left where PCA put it.
+    void twoThreadsLayOutAsWell() {
+        const auto [points, labels] = hiddenClusters(5, 120, 11);
+        UmapOptions options;
+        options.epochs = 200;
+        options.threads = 2;
+        UmapLayout umap(options);
+        umap.setCodes(points);
+        const torch::Tensor start = umap.layout();
+        QVERIFY(umap.run(1000));
+        const torch::Tensor layout = umap.layout();
+        QVERIFY(torch::isfinite(layout).all().item<bool>());
+        const double label = nearestSameLabel(layout, labels);
+        const double kept = neighbourPreservation(points, layout, 10);
+        QVERIFY2(label > 0.6 && kept > 0.45,
+                 qPrintable(QString("layout: label %1, kept %2").arg(label).arg(kept)));
+        const torch::Tensor moved = (layout - start).norm(2, 1);
+        QVERIFY2(moved.min().item<double>() > 1e-3,
+                 qPrintable(QString("least moved %1").arg(moved.min().item<double>())));
+    }
+
     void umapKeepsTheNeighboursOfASwissRoll() {
         // PCA flattens the roll: its turns fall on one another, and a point's neighbours in the
         // flat picture are partly from other turns. UMAP unrolls it.

@@ -16,6 +16,8 @@
 #include <QFileInfo>
 #include <torch/torch.h>
 
+#include <thread>
+
 namespace latentlab {
 
 Explorer::Explorer(const Views &views, QObject *parent)
@@ -32,6 +34,8 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , losses_(new LossFeed(views.losses, this))
     , layoutWorker_(new LayoutWorker(this))
     , priorOverlay_(views.latent) {
+    // The layout worker is niced below the window (ui/threads/yield.h); its threads too.
+    umapOptions_.threads = int(std::max(1u, std::thread::hardware_concurrency()));
     if (views.directions)
         directions_ = new DirectionsController(views.directions, views.latent, this);
     connectControllers();
