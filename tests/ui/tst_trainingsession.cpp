@@ -238,6 +238,15 @@ private Q_SLOTS:
             sampleOnly(*first);
             QVERIFY(!first->settled && !first->complete());
         }
+        {
+            // Codes encoded for another sample (the setting changed while a model opened): the
+            // session encodes its own sample's rows, and every row it calls known holds a code.
+            auto trainer = smallTrainer(data);
+            torch::Tensor other = TrainingSession::encodeShown(*trainer, 600, 50);
+            TrainingSession mismatched(std::move(trainer), 600, 100, {}, std::move(other));
+            QCOMPARE(mismatched.latest()->knownCount(), int64_t(100));
+            QVERIFY(mismatched.latest()->knownCodes().isfinite().all().item<bool>());
+        }
         auto everyCodeFresh = [](const Snapshot &s, const Dataset &d) {
             QVERIFY(s.complete() && s.settled);
             QVERIFY(torch::allclose(s.codes, s.model->encode(d.images), 1e-4, 1e-5));

@@ -60,6 +60,10 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     // sample's; run() fills in the rest.
     const bool given = firstCodes.defined() && firstCodes.size(0) == shown_;
     codes_ = given ? std::move(firstCodes) : encodeShown(*trainer_, shown_, liveSample);
+    // Codes encoded for another sample (the setting changed while the model was opening):
+    // the sample's rows are encoded here, so that every row `known` names holds a code.
+    if (given && !codes_.index_select(0, sample_).isfinite().all().item<bool>())
+        encodeRows(sample_);
     filled_ = sample_.size(0);
     publish(rest_.size(0) == 0);
 }
