@@ -42,6 +42,24 @@
 
 namespace latentlab {
 
+namespace {
+
+// A lasting line of the status bar that `signal` of `sender` sets, hidden while empty.
+template <typename Sender, typename Signal>
+QLabel *statusLine(QStatusBar *bar, const char *name, Sender *sender, Signal signal) {
+    auto *label = new QLabel;
+    label->setObjectName(QLatin1String(name));
+    bar->addPermanentWidget(label);
+    label->hide();
+    QObject::connect(sender, signal, label, [label](const QString &text) {
+        label->setText(text);
+        label->setVisible(!text.isEmpty());
+    });
+    return label;
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent) {
     setAcceptDrops(true);
@@ -131,22 +149,9 @@ void MainWindow::createStatusBar() {
     statusBar()->addPermanentWidget(busy);
     connect(explorer_->tasks(), &BackgroundTasks::busyChanged, busy, &BusyIndicator::setBusy);
     // How many items have a code from the model on show, while not all do.
-    auto *coverage = new QLabel;
-    coverage->setObjectName(QStringLiteral("coverage"));
-    statusBar()->addPermanentWidget(coverage);
-    coverage->hide();
-    connect(explorer_, &Explorer::coverageChanged, coverage, [coverage](const QString &text) {
-        coverage->setText(text);
-        coverage->setVisible(!text.isEmpty());
-    });
-    followLabel_ = new QLabel;
-    followLabel_->setObjectName(QStringLiteral("followLabel"));
-    statusBar()->addPermanentWidget(followLabel_);
-    followLabel_->hide();
-    connect(files_, &ModelFiles::followStatus, this, [this](const QString &text) {
-        followLabel_->setText(text);
-        followLabel_->setVisible(!text.isEmpty());
-    });
+    statusLine(statusBar(), "coverage", explorer_, &Explorer::coverageChanged);
+    // The run followed (File > Follow run), while one is.
+    followLabel_ = statusLine(statusBar(), "followLabel", files_, &ModelFiles::followStatus);
     connect(files_, &ModelFiles::message, this,
             [this](const QString &text, int ms) { statusBar()->showMessage(text, ms); });
     connect(files_, &ModelFiles::failed, this, &MainWindow::showError);
