@@ -240,12 +240,15 @@ private Q_SLOTS:
         }
         {
             // Codes encoded for another sample (the setting changed while a model opened): the
-            // session encodes its own sample's rows, and every row it calls known holds a code.
+            // session encodes its own sample's rows, and exactly the rows it calls known hold
+            // codes.
             auto trainer = smallTrainer(data);
             torch::Tensor other = TrainingSession::encodeShown(*trainer, 600, 50);
             TrainingSession mismatched(std::move(trainer), 600, 100, {}, std::move(other));
             QCOMPARE(mismatched.latest()->knownCount(), int64_t(100));
             QVERIFY(mismatched.latest()->knownCodes().isfinite().all().item<bool>());
+            // The other sample's rows are emptied: none would be re-encoded while training.
+            QCOMPARE(hasCode(*mismatched.latest()).sum().item<int64_t>(), int64_t(100));
         }
         auto everyCodeFresh = [](const Snapshot &s, const Dataset &d) {
             QVERIFY(s.complete() && s.settled);

@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 
@@ -56,18 +57,18 @@ public:
     explicit Explorer(const Views &views, QObject *parent = nullptr);
     ~Explorer() override;
 
+    // How many items training re-encodes for the live scatter (TrainingSession::kLiveSample
+    // unless set, at least 1); sessions started after take it.
+    void setLiveSample(int64_t items) { liveSample_ = std::max<int64_t>(1, items); }
+    int64_t liveSample() const { return liveSample_; }
     // Replaces the running session (if any) with a paused one around `trainer`, which must
-    // have its data. `shown` items are encoded for the scatter (unless `firstCodes` has them),
-    // before the old session stops:
-    // a model that fails on them (throws) leaves the one on show. `keepView`: a newer version
+    // have its data. `shown` items are the scatter's; their live sample is encoded (unless
+    // `firstCodes` has it) before the old session stops, and the rest fill in after: a model
+    // that fails on the sample (throws) leaves the one on show. `keepView`: a newer version
     // of the model on show (a followed run) keeps the view, the projection, the interpolation
     // ends and the Inspector when its codes and data have the same sizes.
     // `directions`: those saved with the model; `firstCodes`: the shown items' codes when
     // they were encoded already (TrainingSession::encodeShown(), off the GUI thread).
-    // How many items training re-encodes for the live scatter (TrainingSession::kLiveSample
-    // unless set); sessions started after take it.
-    void setLiveSample(int64_t items) { liveSample_ = items; }
-    int64_t liveSample() const { return liveSample_; }
     void start(std::unique_ptr<Trainer> trainer, int64_t shown = kShownItems, bool keepView = false,
                std::vector<Direction> directions = {}, torch::Tensor firstCodes = {});
     // The loss plot shows these rows (a run's losses.csv) up to `upToStep` before the

@@ -61,9 +61,12 @@ TrainingSession::TrainingSession(std::unique_ptr<Trainer> trainer, int64_t shown
     const bool given = firstCodes.defined() && firstCodes.size(0) == shown_;
     codes_ = given ? std::move(firstCodes) : encodeShown(*trainer_, shown_, liveSample);
     // Codes encoded for another sample (the setting changed while the model was opening):
-    // the sample's rows are encoded here, so that every row `known` names holds a code.
+    // the sample's rows are encoded here, so that every row `known` names holds a code, and
+    // the others are emptied, so that none outlives the weights it was encoded with.
     if (given && !codes_.index_select(0, sample_).isfinite().all().item<bool>())
         encodeRows(sample_);
+    if (given && rest_.size(0) > 0)
+        codes_.index_fill_(0, rest_, std::numeric_limits<float>::quiet_NaN());
     filled_ = sample_.size(0);
     publish(rest_.size(0) == 0);
 }
@@ -233,7 +236,7 @@ void TrainingSession::publishTraining(double stepsPerSecond) {
     const int64_t n = sample_.size(0);
     if (n > 0) {
         const int64_t chunk =
-            std::clamp<int64_t>(int64_t(encodeBudgetMs_ / encodeMsPerItem_), kSmallestChunk, n);
+            std::min(n, std::max(kSmallestChunk, int64_t(encodeBudgetMs_ / encodeMsPerItem_)));
         const int64_t begin = nextChunk_;
         const int64_t end = std::min(n, begin + chunk);
         encodeRows(sample_.slice(0, begin, end));
@@ -244,8 +247,9 @@ void TrainingSession::publishTraining(double stepsPerSecond) {
 
 void TrainingSession::fillIn() {
     const int64_t total = fillOrder_.size(0);
-    const int64_t chunk = std::clamp<int64_t>(int64_t(kFillChunkMs / encodeMsPerItem_),
-                                              kSmallestChunk, std::max<int64_t>(1, total));
+    const int64_t chunk =
+        std::min(std::max<int64_t>(1, total),
+                 std::max(kSmallestChunk, int64_t(kFillChunkMs / encodeMsPerItem_)));
     const int64_t end = std::min(total, filled_ + chunk);
     if (end > filled_)
         encodeRows(fillOrder_.slice(0, filled_, end));

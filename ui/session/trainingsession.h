@@ -92,7 +92,7 @@ public:
     void pause();
     void requestSteps(int count);        // single steps while paused
     void setTargetSteps(int64_t target); // pause on reaching it; 0 for none
-    // While training runs, each snapshot re-encodes only as many shown items (50 or more) as
+    // While training runs, each snapshot re-encodes only as many live-sample items (50 or more) as
     // fit in this much time, 20 ms unless set: keeping the scatter fresh then costs training
     // at most about a fifth of its speed.
     void setEncodeBudget(double milliseconds) { encodeBudgetMs_ = milliseconds; }

@@ -40,6 +40,8 @@
 #include <QVBoxLayout>
 #include <QWidgetAction>
 
+#include <algorithm>
+
 namespace latentlab {
 
 namespace {
@@ -117,16 +119,19 @@ void MainWindow::createDocks(LossPlot *losses, ImagePairView *inspector,
     };
     dock(tr("Data & Model"), "dataModelDock", modelPanel_, Qt::LeftDockWidgetArea);
     dock(tr("Training"), "trainingDock", trainingPanel_, Qt::LeftDockWidgetArea);
-    dock(tr("Interpolation"), "interpolationDock", interpolation, Qt::RightDockWidgetArea);
+    QDockWidget *interpolationDock =
+        dock(tr("Interpolation"), "interpolationDock", interpolation, Qt::RightDockWidgetArea);
     QDockWidget *inspectorDock =
         dock(tr("Inspector"), "inspectorDock", inspector, Qt::RightDockWidgetArea);
     tabifyDockWidget(inspectorDock,
                      dock(tr("Directions"), "directionsDock", directions, Qt::RightDockWidgetArea));
     if (auto *selection = findChild<QDockWidget *>(QStringLiteral("selectionDock"))) {
-        tabifyDockWidget(inspectorDock, selection); // SelectionToolBar::install() made it
+        // With the Interpolation: a click on a picture shows the item in the Inspector below.
+        tabifyDockWidget(interpolationDock, selection); // SelectionToolBar::install() made it
         viewMenu_->addAction(selection->toggleViewAction());
     }
     inspectorDock->raise();
+    interpolationDock->raise();
     auto *logScale = new QCheckBox(tr("log scale"));
     auto *lossLayout = new QVBoxLayout(lossBox);
     lossLayout->setContentsMargins(0, 0, 0, 0);
@@ -173,10 +178,11 @@ void MainWindow::connectSession() {
     connect(trainingPanel_, &TrainingPanel::adversarialWeightChanged, host,
             &SessionHost::setAdversarialWeight);
     connect(trainingPanel_, &TrainingPanel::targetChanged, host, &SessionHost::setTargetSteps);
-    const int sample =
+    const int stored =
         QSettings()
             .value(QStringLiteral("training/liveSample"), int(TrainingSession::kLiveSample))
             .toInt();
+    const int sample = std::clamp(stored, 1000, 10000000); // the Training dock's range
     trainingPanel_->setLiveSample(sample);
     explorer_->setLiveSample(sample);
     connect(trainingPanel_, &TrainingPanel::liveSampleChanged, this, [this](int items) {

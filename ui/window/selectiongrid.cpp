@@ -58,9 +58,8 @@ SelectionGrid::SelectionGrid(LatentPlot *plot, Explorer *explorer, QWidget *pare
     connect(plot_, &LatentPlot::selectionChanged, this, &SelectionGrid::selectionChanged);
     connect(explorer_->host(), &SessionHost::sessionStarted, this, [this] { showPage(page_); });
     connect(grid_, &ImageGrid::clicked, this, [this](int index) {
-        const QVector<int> items = pageItems();
-        if (index < items.size())
-            explorer_->inspector()->showItem(items[index]);
+        if (index < drawn_.size())
+            explorer_->inspector()->showItem(drawn_[index]);
     });
     selectionChanged();
 }
@@ -84,12 +83,14 @@ void SelectionGrid::showPage(int page) {
     const TrainingSession *session = explorer_->session();
     QVector<QImage> images;
     QStringList captions;
+    drawn_.clear();
     const QVector<int> items = pageItems();
     if (session) {
         const torch::Tensor &all = session->data().images;
         for (int item : items) {
             if (item < 0 || item >= all.size(0))
                 continue;
+            drawn_ << item;
             images << toQImage(all[item]);
             captions << QStringLiteral("#%1").arg(item);
         }
@@ -111,7 +112,11 @@ void SelectionGrid::savePng(const QString &path) {
     const TrainingSession *session = explorer_->session();
     if (items_.isEmpty() || !session)
         throw Error("nothing is selected: draw a lasso or a rectangle on the scatter first.");
-    const QVector<int> items = items_.mid(0, kMostInPng);
+    const int64_t size = session->data().size();
+    QVector<int> items;
+    for (int item : items_.mid(0, kMostInPng))
+        if (item >= 0 && item < size)
+            items << item;
     const int total = int(items_.size());
     explorer_->tasks()->run(
         tr("Writing %1").arg(QFileInfo(path).fileName()),

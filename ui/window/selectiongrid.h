@@ -1,7 +1,7 @@
 #pragma once
 // SelectionGrid, the "Selection" dock: the pictures of the items selected on the scatter, a
 // page of kPageSize at a time (Previous / Next), each captioned with its item number; a click
-// on one shows it in the Inspector as a click on the scatter would. Save PNG… writes the
+// on one shows the item in the Inspector. Save PNG… writes the
 // selection's pictures (the first kMostInPng) as one picture grid, in the background.
 
 #include <QVector>
@@ -49,6 +49,7 @@ private:
     QLabel *pageLabel_;
     QPushButton *previous_, *next_, *save_;
     QVector<int> items_; // the selection, ascending
+    QVector<int> drawn_; // the items of the pictures on show, in order
     int page_ = 0;
 };
 
