@@ -84,7 +84,7 @@ void writeOutputs(Trainer &trainer, const fs::path &out, int64_t shown) {
     std::cout << "  " << (out / "latents.csv").string() << "  (" << n << " codes)\n";
 
     torch::Tensor idx = showcaseIndices(data);
-    torch::Tensor inputs = data.images.index_select(0, idx);
+    torch::Tensor inputs = pixels(data.images.index_select(0, idx));
     torch::Tensor itemLabels =
         data.hasLabels() ? data.labels.index_select(0, idx) : torch::Tensor();
     torch::Tensor outputs = trainer.decode(trainer.encode(inputs), itemLabels);

@@ -150,7 +150,7 @@ torch::Tensor parzenLogLikelihood(const torch::Tensor &samples, const torch::Ten
     const double norm = std::log(double(s.size(0))) + 0.5 * d * std::log(kTwoPi * sigma * sigma);
     std::vector<torch::Tensor> parts;
     for (int64_t i = 0; i < test.size(0); i += 500) { // [chunk, S] distances at a time
-        const torch::Tensor x = test.slice(0, i, i + 500).flatten(1).to(torch::kDouble);
+        const torch::Tensor x = pixels(test.slice(0, i, i + 500)).flatten(1).to(torch::kDouble);
         const torch::Tensor sq = torch::cdist(x, s).pow(2);
         parts.push_back(torch::logsumexp(-sq / (2 * sigma * sigma), 1) - norm);
     }
@@ -186,7 +186,7 @@ LinesScore linesScore(const torch::Tensor &frames) {
         torch::arange(kReferences, torch::kDouble) * (kTwoPi / kReferences);
     // The paper's [-1, 1] pixels, unit length.
     auto unit = [](const torch::Tensor &images, torch::ScalarType type) {
-        const torch::Tensor v = images.flatten(1).to(type) * 2 - 1;
+        const torch::Tensor v = pixels(images).flatten(1).to(type) * 2 - 1;
         return v / v.norm(2, 1, true).clamp_min(1e-8);
     };
     const torch::Tensor refImages = renderLines(angles);

@@ -10,10 +10,30 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
 namespace latentlab {
+
+torch::Tensor pixels(const torch::Tensor &images) {
+    if (images.scalar_type() == torch::kUInt8)
+        return images.to(torch::kFloat).div_(255.0);
+    return images.to(torch::kFloat);
+}
+
+void checkFitsInMemory(uint64_t bytes, const std::string &what) {
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return; // unknown: let the allocation speak
+    const uint64_t memory = uint64_t(pages) * uint64_t(pageSize);
+    if (bytes <= memory / 10 * 9)
+        return;
+    auto gb = [](uint64_t b) { return formatFixed(double(b) / 1e9, 1) + " GB"; };
+    throw Error(what + ": its images need " + gb(bytes) + " of memory even as bytes, and this " +
+                "machine has " + gb(memory) + "; use an uncompressed IDX file (read from disk " +
+                "as needed) or fewer items.");
+}
 
 Dataset Dataset::slice(int64_t begin, int64_t end) const {
     Dataset d = *this;
@@ -62,7 +82,7 @@ std::pair<std::string, std::string> locateIdxFiles(const std::string &path) {
 
 Dataset loadIdx(const std::string &path, const std::string &name) {
     const auto [imagesPath, labelsPath] = locateIdxFiles(path);
-    IdxArray images = readIdx(imagesPath);
+    IdxTensor images = mapIdx(imagesPath);
     if (images.dims.size() != 3 && images.dims.size() != 4)
         throw Error(imagesPath + ": holds " + std::to_string(images.dims.size()) +
                     "-dimensional data; an images file has 3 (N x H x W) or 4 (N x H x W x C).");
@@ -73,18 +93,20 @@ Dataset loadIdx(const std::string &path, const std::string &name) {
 
     Dataset ds;
     ds.name = name;
-    torch::Tensor bytes = torch::from_blob(images.data.data(), {n, h, w, c}, torch::kUInt8);
-    ds.images = bytes.permute({0, 3, 1, 2}).to(torch::kFloat).div_(255.0).contiguous();
+    // Grey images are a view of the file's bytes; colour ones are reordered to N x C x H x W
+    // (a copy, as bytes).
+    ds.images = images.data.view({n, h, w, c}).permute({0, 3, 1, 2}).contiguous();
 
     if (!labelsPath.empty()) {
-        IdxArray labels = readIdx(labelsPath);
+        const IdxArray labels = readIdx(labelsPath);
         if (labels.dims.size() != 1)
             throw Error(labelsPath + ": a labels file has one dimension, this one has " +
                         std::to_string(labels.dims.size()) + ".");
         if (labels.dims[0] != n)
             throw Error(labelsPath + ": holds " + std::to_string(labels.dims[0]) + " labels but " +
                         imagesPath + " holds " + std::to_string(n) + " images.");
-        ds.labels = torch::from_blob(labels.data.data(), {n}, torch::kUInt8).to(torch::kLong);
+        ds.labels = torch::from_blob(const_cast<uint8_t *>(labels.data.data()), {n}, torch::kUInt8)
+                        .to(torch::kLong);
         ds.numClasses = int(ds.labels.max().item<int64_t>()) + 1;
         for (int k = 0; k < ds.numClasses; ++k)
             ds.classNames.push_back(std::to_string(k));

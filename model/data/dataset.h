@@ -1,6 +1,8 @@
 #pragma once
-// Data sets: images as float tensors N x C x H x W in [0, 1] on the CPU, with integer labels
-// when the source has them. loadDataset() turns a spec string (the --data option) into one.
+// Data sets: images kept once as bytes (uint8 N x C x H x W, 0 to 255) on the CPU, with integer
+// labels when the source has them; a model sees them as floats in [0, 1] a minibatch or a chunk at
+// a time, through pixels(). An uncompressed IDX file is memory-mapped, not read. loadDataset()
+// turns a spec string (the --data option) into one.
 
 #include <torch/types.h>
 
@@ -12,7 +14,9 @@ namespace latentlab {
 
 struct Dataset {
     std::string name;
-    torch::Tensor images; // float32 [N, C, H, W] in [0, 1], CPU
+    // uint8 [N, C, H, W], CPU, possibly a read-only file mapping; float32 in [0, 1] is accepted
+    // too (tests, generated sets), so read it through pixels().
+    torch::Tensor images;
     torch::Tensor labels; // int64 [N], or undefined when the source has none
     int numClasses = 0;   // 0 when unlabelled
     std::vector<std::string> classNames;
@@ -42,8 +46,16 @@ struct DataSpec {
     int64_t count = 0; // lines:N (0: the default count)
     std::string path;  // idx: and folder:
 };
-// Generated sets are capped at this many items (4 GiB of 32 x 32 floats).
-constexpr int64_t kMaxGeneratedItems = 1000000;
+// Images as a model reads them: float32 in [0, 1]. Bytes are divided by 255 (a new tensor, on
+// the images' device); float images are returned as they are.
+torch::Tensor pixels(const torch::Tensor &images);
+
+// Throws Error when `bytes` of images (what `what` names) would not fit in this machine's
+// memory, saying how much they need; said before anything that size is allocated.
+void checkFitsInMemory(uint64_t bytes, const std::string &what);
+
+// Generated sets are capped at this many items (10 GB of 32 x 32 bytes).
+constexpr int64_t kMaxGeneratedItems = 10000000;
 // Throws Error naming what is wrong with the spec.
 DataSpec parseDataSpec(const std::string &spec);
 

@@ -1,10 +1,18 @@
 #include "model/data/idx.h"
 
+#include "model/data/dataset.h"
 #include "model/error.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace latentlab {
@@ -13,6 +21,8 @@ namespace {
 
 // Largest data part we accept; far above any IDX data set there is (MNIST is 47 MB).
 constexpr uint64_t kMaxBytes = uint64_t(8) << 30;
+// A mapped file is read as needed, so only the address space bounds it.
+constexpr uint64_t kMaxMappedBytes = uint64_t(1) << 40;
 
 struct GzCloser {
     void operator()(gzFile f) const { gzclose(f); }
@@ -64,14 +74,14 @@ bool startsLikeIdx(std::string_view head) {
            head.substr(0, 2) == kGzip;
 }
 
-IdxArray readIdx(const std::string &path) {
-    GzHandle file(gzopen(path.c_str(), "rb"));
-    if (!file)
-        throw Error(path + ": cannot open the file.");
-    gzbuffer(file.get(), 1 << 18);
+namespace {
 
+// The header's dimensions, checked; `read(dst, n)` returns how many of n bytes it read.
+template <class Read>
+std::vector<uint32_t> readHeader(const std::string &path, uint64_t maxBytes, uint64_t &values,
+                                 Read read) {
     uint8_t magic[4];
-    if (readSome(file.get(), magic, 4, path) != 4)
+    if (read(magic, 4) != 4)
         throw Error(path + ": the file is too short to be an IDX file.");
     if (magic[0] != 0 || magic[1] != 0)
         throw Error(path + ": not an IDX file (the magic number does not start with two zero "
@@ -83,20 +93,46 @@ IdxArray readIdx(const std::string &path) {
     if (ndims < 1 || ndims > 4)
         throw Error(path + ": the header says " + std::to_string(ndims) +
                     " dimensions; IDX images and labels have 1 to 4.");
-
-    IdxArray out;
-    uint64_t expected = 1;
+    std::vector<uint32_t> dims;
+    values = 1;
     for (int i = 0; i < ndims; ++i) {
         uint8_t b[4];
-        if (readSome(file.get(), b, 4, path) != 4)
+        if (read(b, 4) != 4)
             throw Error(path + ": the file ends inside its header.");
         uint32_t d = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
-        out.dims.push_back(d);
-        expected *= d;
-        if (expected > kMaxBytes)
-            throw Error(path + ": the header describes more than 8 GiB of data; the file is "
-                               "corrupt or not an IDX file.");
+        dims.push_back(d);
+        values *= d;
+        if (values > maxBytes)
+            throw Error(path + ": the header describes more than " +
+                        std::to_string(maxBytes >> 30) +
+                        " GiB of data; the file is corrupt or not an IDX file.");
     }
+    return dims;
+}
+
+std::string truncatedText(const std::string &path, const std::vector<uint32_t> &dims,
+                          uint64_t expected, uint64_t got) {
+    const uint64_t itemSize = dims[0] ? expected / dims[0] : 1;
+    return path + ": truncated: the header says " + std::to_string(dims[0]) + " items (" +
+           std::to_string(expected) + " bytes of data) but the file holds " + std::to_string(got) +
+           " bytes (" + std::to_string(itemSize ? got / itemSize : 0) + " whole items).";
+}
+
+const std::string kTooLong = ": the file holds more data than its header describes; it is corrupt.";
+
+} // namespace
+
+IdxArray readIdx(const std::string &path) {
+    GzHandle file(gzopen(path.c_str(), "rb"));
+    if (!file)
+        throw Error(path + ": cannot open the file.");
+    gzbuffer(file.get(), 1 << 18);
+
+    IdxArray out;
+    uint64_t expected = 0;
+    out.dims = readHeader(path, kMaxBytes, expected, [&](uint8_t *dst, size_t n) {
+        return readSome(file.get(), dst, n, path);
+    });
 
     // Read in bounded chunks so that a header that lies about its size costs no more memory
     // than the file really holds.
@@ -111,16 +147,65 @@ IdxArray readIdx(const std::string &path) {
         if (n < want)
             break;
     }
-    if (got < expected) {
-        const uint64_t itemSize = out.dims[0] ? expected / out.dims[0] : 1;
-        throw Error(path + ": truncated: the header says " + std::to_string(out.dims[0]) +
-                    " items (" + std::to_string(expected) + " bytes of data) but the file holds " +
-                    std::to_string(got) + " bytes (" + std::to_string(got / itemSize) +
-                    " whole items).");
-    }
+    if (got < expected)
+        throw Error(truncatedText(path, out.dims, expected, got));
     uint8_t extra;
     if (readSome(file.get(), &extra, 1, path) != 0)
-        throw Error(path + ": the file holds more data than its header describes; it is corrupt.");
+        throw Error(path + kTooLong);
+    return out;
+}
+
+IdxTensor mapIdx(const std::string &path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error(path + ": cannot open the file.");
+    const std::unique_ptr<int, void (*)(int *)> closer(new int(fd), [](int *f) {
+        ::close(*f);
+        delete f;
+    });
+    uint8_t head[2] = {0, 0};
+    const bool gzipped = ::pread(fd, head, 2, 0) == 2 && head[0] == 0x1f && head[1] == 0x8b;
+    struct stat info {};
+    if (gzipped || ::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        // Unpacked into memory: say first when it cannot fit.
+        GzHandle file(gzopen(path.c_str(), "rb"));
+        if (file) {
+            uint64_t values = 0;
+            readHeader(path, kMaxBytes, values,
+                       [&](uint8_t *dst, size_t n) { return readSome(file.get(), dst, n, path); });
+            checkFitsInMemory(values, path);
+        }
+        IdxArray array = readIdx(path);
+        auto *held = new std::vector<uint8_t>(std::move(array.data));
+        IdxTensor out{std::move(array.dims), {}};
+        out.data = torch::from_blob(
+            held->data(), {int64_t(held->size())}, [held](void *) { delete held; }, torch::kUInt8);
+        return out;
+    }
+
+    uint64_t offset = 0, values = 0;
+    const uint64_t fileSize = uint64_t(info.st_size);
+    IdxTensor out;
+    out.dims = readHeader(path, kMaxMappedBytes, values, [&](uint8_t *dst, size_t n) -> size_t {
+        const ssize_t got = ::pread(fd, dst, n, off_t(offset));
+        offset += got > 0 ? uint64_t(got) : 0;
+        return got > 0 ? size_t(got) : 0;
+    });
+    const uint64_t held = fileSize - offset;
+    if (held < values)
+        throw Error(truncatedText(path, out.dims, values, held));
+    if (held > values)
+        throw Error(path + kTooLong);
+    if (values == 0) {
+        out.data = torch::empty({0}, torch::kUInt8);
+        return out;
+    }
+    void *base = ::mmap(nullptr, fileSize, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (base == MAP_FAILED)
+        throw Error(path + ": cannot map the file into memory (" + std::strerror(errno) + ").");
+    out.data = torch::from_blob(
+        static_cast<uint8_t *>(base) + offset, {int64_t(values)},
+        [base, fileSize](void *) { ::munmap(base, fileSize); }, torch::kUInt8);
     return out;
 }
 

@@ -4,6 +4,8 @@
 // trusts them, so a corrupt or lying file gives an Error that names it, never a crash or a huge
 // allocation.
 
+#include <torch/types.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +24,17 @@ bool startsLikeIdx(std::string_view head);
 
 // Reads an unsigned-byte IDX file (.gz is detected from its content). Throws Error.
 IdxArray readIdx(const std::string &path);
+
+struct IdxTensor {
+    std::vector<uint32_t> dims;
+    torch::Tensor data; // uint8, one dimension: every value, row-major
+};
+
+// Like readIdx(), but an uncompressed file is memory-mapped (copy-on-write, pages read from disk
+// as they are touched, so a file larger than memory opens at once) instead of read; a gzipped
+// one is unpacked into memory after checkFitsInMemory(). The file's size is checked against the
+// header first. Throws Error.
+IdxTensor mapIdx(const std::string &path);
 
 // Writes an unsigned-byte IDX file, gzipped when the path ends in ".gz". Throws Error.
 void writeIdx(const std::string &path, const IdxArray &array);

@@ -47,12 +47,16 @@ torch::Tensor readImageFile(const std::string &path, int size, bool colour) {
         return {};
     if (colour)
         cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
-    cv::Mat resized, f;
+    cv::Mat resized;
     cv::resize(img, resized, cv::Size(size, size), 0, 0,
                img.cols > size ? cv::INTER_AREA : cv::INTER_LINEAR);
-    resized.convertTo(f, CV_32F, 1.0 / 255.0);
+    if (resized.depth() != CV_8U) // 16-bit PNGs
+        resized.convertTo(resized, CV_8U, 255.0 / 65535.0);
+    if (!resized.isContinuous())
+        resized = resized.clone();
     // HWC -> CHW
-    return torch::from_blob(f.ptr<float>(0), {size, size, f.channels()}, torch::kFloat)
+    return torch::from_blob(resized.ptr<uint8_t>(0), {size, size, resized.channels()},
+                            torch::kUInt8)
         .permute({2, 0, 1})
         .clone();
 }
@@ -101,27 +105,45 @@ Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
         }
     }
 
-    std::vector<torch::Tensor> images;
+    const int channels = colour ? 3 : 1;
+    const int64_t itemBytes = int64_t(size) * size * channels;
+    checkFitsInMemory(uint64_t(files.size()) * uint64_t(itemBytes), folder);
+    // Decoded straight into one byte tensor, trimmed to the items read at the end.
+    torch::Tensor all = torch::empty({int64_t(files.size()), channels, size, size}, torch::kUInt8);
     std::vector<int64_t> labels;
+    int64_t n = 0, outside = 0, unreadable = 0;
+    std::string firstOutside, firstUnreadable;
     for (const auto &[cls, path] : files) {
         if (labelled && cls.empty()) {
-            ds.warnings.push_back(path.string() + ": skipped, it is not inside a class folder.");
+            if (outside++ == 0)
+                firstOutside = path.string();
             continue;
         }
-        torch::Tensor image = readImageFile(path.string(), size, colour);
+        const torch::Tensor image = readImageFile(path.string(), size, colour);
         if (!image.defined()) {
-            ds.warnings.push_back(path.string() + ": skipped, OpenCV cannot read it.");
+            if (unreadable++ == 0)
+                firstUnreadable = path.string();
             continue;
         }
-        images.push_back(std::move(image));
+        all[n++].copy_(image);
         if (labelled)
             labels.push_back(classIndex.at(cls));
     }
-    const int64_t n = int64_t(images.size());
+    auto count = [](int64_t k) {
+        return std::to_string(k) + (k == 1 ? " file was" : " files were");
+    };
+    if (outside > 0)
+        ds.warnings.push_back(count(outside) +
+                              " skipped because they are not inside a class "
+                              "folder, the first " +
+                              firstOutside + ".");
+    if (unreadable > 0)
+        ds.warnings.push_back(count(unreadable) + " skipped because OpenCV cannot read them, " +
+                              "the first " + firstUnreadable + ".");
     if (n == 0)
         throw Error(folder + ": none of its " + std::to_string(files.size()) +
                     " image files could be read.");
-    ds.images = torch::stack(images);
+    ds.images = n == int64_t(files.size()) ? all : all.slice(0, 0, n).clone();
     if (labelled) {
         ds.labels = torch::from_blob(labels.data(), {n}, torch::kLong).clone();
         ds.numClasses = int(ds.classNames.size());

@@ -76,15 +76,27 @@ int lineLabel(double theta) {
 }
 
 Dataset makeLinesDataset(int64_t count, uint64_t seed, torch::Tensor *anglesOut) {
+    constexpr int64_t kPixels = lines::kSize * lines::kSize;
+    checkFitsInMemory(uint64_t(count) * kPixels, "lines:" + std::to_string(count));
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     torch::Tensor thetas = torch::rand({count}, gen, torch::kDouble) * kTwoPi;
 
     Dataset ds;
     ds.name = "lines";
-    ds.images = renderLines(thetas);
+    // Rendered as floats one image at a time and kept as bytes.
+    ds.images = torch::empty({count, 1, lines::kSize, lines::kSize}, torch::kUInt8);
+    const double *th = thetas.data_ptr<double>();
+    uint8_t *dst = ds.images.data_ptr<uint8_t>();
+    at::parallel_for(0, count, 64, [&](int64_t begin, int64_t end) {
+        float image[kPixels];
+        for (int64_t i = begin; i < end; ++i) {
+            renderInto(th[i], image);
+            for (int64_t p = 0; p < kPixels; ++p)
+                dst[i * kPixels + p] = uint8_t(std::lround(std::clamp(image[p], 0.0f, 1.0f) * 255));
+        }
+    });
     ds.labels = torch::empty({count}, torch::kLong);
     auto lab = ds.labels.accessor<int64_t, 1>();
-    auto th = thetas.accessor<double, 1>();
     for (int64_t i = 0; i < count; ++i)
         lab[i] = lineLabel(th[i]);
     ds.numClasses = lines::kClasses;

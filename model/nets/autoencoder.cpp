@@ -1,5 +1,6 @@
 #include "model/nets/autoencoder.h"
 
+#include "model/data/dataset.h"
 #include "model/device.h"
 #include "model/error.h"
 
@@ -78,8 +79,10 @@ torch::Tensor AutoencoderImpl::drawNoise(int64_t rows, at::Generator &gen) const
     return {};
 }
 
-EncodeOutput AutoencoderImpl::encode(const torch::Tensor &images, const torch::Tensor &noise) {
+EncodeOutput AutoencoderImpl::encode(const torch::Tensor &bytesOrPixels,
+                                     const torch::Tensor &noise) {
     const ModelConfig &c = config_;
+    const torch::Tensor images = pixels(bytesOrPixels); // the same tensor when already floats
     if (script_) {
         const torch::Tensor code = script_->encode(images);
         return {code, code, {}, {}};

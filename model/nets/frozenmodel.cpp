@@ -1,5 +1,7 @@
 #include "model/nets/frozenmodel.h"
 
+#include "model/data/dataset.h"
+
 #include <torch/torch.h>
 
 namespace latentlab {
@@ -26,7 +28,7 @@ void FrozenModel::copyWeightsFrom(Autoencoder &source) {
 
 torch::Tensor FrozenModel::encode(const torch::Tensor &images) const {
     torch::NoGradGuard noGrad; // grad mode is per thread
-    return model_->encode(images.to(torch::kFloat)).code;
+    return model_->encode(pixels(images)).code;
 }
 
 torch::Tensor FrozenModel::decode(const torch::Tensor &codes, const torch::Tensor &labels) const {

@@ -1,5 +1,6 @@
 #include "model/nets/scriptedmodel.h"
 
+#include "model/data/dataset.h"
 #include "model/error.h"
 #include "model/nets/prior.h"
 
@@ -182,7 +183,7 @@ torch::Tensor ScriptedModel::call(const char *method, const torch::Tensor &input
 }
 
 torch::Tensor ScriptedModel::encode(const torch::Tensor &images) const {
-    return call("encode", images);
+    return call("encode", pixels(images));
 }
 
 torch::Tensor ScriptedModel::decode(const torch::Tensor &codes, const torch::Tensor &) const {

@@ -286,7 +286,7 @@ torch::Tensor Trainer::discriminatorCondition(const torch::Tensor &labels) const
 torch::Tensor Trainer::encode(const torch::Tensor &images, int64_t chunk) {
     return inChunks(model_, images.size(0), chunk, {0, config_.codeSize()},
                     [&](int64_t begin, int64_t end) {
-                        return model_->encode(images.slice(0, begin, end).to(device_)).code;
+                        return model_->encode(pixels(images.slice(0, begin, end).to(device_))).code;
                     });
 }
 
@@ -344,7 +344,7 @@ torch::Tensor Trainer::classify(const torch::Tensor &images, int64_t chunk) {
                     "aae-cluster.");
     return inChunks(model_, images.size(0), chunk, {0, config_.categories()},
                     [&](int64_t begin, int64_t end) {
-                        const torch::Tensor x = images.slice(0, begin, end).to(device_);
+                        const torch::Tensor x = pixels(images.slice(0, begin, end).to(device_));
                         return torch::softmax(model_->encode(x).classLogits, 1);
                     });
 }

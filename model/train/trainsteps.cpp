@@ -188,9 +188,9 @@ void Trainer::runStep(const StepInputs &in) {
 Trainer::Batch Trainer::makeBatch(const StepInputs &in) const {
     Batch b;
     b.in = in;
-    b.x = deviceImages_.index_select(0, in.items);
+    b.x = pixels(deviceImages_.index_select(0, in.items));
     if (in.partners.defined())
-        b.partners = deviceImages_.index_select(0, in.partners);
+        b.partners = pixels(deviceImages_.index_select(0, in.partners));
     if (trainingLabels_.defined()) {
         // A label hidden from the discriminator (labelled fraction) is still the item's label:
         // the supervised AAE's decoder needs it to reconstruct.
@@ -425,7 +425,7 @@ void Trainer::stepCategorical(const Batch &b) {
     const torch::Tensor items = labelledItems_.index_select(0, b.in.labelled);
     classOpt_->zeroGrad();
     torch::Tensor ce =
-        F::cross_entropy(model_->encode(deviceImages_.index_select(0, items)).classLogits,
+        F::cross_entropy(model_->encode(pixels(deviceImages_.index_select(0, items))).classLogits,
                          trainingLabels_.index_select(0, items));
     ce.backward();
     optimise(*classOpt_);

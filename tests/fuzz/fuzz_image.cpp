@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const std::string path = fuzz::writeInput(data + 1, size - 1, ".png");
     const torch::Tensor image = latentlab::readImageFile(path, 8, colour);
     if (image.defined() && (image.size(0) != (colour ? 3 : 1) || image.size(1) != 8 ||
-                            image.min().item<float>() < 0 || image.max().item<float>() > 1))
+                            image.scalar_type() != torch::kUInt8))
         std::abort();
     return 0;
 }

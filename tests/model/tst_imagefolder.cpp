@@ -48,8 +48,8 @@ private Q_SLOTS:
         QCOMPARE(torch::bincount(ds.labels)[0].item<int64_t>(), int64_t(3));
         // Cats are white inside their grey border, dogs black.
         for (int64_t i = 0; i < ds.size(); ++i) {
-            const float centre = ds.images[i][0][4][4].item<float>();
-            QCOMPARE(centre, ds.labels[i].item<int64_t>() == 0 ? 1.0f : 0.0f);
+            const int centre = ds.images[i][0][4][4].item<int>();
+            QCOMPARE(centre, ds.labels[i].item<int64_t>() == 0 ? 255 : 0);
         }
     }
 

@@ -4,6 +4,7 @@
 // tst_trainstep's.
 
 #include "model/analysis/eval.h"
+#include "model/data/idx.h"
 #include "model/data/lines.h"
 #include "model/error.h"
 #include "model/nets/networks.h"
@@ -11,6 +12,7 @@
 #include "tests/support/smallconfig.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 using namespace latentlab;
@@ -74,6 +76,41 @@ private Q_SLOTS:
                  qPrintable(QString("recon %1 -> %2").arg(before).arg(after)));
         QCOMPARE(t.steps(), int64_t(160));
         QCOMPARE(t.lossNames().size(), t.step().values.size());
+    }
+
+    void aMappedByteSetTrainsLikeTheSameImagesAsFloats() {
+        // The lines written as an IDX file and mapped, against the same pixels held as floats:
+        // the model sees the same minibatches, so the weights agree exactly.
+        QTemporaryDir dir;
+        const Dataset lines = makeLinesDataset(256, 1);
+        IdxArray file;
+        file.dims = {256, 32, 32};
+        file.data.assign(lines.images.data_ptr<uint8_t>(),
+                         lines.images.data_ptr<uint8_t>() + lines.images.numel());
+        const std::string path = dir.filePath("train-images-idx3-ubyte").toStdString();
+        writeIdx(path, file);
+        Dataset mapped = loadDataset("idx:" + path, {});
+        mapped.labels = lines.labels;
+        Dataset floats = lines;
+        floats.images = lines.images.to(torch::kFloat) / 255; // not through pixels()
+        QCOMPARE(floats.images.scalar_type(), torch::kFloat);
+
+        std::vector<torch::Tensor> weights;
+        for (const Dataset *data : {&mapped, &floats}) {
+            Trainer t(smallTrainingConfig(ModelKind::Aae));
+            t.setData(*data);
+            for (int i = 0; i < 20; ++i)
+                t.step();
+            weights.push_back(torch::cat([&] {
+                std::vector<torch::Tensor> all;
+                for (const auto &p : t.model()->parameters())
+                    all.push_back(p.detach().flatten());
+                return all;
+            }()));
+        }
+        QVERIFY(torch::equal(weights[0], weights[1]));
+        // And the mapped images are the bytes, not floats that were read in.
+        QCOMPARE(mapped.images.scalar_type(), torch::kUInt8);
     }
 
     void convNetworksKeepTheSignalThroughTwentyLayers() {

@@ -289,6 +289,7 @@ private Q_SLOTS:
         c.loss = "mse";
         Trainer t(c);
         Dataset ds = makeLinesDataset(64, 1);
+        ds.images = pixels(ds.images); // floats, to hold a NaN
         ds.images[0][0][0][0] = std::numeric_limits<float>::quiet_NaN();
         ds.images = ds.images.index_select(0, torch::zeros({64}, torch::kLong)); // all the NaN one
         t.setData(ds);

@@ -177,6 +177,7 @@ private Q_SLOTS:
     void nanLossRollsBackInTheSession() {
         // One item of 256 is NaN: the first minibatch that draws it diverges.
         Dataset data = makeLinesDataset(256, 1);
+        data.images = pixels(data.images); // floats, to hold a NaN
         data.images[7].fill_(std::numeric_limits<float>::quiet_NaN());
         auto trainer = smallTrainer(data);
         trainer->setRollbackInterval(5);

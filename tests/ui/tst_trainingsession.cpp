@@ -174,7 +174,7 @@ private Q_SLOTS:
 
     void failurePausesWithAMessage() {
         Dataset bad = makeLinesDataset(32, 1);
-        bad.images.fill_(std::numeric_limits<float>::quiet_NaN());
+        bad.images = pixels(bad.images).fill_(std::numeric_limits<float>::quiet_NaN());
         Running r(smallTrainer(bad));
         ThreadSpy failed(r.session, &TrainingSession::failed);
         r.session->play();

@@ -106,7 +106,7 @@ void InterpolationController::pickItem(int index, bool asB) {
         return;
     if (asB)
         nextEnd_ = 1;
-    setEnd(End{index, snapshot_->codeOf(index, data_->images), data_->images[index],
+    setEnd(End{index, snapshot_->codeOf(index, data_->images), pixels(data_->images[index]),
                tr("item %1").arg(index)});
 }
 

@@ -1,5 +1,7 @@
 #include "ui/figures/imageconvert.h"
 
+#include "model/data/dataset.h"
+
 #include <torch/torch.h>
 
 #include <cstring>
@@ -7,7 +9,7 @@
 namespace latentlab {
 
 QImage toQImage(const torch::Tensor &image) {
-    torch::Tensor bytes = (image.detach().to(torch::kCPU, torch::kFloat).clamp(0, 1) * 255.0)
+    torch::Tensor bytes = (pixels(image.detach().to(torch::kCPU)).clamp(0, 1) * 255.0)
                               .round()
                               .to(torch::kUInt8)
                               .permute({1, 2, 0})
