@@ -7,6 +7,7 @@
 
 #include "model/config.h"
 #include "model/data/dataset.h"
+#include "model/io/export.h"
 #include "model/train/trainer.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -47,6 +48,23 @@ std::string dataSpecFor(const Args &args, const ModelConfig &config);
 void makeOutputFolder(const std::filesystem::path &out);
 // Writes `json` indented, with a final newline. Throws Error when it cannot.
 void writeJsonFile(const std::filesystem::path &path, const nlohmann::ordered_json &json);
+
+// Progress of a long loop, on stderr: "encode: 340000 of 1000000 items, 12s left", at most one
+// line every 2 s and none in the first 2 s, so short runs print nothing.
+class ProgressLine {
+public:
+    ProgressLine(std::string what, int64_t total, std::string unit = "items");
+    void update(int64_t done);
+
+private:
+    std::string what_, unit_;
+    int64_t total_;
+    double start_, last_;
+};
+
+// The codes of every item of `data`, encoded a chunk at a time with progress; with `csv`, each
+// chunk is written out as it comes and not kept (the result is then undefined).
+torch::Tensor encodeAll(Trainer &trainer, const Dataset &data, CodesCsvWriter *csv = nullptr);
 
 // Shared by train and compare: the options that define a model and how it trains (all but
 // --model), and the configuration they give for one kind on `data` (train.cpp).

@@ -43,7 +43,9 @@ torch::Tensor umapLayout(const Args &args, const torch::Tensor &codes) {
     options.threads = torch::get_num_threads(); // --threads, or one per core
     UmapLayout umap(options);
     umap.setCodes(codes);
-    umap.run(umap.epochsTotal());
+    ProgressLine progress("umap", umap.epochsTotal(), "epochs");
+    while (!umap.run(5))
+        progress.update(umap.epochsDone());
     return umap.layout();
 }
 
@@ -77,7 +79,7 @@ int runProject(int argc, char **argv, const Context &ctx) {
     const ModelConfig &c = trainer->config();
     Dataset data = loadData(dataSpecFor(args, c), dataOptions(args, ctx, c.seed));
     trainer->setData(data);
-    const torch::Tensor codes = trainer->encode(data.images);
+    const torch::Tensor codes = encodeAll(*trainer, data);
 
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();

@@ -15,6 +15,7 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -96,6 +97,44 @@ std::vector<float> parseCode(const std::string &text) {
 
 } // namespace
 
+ProgressLine::ProgressLine(std::string what, int64_t total, std::string unit)
+    : what_(std::move(what))
+    , unit_(std::move(unit))
+    , total_(total) {
+    start_ = last_ =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void ProgressLine::update(int64_t done) {
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (now - last_ < 2.0 || done <= 0 || done >= total_)
+        return;
+    last_ = now;
+    const double left = (now - start_) * double(total_ - done) / double(done);
+    std::cerr << what_ << ": " << done << " of " << total_ << ' ' << unit_ << ", "
+              << formatDuration(left) << " left" << std::endl;
+}
+
+torch::Tensor encodeAll(Trainer &trainer, const Dataset &data, CodesCsvWriter *csv) {
+    constexpr int64_t kChunk = 10000;
+    const int64_t n = data.size();
+    ProgressLine progress("encode", n);
+    std::vector<torch::Tensor> parts;
+    for (int64_t begin = 0; begin < n; begin += kChunk) {
+        const int64_t end = std::min(n, begin + kChunk);
+        torch::Tensor codes = trainer.encode(data.images.slice(0, begin, end));
+        if (csv)
+            csv->append(codes, data.hasLabels() ? data.labels.slice(0, begin, end) : data.labels);
+        else
+            parts.push_back(std::move(codes));
+        progress.update(end);
+    }
+    if (csv)
+        return {};
+    return parts.empty() ? trainer.encode(data.images) : torch::cat(parts);
+}
+
 int runEncode(int argc, char **argv, const Context &ctx) {
     Args args("encode", "--checkpoint FILE [--data SPEC] --out FILE.csv",
               "Encodes every item of a data set and writes index,label,z0,z1,... as CSV.");
@@ -111,7 +150,9 @@ int runEncode(int argc, char **argv, const Context &ctx) {
     const ModelConfig &c = trainer->config();
     Dataset data = loadData(dataSpecFor(args, c), dataOptions(args, ctx, c.seed));
     trainer->setData(data);
-    writeCodesCsv(out, trainer->encode(data.images), data.labels);
+    CodesCsvWriter csv(out, c.codeSize());
+    encodeAll(*trainer, data, &csv);
+    csv.finish();
     std::cout << "wrote " << data.size() << " codes of size " << c.codeSize() << " to " << out
               << '\n';
     return 0;

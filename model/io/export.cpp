@@ -16,28 +16,68 @@ namespace latentlab {
 
 void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels,
                    const std::vector<std::string> &columns, const torch::Tensor &items) {
-    std::ofstream out(path);
-    if (!out)
-        throw Error(path + ": cannot write.");
-    torch::Tensor z = codes.to(torch::kFloat).contiguous();
-    const int64_t n = z.size(0), d = z.size(1);
-    out << "index,label";
-    for (int64_t j = 0; j < d; ++j)
-        out << ',' << (size_t(j) < columns.size() ? columns[size_t(j)] : "z" + std::to_string(j));
-    out << '\n';
+    CodesCsvWriter out(path, codes.size(1), columns);
+    out.append(codes, labels, items);
+    out.finish();
+}
+
+CodesCsvWriter::CodesCsvWriter(std::string path, int64_t width,
+                               const std::vector<std::string> &columns)
+    : path_(std::move(path))
+    , part_(path_ + ".part")
+    , out_(std::make_unique<std::ofstream>(part_))
+    , width_(width) {
+    if (!*out_)
+        throw Error(path_ + ": cannot write.");
+    *out_ << "index,label";
+    for (int64_t j = 0; j < width_; ++j)
+        *out_ << ',' << (size_t(j) < columns.size() ? columns[size_t(j)] : "z" + std::to_string(j));
+    *out_ << '\n';
+}
+
+CodesCsvWriter::~CodesCsvWriter() {
+    if (out_) { // not finished: leave the previous file as it was
+        out_.reset();
+        std::remove(part_.c_str());
+    }
+}
+
+void CodesCsvWriter::append(const torch::Tensor &codes, const torch::Tensor &labels,
+                            const torch::Tensor &items) {
+    if (!out_)
+        throw Error(path_ + ": rows added after the file was finished.");
+    const torch::Tensor z = codes.to(torch::kFloat).contiguous();
+    const int64_t n = z.size(0);
+    if (z.size(1) != width_)
+        throw Error(path_ + ": rows of " + std::to_string(z.size(1)) + " values in a table of " +
+                    std::to_string(width_) + ".");
     const float *p = z.data_ptr<float>();
-    torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : torch::Tensor();
+    const torch::Tensor l = labels.defined() ? labels.to(torch::kLong).contiguous() : labels;
     const torch::Tensor index = items.defined() ? items.to(torch::kLong).contiguous() : items;
+    std::ofstream &out = *out_;
     for (int64_t i = 0; i < n; ++i) {
-        out << (index.defined() ? index.data_ptr<int64_t>()[i] : i) << ',';
+        out << (index.defined() ? index.data_ptr<int64_t>()[i] : rows_ + i) << ',';
         if (l.defined())
             out << l.data_ptr<int64_t>()[i];
-        for (int64_t j = 0; j < d; ++j)
-            out << ',' << formatNumber(p[i * d + j], 6);
+        for (int64_t j = 0; j < width_; ++j)
+            out << ',' << formatNumber(p[i * width_ + j], 6);
         out << '\n';
     }
+    rows_ += n;
     if (!out)
-        throw Error(path + ": writing failed.");
+        throw Error(path_ + ": writing failed.");
+}
+
+void CodesCsvWriter::finish() {
+    if (!out_)
+        return;
+    out_->close();
+    const bool written = !out_->fail();
+    out_.reset();
+    if (!written || std::rename(part_.c_str(), path_.c_str()) != 0) {
+        std::remove(part_.c_str());
+        throw Error(path_ + ": writing failed.");
+    }
 }
 
 bool writeVideo(const std::string &path, const torch::Tensor &frames, double fps, int scale) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,31 @@ LossTable readLossesCsv(const std::string &path);
 void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const torch::Tensor &labels,
                    const std::vector<std::string> &columns = {},
                    const torch::Tensor &items = torch::Tensor());
+
+// The same table written a part at a time, so that no whole table need be in memory: rows go to
+// a temporary file next to `path`, renamed over it by finish(). Until then, and after any
+// failure, the previous file at `path` is untouched; a writer dropped unfinished removes its
+// temporary file.
+class CodesCsvWriter {
+public:
+    // Throws Error naming the path when it cannot be written.
+    CodesCsvWriter(std::string path, int64_t width, const std::vector<std::string> &columns = {});
+    ~CodesCsvWriter();
+    CodesCsvWriter(const CodesCsvWriter &) = delete;
+    CodesCsvWriter &operator=(const CodesCsvWriter &) = delete;
+
+    // Rows for codes [n, width]; labels [n] or undefined; items [n] (int64) gives the index
+    // column, else the rows are numbered on from the previous part.
+    void append(const torch::Tensor &codes, const torch::Tensor &labels,
+                const torch::Tensor &items = torch::Tensor());
+    int64_t rows() const { return rows_; }
+    void finish();
+
+private:
+    std::string path_, part_;
+    std::unique_ptr<std::ofstream> out_;
+    int64_t width_ = 0, rows_ = 0;
+};
 
 // frames [N, C, H, W] in [0, 1], each magnified `scale` times. Returns false when OpenCV cannot
 // encode this format here (nothing is left behind then); throws Error for other failures.

@@ -33,6 +33,33 @@ private Q_SLOTS:
 
     // What the writer writes, the reader reads back, whatever the locale; a resumed run goes on
     // with the file (one header), a new one starts it anew.
+    void codesCsvIsWrittenInPartsAndReplacesTheFileOnlyWhenFinished() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("codes.csv");
+        writeCodesCsv(path.toStdString(), torch::zeros({1, 1}), {});
+        auto contents = [&] {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray before = contents();
+        {
+            CodesCsvWriter unfinished(path.toStdString(), 1);
+            unfinished.append(torch::ones({3, 1}), {});
+        } // dropped, as when a later chunk fails
+        QCOMPARE(contents(), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"codes.csv"});
+
+        CodesCsvWriter csv(path.toStdString(), 1);
+        csv.append(torch::tensor({{0.5f}, {1.5f}}), torch::tensor({4, 5}, torch::kLong));
+        QCOMPARE(contents(), before); // not yet
+        csv.append(torch::tensor({{2.5f}}), torch::tensor({6}, torch::kLong));
+        csv.finish();
+        QCOMPARE(csv.rows(), int64_t(3));
+        // The rows are numbered on across the parts.
+        QCOMPARE(contents(), QByteArray("index,label,z0\n0,4,0.5\n1,5,1.5\n2,6,2.5\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"codes.csv"});
+    }
+
     void lossesCsvRoundTrips() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("losses.csv").toStdString();
