@@ -1,10 +1,13 @@
 #include "model/data/sample.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace latentlab {
 
@@ -66,6 +69,29 @@ std::vector<int64_t> stratifiedSample(const torch::Tensor &labels, int64_t size,
         takeEvenly(members[c], share[c], out);
     std::sort(out.begin(), out.end());
     return out;
+}
+
+torch::Tensor randomDistinct(int64_t size, int64_t count, at::Generator &gen) {
+    count = std::min(count, size);
+    if (size <= kPermutedDrawLimit)
+        return torch::randperm(size, gen, torch::kLong).slice(0, 0, count);
+    auto *cpu = at::check_generator<at::CPUGeneratorImpl>(gen);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    auto below = [&](int64_t bound) { return int64_t(cpu->random64() % uint64_t(bound)); };
+    // Floyd: for j from size - count to size - 1, take a random t <= j, or j when t is taken.
+    std::unordered_set<int64_t> taken;
+    taken.reserve(size_t(count) * 2);
+    std::vector<int64_t> drawn;
+    drawn.reserve(size_t(count));
+    for (int64_t j = size - count; j < size; ++j) {
+        const int64_t t = below(j + 1);
+        drawn.push_back(taken.insert(t).second ? t : j);
+        if (drawn.back() == j)
+            taken.insert(j);
+    }
+    for (int64_t i = count - 1; i > 0; --i) // Floyd's order is not uniform: shuffle it
+        std::swap(drawn[size_t(i)], drawn[size_t(below(i + 1))]);
+    return torch::tensor(drawn, torch::kLong);
 }
 
 } // namespace latentlab

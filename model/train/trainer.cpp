@@ -1,5 +1,6 @@
 #include "model/train/trainer.h"
 
+#include "model/data/sample.h"
 #include "model/device.h"
 #include "model/error.h"
 #include "model/train/distributed.h"
@@ -266,7 +267,7 @@ void Trainer::setProcessGroup(std::shared_ptr<ProcessGroup> group) {
 torch::Tensor Trainer::batchIndices(at::Generator &gen) const {
     const int64_t n = data_.size();
     const int64_t b = std::min<int64_t>(config_.batch, n);
-    return torch::randperm(n, gen, torch::kLong).slice(0, 0, b);
+    return randomDistinct(n, b, gen);
 }
 
 torch::Tensor Trainer::reconstructionLoss(const torch::Tensor &logits,

@@ -1,6 +1,7 @@
 // Trainer::step() and the minibatch step of each kind of model. Every random number comes from
 // the step's generator (see trainer.h), so runs repeat and resume exactly.
 
+#include "model/data/sample.h"
 #include "model/device.h"
 #include "model/error.h"
 #include "model/train/distributed.h"
@@ -139,7 +140,7 @@ Trainer::StepInputs Trainer::drawInputs(at::Generator &gen) const {
         if (config_.kind == ModelKind::AaeSemiSupervised) {
             const int64_t m = labelledItems_.size(0);
             in.labelled = labelledShare(
-                torch::randperm(m, gen, torch::kLong).slice(0, 0, std::min<int64_t>(whole, m)),
+                randomDistinct(m, std::min<int64_t>(whole, m), gen),
                 group_.get());
         }
         break;

@@ -4,12 +4,14 @@
 // eager steps (where there is a GPU) and says why it cannot run (where there is none).
 
 #include "model/data/lines.h"
+#include "model/data/sample.h"
 #include "model/error.h"
 #include "model/train/adam.h"
 #include "model/train/stepgraph.h"
 #include "model/train/trainer.h"
 #include "tests/support/smallconfig.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <QtTest/QtTest>
 #include <torch/cuda.h>
 
@@ -18,6 +20,32 @@ using namespace latentlab;
 class TestTrainStep : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void aLargeSetsMinibatchIsDrawnWithoutAPermutation() {
+        // Above kPermutedDrawLimit: distinct items, in range, repeatable from the seed, and in
+        // random order (Floyd's method alone puts the large items last).
+        constexpr int64_t size = 70000, count = 60000;
+        static_assert(size > kPermutedDrawLimit);
+        auto draw = [](uint64_t seed, int64_t n, int64_t k) {
+            at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+            return randomDistinct(n, k, gen);
+        };
+        const torch::Tensor items = draw(3, size, count);
+        QCOMPARE(items.size(0), count);
+        QCOMPARE(std::get<0>(torch::_unique(items)).size(0), count);
+        QVERIFY(items.min().item<int64_t>() >= 0 && items.max().item<int64_t>() < size);
+        QVERIFY(torch::equal(items, draw(3, size, count)));
+        QVERIFY(!torch::equal(items, draw(4, size, count)));
+        // Each end's mean is that of a uniform draw, (size - 1) / 2, within 5 standard errors.
+        const double half = (size - 1) / 2.0, se = size / std::sqrt(12.0 * 10000);
+        for (const torch::Tensor &part : {items.slice(0, 0, 10000), items.slice(0, -10000)}) {
+            const double mean = part.to(torch::kDouble).mean().item<double>();
+            QVERIFY2(std::abs(mean - half) < 5 * se, qPrintable(QString::number(mean)));
+        }
+        // A minibatch of ten million.
+        const torch::Tensor batch = draw(1, 10000000, 100);
+        QCOMPARE(std::get<0>(torch::_unique(batch)).size(0), int64_t(100));
+    }
+
     void initTestCase() { torch::set_num_threads(1); }
 
     // The optimiser computes what LibTorch's Adam computes: the same weights after 20 steps,
