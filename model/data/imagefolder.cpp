@@ -129,17 +129,20 @@ Dataset loadImageFolder(const std::string &folder, int size, bool colour) {
         if (labelled)
             labels.push_back(classIndex.at(cls));
     }
-    auto count = [](int64_t k) {
-        return std::to_string(k) + (k == 1 ? " file was" : " files were");
+    // "1 file was skipped because it is ...: PATH." or "N files were skipped because they
+    // are ..., the first PATH."
+    auto sentence = [](int64_t k, const std::string &one, const std::string &many,
+                       const std::string &first) {
+        return k == 1 ? "1 file was skipped because it " + one + ": " + first + "."
+                      : std::to_string(k) + " files were skipped because they " + many +
+                            ", the first " + first + ".";
     };
     if (outside > 0)
-        ds.warnings.push_back(count(outside) +
-                              " skipped because they are not inside a class "
-                              "folder, the first " +
-                              firstOutside + ".");
+        ds.warnings.push_back(sentence(outside, "is not inside a class folder",
+                                       "are not inside a class folder", firstOutside));
     if (unreadable > 0)
-        ds.warnings.push_back(count(unreadable) + " skipped because OpenCV cannot read them, " +
-                              "the first " + firstUnreadable + ".");
+        ds.warnings.push_back(sentence(unreadable, "cannot be read by OpenCV",
+                                       "cannot be read by OpenCV", firstUnreadable));
     if (n == 0)
         throw Error(folder + ": none of its " + std::to_string(files.size()) +
                     " image files could be read.");
