@@ -174,14 +174,11 @@ void nearestNeighbours(const float *data, int64_t n, int64_t dim, int k, uint64_
                        std::vector<int32_t> &neighbour, std::vector<double> &distance) {
     hnswlib::L2Space space{size_t(dim)}; // squared Euclidean distances
     hnswlib::HierarchicalNSW<float> index(&space, size_t(n), 16, 200, seed);
-    // hnswlib takes insertions and searches from several threads at once; the first item goes
-    // in alone, as the entry point.
-    if (n > 0)
-        index.addPoint(data, hnswlib::labeltype(0));
-    inParts(n - 1, threads, [&](int64_t begin, int64_t end, int) {
-        for (int64_t i = begin + 1; i < end + 1; ++i)
-            index.addPoint(data + i * dim, hnswlib::labeltype(i));
-    });
+    // Inserted from one thread: hnswlib 0.6.2 draws each new item's level from one generator
+    // without a lock (a data race with several inserting threads; docs/RELIABILITY.md). The
+    // searches, read-only, run on every thread.
+    for (int64_t i = 0; i < n; ++i)
+        index.addPoint(data + i * dim, hnswlib::labeltype(i));
     index.setEf(size_t(std::max(2 * (k + 1), 64)));
     neighbour.assign(size_t(n * k), 0);
     distance.assign(size_t(n * k), 0.0);

@@ -35,9 +35,9 @@ struct UmapOptions {
     int epochs = 0;           // 0: 500 below 10,000 points, else 200 (as the reference does)
     int negativeSamples = 5;  // repulsive steps per attractive one
     uint64_t seed = 1;
-    // Threads for the neighbour graph and the optimisation. One gives the same layout every
-    // run; more share each epoch's edges (Hogwild, as umap-learn and uwot do), and the
-    // neighbour search's insertion order, so the layout varies a little from run to run.
+    // Threads for the neighbour graph's searches and the optimisation. One gives the same
+    // layout every run; more share each epoch's edges (Hogwild, as umap-learn and uwot do), so
+    // the layout varies a little from run to run (the graph does not).
     int threads = 1;
 };
 
