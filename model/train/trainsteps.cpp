@@ -139,9 +139,8 @@ Trainer::StepInputs Trainer::drawInputs(at::Generator &gen) const {
                             .to(torch::kFloat);
         if (config_.kind == ModelKind::AaeSemiSupervised) {
             const int64_t m = labelledItems_.size(0);
-            in.labelled = labelledShare(
-                randomDistinct(m, std::min<int64_t>(whole, m), gen),
-                group_.get());
+            in.labelled =
+                labelledShare(randomDistinct(m, std::min<int64_t>(whole, m), gen), group_.get());
         }
         break;
     }
