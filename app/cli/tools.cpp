@@ -41,7 +41,7 @@ DataOptions dataOptions(const Args &args, const Context &ctx, uint64_t seed) {
 }
 
 void addThreadsOption(Args &args) {
-    args.option("threads", "N", "CPU threads for LibTorch (default: one per core)");
+    args.option("threads", "N", "CPU threads to compute on (default: one per core)");
 }
 
 void applyThreadsOption(const Args &args) {
