@@ -18,7 +18,8 @@ class ExplorableModel {
 public:
     virtual ~ExplorableModel() = default;
 
-    // images [N, C, H, W] in [0, 1] -> codes [N, D], float on the CPU. Deterministic: a
+    // images [N, C, H, W], bytes (uint8) or floats in [0, 1] (model/data/dataset.h pixels()),
+    // -> codes [N, D], float on the CPU. Deterministic: a
     // Gaussian posterior gives its mean, a universal approximator zero noise.
     virtual torch::Tensor encode(const torch::Tensor &images) const = 0;
     // codes [N, D] -> images [N, C, H, W] in [0, 1]. labels (int64 [N]) are read by the

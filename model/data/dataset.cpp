@@ -94,7 +94,9 @@ Dataset loadIdx(const std::string &path, const std::string &name) {
     Dataset ds;
     ds.name = name;
     // Grey images are a view of the file's bytes; colour ones are reordered to N x C x H x W
-    // (a copy, as bytes).
+    // (a copy, as bytes, so it must fit).
+    if (c != 1)
+        checkFitsInMemory(uint64_t(n * h * w * c), imagesPath);
     ds.images = images.data.view({n, h, w, c}).permute({0, 3, 1, 2}).contiguous();
 
     if (!labelsPath.empty()) {

@@ -19,10 +19,9 @@ namespace latentlab {
 
 namespace {
 
-// Largest data part we accept; far above any IDX data set there is (MNIST is 47 MB).
-constexpr uint64_t kMaxBytes = uint64_t(8) << 30;
-// A mapped file is read as needed, so only the address space bounds it.
-constexpr uint64_t kMaxMappedBytes = uint64_t(1) << 40;
+// Largest data part a header may describe: beyond any real data set, so such a header is
+// corrupt. What a file really holds is checked against it, and memory before anything is read.
+constexpr uint64_t kMaxHeaderBytes = uint64_t(1) << 40;
 
 struct GzCloser {
     void operator()(gzFile f) const { gzclose(f); }
@@ -101,11 +100,11 @@ std::vector<uint32_t> readHeader(const std::string &path, uint64_t maxBytes, uin
             throw Error(path + ": the file ends inside its header.");
         uint32_t d = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
         dims.push_back(d);
-        values *= d;
-        if (values > maxBytes)
+        if (d != 0 && values > maxBytes / d) // checked before multiplying: no wrap-around
             throw Error(path + ": the header describes more than " +
                         std::to_string(maxBytes >> 30) +
                         " GiB of data; the file is corrupt or not an IDX file.");
+        values *= d;
     }
     return dims;
 }
@@ -130,9 +129,10 @@ IdxArray readIdx(const std::string &path) {
 
     IdxArray out;
     uint64_t expected = 0;
-    out.dims = readHeader(path, kMaxBytes, expected, [&](uint8_t *dst, size_t n) {
+    out.dims = readHeader(path, kMaxHeaderBytes, expected, [&](uint8_t *dst, size_t n) {
         return readSome(file.get(), dst, n, path);
     });
+    checkFitsInMemory(expected, path); // read whole: said before reading
 
     // Read in bounded chunks so that a header that lies about its size costs no more memory
     // than the file really holds.
@@ -167,15 +167,7 @@ IdxTensor mapIdx(const std::string &path) {
     const bool gzipped = ::pread(fd, head, 2, 0) == 2 && head[0] == 0x1f && head[1] == 0x8b;
     struct stat info {};
     if (gzipped || ::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        // Unpacked into memory: say first when it cannot fit.
-        GzHandle file(gzopen(path.c_str(), "rb"));
-        if (file) {
-            uint64_t values = 0;
-            readHeader(path, kMaxBytes, values,
-                       [&](uint8_t *dst, size_t n) { return readSome(file.get(), dst, n, path); });
-            checkFitsInMemory(values, path);
-        }
-        IdxArray array = readIdx(path);
+        IdxArray array = readIdx(path); // unpacked into memory (a pipe too)
         auto *held = new std::vector<uint8_t>(std::move(array.data));
         IdxTensor out{std::move(array.dims), {}};
         out.data = torch::from_blob(
@@ -186,7 +178,7 @@ IdxTensor mapIdx(const std::string &path) {
     uint64_t offset = 0, values = 0;
     const uint64_t fileSize = uint64_t(info.st_size);
     IdxTensor out;
-    out.dims = readHeader(path, kMaxMappedBytes, values, [&](uint8_t *dst, size_t n) -> size_t {
+    out.dims = readHeader(path, kMaxHeaderBytes, values, [&](uint8_t *dst, size_t n) -> size_t {
         const ssize_t got = ::pread(fd, dst, n, off_t(offset));
         offset += got > 0 ? uint64_t(got) : 0;
         return got > 0 ? size_t(got) : 0;
@@ -200,7 +192,9 @@ IdxTensor mapIdx(const std::string &path) {
         out.data = torch::empty({0}, torch::kUInt8);
         return out;
     }
-    void *base = ::mmap(nullptr, fileSize, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    // Read-only: a writable private mapping is charged in full against memory when it is made,
+    // so a file larger than memory and swap could not be mapped. Nothing writes into images.
+    void *base = ::mmap(nullptr, fileSize, PROT_READ, MAP_PRIVATE, fd, 0);
     if (base == MAP_FAILED)
         throw Error(path + ": cannot map the file into memory (" + std::strerror(errno) + ").");
     out.data = torch::from_blob(

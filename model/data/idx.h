@@ -22,7 +22,8 @@ struct IdxArray {
 // which readIdx() opens the same way (what it holds shows only once it is unpacked).
 bool startsLikeIdx(std::string_view head);
 
-// Reads an unsigned-byte IDX file (.gz is detected from its content). Throws Error.
+// Reads an unsigned-byte IDX file (.gz is detected from its content). Throws Error, also when
+// the data would not fit in memory (checkFitsInMemory), before reading it.
 IdxArray readIdx(const std::string &path);
 
 struct IdxTensor {
@@ -30,10 +31,10 @@ struct IdxTensor {
     torch::Tensor data; // uint8, one dimension: every value, row-major
 };
 
-// Like readIdx(), but an uncompressed file is memory-mapped (copy-on-write, pages read from disk
-// as they are touched, so a file larger than memory opens at once) instead of read; a gzipped
-// one is unpacked into memory after checkFitsInMemory(). The file's size is checked against the
-// header first. Throws Error.
+// Like readIdx(), but an uncompressed file is memory-mapped (read-only, pages read from disk as
+// they are touched, so a file larger than memory opens at once) instead of read; a gzipped one
+// (or a pipe) is read into memory. The file's size is checked against the header first. Throws
+// Error.
 IdxTensor mapIdx(const std::string &path);
 
 // Writes an unsigned-byte IDX file, gzipped when the path ends in ".gz". Throws Error.

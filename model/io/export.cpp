@@ -8,9 +8,13 @@
 #include <opencv2/videoio.hpp>
 #include <torch/torch.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+
+namespace fs = std::filesystem;
 
 namespace latentlab {
 
@@ -24,9 +28,12 @@ void writeCodesCsv(const std::string &path, const torch::Tensor &codes, const to
 CodesCsvWriter::CodesCsvWriter(std::string path, int64_t width,
                                const std::vector<std::string> &columns)
     : path_(std::move(path))
-    , part_(path_ + ".part")
-    , out_(std::make_unique<std::ofstream>(part_))
     , width_(width) {
+    // A file is replaced whole at the end; anything else (/dev/stdout, a pipe) is written to.
+    std::error_code ec;
+    const bool special = fs::exists(path_, ec) && !fs::is_regular_file(path_, ec);
+    part_ = special ? path_ : path_ + ".part";
+    out_ = std::make_unique<std::ofstream>(part_);
     if (!*out_)
         throw Error(path_ + ": cannot write.");
     *out_ << "index,label";
@@ -38,7 +45,8 @@ CodesCsvWriter::CodesCsvWriter(std::string path, int64_t width,
 CodesCsvWriter::~CodesCsvWriter() {
     if (out_) { // not finished: leave the previous file as it was
         out_.reset();
-        std::remove(part_.c_str());
+        if (part_ != path_)
+            std::remove(part_.c_str());
     }
 }
 
@@ -74,9 +82,15 @@ void CodesCsvWriter::finish() {
     out_->close();
     const bool written = !out_->fail();
     out_.reset();
+    if (part_ == path_) {
+        if (!written)
+            throw Error(path_ + ": writing failed.");
+        return;
+    }
     if (!written || std::rename(part_.c_str(), path_.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
         std::remove(part_.c_str());
-        throw Error(path_ + ": writing failed.");
+        throw Error(path_ + ": writing failed (" + reason + ").");
     }
 }
 

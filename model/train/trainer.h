@@ -118,7 +118,8 @@ public:
     void setAdversarialWeight(double weight);
     void setBatchSize(int batch);
 
-    // Inference in eval mode without gradients, in chunks; results are on the CPU.
+    // Inference in eval mode without gradients, in chunks; results are on the CPU. Images may be
+    // bytes (a data set's) or floats in [0, 1]: each chunk goes through pixels() on the device.
     torch::Tensor encode(const torch::Tensor &images, int64_t chunk = 1000);
     torch::Tensor decode(const torch::Tensor &codes, const torch::Tensor &labels = {},
                          int64_t chunk = 1000);

@@ -6,9 +6,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtEndian>
 #include <QtTest/QtTest>
+
+#include <sys/stat.h>
+
+#include <filesystem>
 
 using namespace latentlab;
 
@@ -58,6 +63,23 @@ private Q_SLOTS:
         // The rows are numbered on across the parts.
         QCOMPARE(contents(), QByteArray("index,label,z0\n0,4,0.5\n1,5,1.5\n2,6,2.5\n"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"codes.csv"});
+    }
+
+    void codesCsvGoesStraightIntoAPipe() {
+        // Not a regular file (a pipe, /dev/stdout): written to, never replaced.
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath("codes.fifo"), copy = dir.filePath("copy.csv");
+        QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+        QProcess cat;
+        cat.setStandardOutputFile(copy);
+        cat.start("cat", {fifo});
+        QVERIFY(cat.waitForStarted());
+        writeCodesCsv(fifo.toStdString(), torch::tensor({{1.5f}}), {});
+        QVERIFY2(cat.waitForFinished(10000), "the pipe was never written");
+        QFile f(copy);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("index,label,z0\n0,,1.5\n"));
+        QVERIFY(std::filesystem::is_fifo(fifo.toStdString())); // still the pipe
     }
 
     void lossesCsvRoundTrips() {

@@ -119,6 +119,9 @@ private Q_SLOTS:
 
         std::vector<uint8_t> huge = header(0x08, {0xFFFFFFFF, 0xFFFF, 0xFFFF});
         QTest::newRow("absurd header") << bytes(huge) << "GiB of data";
+        // 2^20 x 2^20 x 2^24 is 2^64: a product that wraps to 0 in 64 bits.
+        QTest::newRow("wrapping header")
+            << bytes(header(0x08, {1u << 20, 1u << 20, 1u << 24})) << "GiB of data";
 
         QTest::newRow("cut inside header") << bytes({0, 0, 8, 3, 0, 0}) << "inside its header";
         QTest::newRow("empty") << QByteArray() << "too short";
@@ -162,6 +165,21 @@ private Q_SLOTS:
             QCOMPARE(kept.flatten()[0].item<int>(), int(10 * 28 * 28 * 7 % 256));
         }
         QVERIFY2(!mappings().contains(raw), "the mapping outlived its tensors");
+    }
+
+    void aFileLargerThanMemoryIsMapped() {
+        // 2^26 images of 64 x 64: 256 GiB of zeros in a sparse file (no disk used), more than
+        // any machine this runs on has of memory and swap.
+        const QString path = dir_->filePath("huge-images-idx3-ubyte");
+        const std::vector<uint8_t> head = header(0x08, {1u << 26, 64, 64});
+        writeBytes(path.toStdString(), head);
+        constexpr int64_t kValues = int64_t(1) << 38;
+        QFile file(path);
+        if (!file.resize(qint64(head.size()) + kValues))
+            QSKIP("this file system holds no sparse file of 256 GiB");
+        const IdxTensor mapped = mapIdx(path.toStdString());
+        QCOMPARE(mapped.data.numel(), kValues);
+        QCOMPARE(mapped.data[kValues - 1].item<int>(), 0);
     }
 
     void aSetThatCannotFitIsRefusedBeforeItIsAllocated() {
