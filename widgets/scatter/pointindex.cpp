@@ -97,17 +97,16 @@ void PointIndex::sortByCell(int finite) {
             ++rowStart[row(ys[i]) + 1];
     for (int r = 0; r < rows_; ++r)
         rowStart[r + 1] += rowStart[r];
-    std::vector<int> byRow(finite), columnOf(finite);
-    std::vector<double> rowX(finite), rowY(finite);
+    // Each point once, packed, so the scatter over rows writes one stream a row, not four.
+    struct Placed {
+        int item, column;
+        double x, y;
+    };
+    std::vector<Placed> byRow(finite);
     std::vector<int> next(rowStart.begin(), rowStart.end() - 1);
     for (int i = 0; i < n; ++i)
-        if (std::isfinite(xs[i]) && std::isfinite(ys[i])) {
-            const int k = next[row(ys[i])]++;
-            byRow[k] = i;
-            columnOf[k] = column(xs[i]);
-            rowX[k] = xs[i];
-            rowY[k] = ys[i];
-        }
+        if (std::isfinite(xs[i]) && std::isfinite(ys[i]))
+            byRow[next[row(ys[i])]++] = {i, column(xs[i]), xs[i], ys[i]};
     start_.assign(size_t(columns_) * rows_ + 1, 0);
     order_.resize(finite);
     sortedX_.resize(finite);
@@ -116,17 +115,18 @@ void PointIndex::sortByCell(int finite) {
     for (int r = 0; r < rows_; ++r) {
         std::fill(column.begin(), column.end(), 0);
         for (int k = rowStart[r]; k < rowStart[r + 1]; ++k)
-            ++column[columnOf[k] + 1];
+            ++column[byRow[k].column + 1];
         column[0] = rowStart[r];
         for (int c = 0; c < columns_; ++c) {
             column[c + 1] += column[c];
             start_[size_t(r) * columns_ + c] = column[c];
         }
         for (int k = rowStart[r]; k < rowStart[r + 1]; ++k) {
-            const int to = column[columnOf[k]]++;
-            order_[to] = byRow[k];
-            sortedX_[to] = rowX[k];
-            sortedY_[to] = rowY[k];
+            const Placed &p = byRow[k];
+            const int to = column[p.column]++;
+            order_[to] = p.item;
+            sortedX_[to] = p.x;
+            sortedY_[to] = p.y;
         }
     }
     start_.back() = finite;
