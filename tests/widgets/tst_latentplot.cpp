@@ -312,6 +312,55 @@ private Q_SLOTS:
             QCOMPARE(labels[i], 1);
     }
 
+    // Above the point budget the window indexes and colours its points on a worker thread
+    // (buildFrame) and the plot shows the frame; one coloured for a selection since edited is
+    // coloured again: the selected outer ring (every seventh item, radius 7) in its label's
+    // orange, the inner rings grey.
+    void aFrameBuiltElsewhereIsShownInTheSelectionsColours() {
+        LatentPlot plot;
+        plot.resize(400, 300);
+        plot.setPointBudget(1000);
+        QVector<double> x, y;
+        for (int i = 0; i < 30000; ++i) {
+            x << std::cos(i * 0.37) * (1 + i % 7);
+            y << std::sin(i * 0.37) * (1 + i % 7);
+        }
+        const QVector<int> labels(x.size(), 1);
+        plot.setPoints(x, y, labels, {"a", "b"});
+        ScatterFrame frame = buildFrame(x, y, labels, 2, plot.colouring());
+        QVector<int> outer;
+        for (int i = 6; i < x.size(); i += 7)
+            outer << i;
+        plot.setSelected(outer); // while the frame is "built"
+        plot.showFrame(std::move(frame), {"a", "b"});
+        QCOMPARE(plot.pointCount(), x.size());
+        QCOMPARE(plot.pointAt(123), QPointF(x[123], y[123]));
+        QCOMPARE(plot.selectedCount(), outer.size());
+        QVERIFY(plot.legend->hasItemWithPlottable(plot.classGraph(1)));
+        QVERIFY(!plot.legend->hasItemWithPlottable(plot.classGraph(0)));
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.xAxis->setRange(-8, 8);
+        plot.yAxis->setRange(-8, 8);
+        plot.replot();
+        QVERIFY(plot.drawsDensity());
+        const QImage picture = plot.densityPicture();
+        auto pixelOf = [&](int i) { // the most opaque pixel around the item
+            const QPoint at(int(plot.xAxis->coordToPixel(x[i])) - plot.axisRect()->left(),
+                            int(plot.yAxis->coordToPixel(y[i])) - plot.axisRect()->top());
+            QColor best(0, 0, 0, 0);
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    if (const QColor c = picture.pixelColor(at + QPoint(dx, dy));
+                        c.alpha() > best.alpha())
+                        best = c;
+            return best; // (pixelColor() undoes the premultiplication)
+        };
+        const QColor chosen = pixelOf(6), grey = pixelOf(0);
+        QVERIFY2(chosen.red() > chosen.blue() + 60, qPrintable(chosen.name()));
+        QVERIFY2(std::abs(grey.red() - grey.blue()) < 20, qPrintable(grey.name()));
+    }
+
     void nearestPointNeedsToBeNear() {
         LatentPlot plot;
         plot.resize(300, 300);

@@ -11,6 +11,7 @@
 #include "ui/session/sessionhost.h"
 #include "ui/threads/backgroundtasks.h"
 #include "ui/threads/failurereports.h"
+#include "ui/threads/latestwork.h"
 #include "widgets/scatter/latentplot.h"
 
 #include <QFileInfo>
@@ -33,6 +34,7 @@ Explorer::Explorer(const Views &views, QObject *parent)
     , manifold_(new ManifoldController(views.latent, &projection_, failures_, this))
     , losses_(new LossFeed(views.losses, this))
     , layoutWorker_(new LayoutWorker(this))
+    , scatterWork_(new LatestWork(this, Yield::Pictures))
     , priorOverlay_(views.latent) {
     // The layout worker is niced below the window (ui/threads/yield.h); its threads too.
     umapOptions_.threads = int(std::max(1u, std::thread::hardware_concurrency()));
@@ -52,6 +54,7 @@ void Explorer::connectControllers() {
                 failures_->guard([&] { showLayout(frame); });
             });
     connect(layoutWorker_, &LayoutWorker::failed, failures_, &FailureReports::report);
+    connect(scatterWork_, &LatestWork::failed, failures_, &FailureReports::report);
     connect(tasks_, &BackgroundTasks::failed, failures_, &FailureReports::report);
     connect(inspector_, &InspectorController::message, this, &Explorer::message);
     connect(manifold_, &ManifoldController::message, this, &Explorer::message);
@@ -81,6 +84,7 @@ Explorer::~Explorer() {
     host_->stop();
     // The workers' threads end here, while everything their results would reach still exists
     // (as children they would go after the members).
+    delete scatterWork_;
     delete tasks_;
     delete inspector_;
     delete manifold_;
@@ -174,6 +178,7 @@ void Explorer::forgetSession() {
     inspector_->forget(); // pictures still being decoded for this session are not shown
     manifold_->forget();
     layoutWorker_->cancel();
+    scatterWork_->forget();
     shown_.reset();
 }
 
@@ -244,9 +249,29 @@ void Explorer::reproject() {
             if (!keep[i])
                 x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
     }
-    views_.latent->setPoints(x, y, labels_, classNames_);
+    showPoints(x, y);
     views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
     priorOverlay_.project(projection_, shown_->codes.size(1)); // the caller refreshes
+}
+
+void Explorer::showPoints(const QVector<double> &x, const QVector<double> &y) {
+    LatentPlot *plot = views_.latent;
+    if (x.size() <= plot->pointBudget()) {
+        scatterWork_->forget(); // a larger set still being indexed would show after these
+        plot->setPoints(x, y, labels_, classNames_);
+        return;
+    }
+    // Indexing a million points takes about 50 ms (docs/BENCHMARKS.md): done on the worker,
+    // while the plot shows the last ones; the GUI thread only swaps the frame in.
+    scatterWork_->submit([x, y, labels = labels_, names = classNames_,
+                          colouring = plot->colouring(), plot]() -> LatestWork::Show {
+        auto frame =
+            std::make_shared<ScatterFrame>(buildFrame(x, y, labels, int(names.size()), colouring));
+        return [frame, names, plot] {
+            plot->showFrame(std::move(*frame), names);
+            plot->refresh();
+        };
+    });
 }
 
 void Explorer::setProjection(Projection::Kind kind, int xDim, int yDim) {

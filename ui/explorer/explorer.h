@@ -31,6 +31,7 @@ class InspectorController;
 class InterpolationController;
 class InterpolationPanel;
 class LatentPlot;
+class LatestWork;
 class LayoutWorker;
 class LossFeed;
 class LossPlot;
@@ -132,6 +133,9 @@ private:
     void forgetSession();
     void showNewest();
     void reproject();
+    // Puts the projected items on the scatter: at once, or above its point budget once a
+    // worker has indexed them.
+    void showPoints(const QVector<double> &x, const QVector<double> &y);
     void showLayout(const std::shared_ptr<const LayoutFrame> &frame);
     // Under UMAP, asks for a layout of the shown codes (warm after the first).
     void requestLayout(bool restart);
@@ -147,6 +151,7 @@ private:
     ManifoldController *manifold_;
     LossFeed *losses_;
     LayoutWorker *layoutWorker_;
+    LatestWork *scatterWork_; // above the point budget: indexes and colours the scatter's points
     std::shared_ptr<const Snapshot> shown_;
     QVector<int> labels_;
     QStringList classNames_;

@@ -144,13 +144,13 @@ void LatentPlot::createMarks() {
 }
 
 int LatentPlot::pointsUnder(const QRectF &pixels) const {
-    return index_.countIn(QRectF(toPlot(pixels.topLeft()), toPlot(pixels.bottomRight())));
+    return frame_.index.countIn(QRectF(toPlot(pixels.topLeft()), toPlot(pixels.bottomRight())));
 }
 
 QPointF LatentPlot::pointAt(int index) const {
-    if (index < 0 || index >= index_.size())
+    if (index < 0 || index >= frame_.index.size())
         return {};
-    return {index_.x(index), index_.y(index)};
+    return {frame_.index.x(index), frame_.index.y(index)};
 }
 
 void LatentPlot::placeLegend() {
@@ -188,18 +188,19 @@ void LatentPlot::setAxisLabels(const QString &x, const QString &y) {
 
 void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
                            const QVector<int> &labels, const QStringList &classNames) {
-    index_ = PointIndex(x, y);
-    labels_ = labels;
-    labels_.resize(index_.size(), -1);
-    selection_.resize(index_.size());
-    int maxLabel = -1;
-    for (int l : labels_)
-        maxLabel = std::max(maxLabel, l);
-    const int groups = std::max<int>(maxLabel + 1, classNames.size());
+    showFrame(buildFrame(x, y, labels, classNames.size(), colouring()), classNames);
+}
+
+void LatentPlot::showFrame(ScatterFrame frame, const QStringList &classNames) {
+    frame_ = std::move(frame);
+    const int selected = selection_.count();
+    selection_.resize(frame_.index.size());
+    // Coloured for another selection (edited while it was built), or for one that held items
+    // beyond these points.
+    if (frame_.colouredFor != selectionVersion_ || selection_.count() != selected)
+        recolour();
+    const int groups = frame_.groups();
     // One graph per label, plus one for unlabelled points at the end.
-    classCounts_.fill(0, groups + 1);
-    for (int l : labels_)
-        ++classCounts_[l < 0 ? groups : l];
     while (classGraphs_.size() < groups + 1) {
         QCPGraph *graph = addGraph();
         graph->setLineStyle(QCPGraph::lsNone);
@@ -213,14 +214,14 @@ void LatentPlot::setPoints(const QVector<double> &x, const QVector<double> &y,
         const QColor c = labelColor(g == groups ? -1 : g);
         graph->setScatterStyle(QCPScatterStyle(discSprite(c)));
         graph->setName(g == groups ? tr("unlabelled") : classNames.value(g, QString::number(g)));
-        if (classCounts_[g] == 0)
+        if (frame_.classCounts[g] == 0)
             graph->removeFromLegend();
         else
             graph->addToLegend();
     }
     legend->setVisible(legend->itemCount() > 0); // an empty legend is a stray white box
-    recolour();
-    if (index_.size() <= budget_)
+    stale_ = true;
+    if (frame_.index.size() <= budget_)
         updateDetail(); // the graphs hold every point at once, as callers may read them
     placeHighlight();
 }
@@ -243,9 +244,9 @@ void LatentPlot::placeHighlight() {
 void LatentPlot::placeMarked(QCPGraph *graph, const QVector<int> &indices) {
     QVector<double> xs, ys;
     for (int i : indices)
-        if (i >= 0 && i < index_.size()) {
-            xs << index_.x(i);
-            ys << index_.y(i);
+        if (i >= 0 && i < frame_.index.size()) {
+            xs << frame_.index.x(i);
+            ys << frame_.index.y(i);
         }
     graph->setData(xs, ys, true);
 }
@@ -362,7 +363,7 @@ void LatentPlot::fitAll() {
     bool found = !priorExtent_.isNull();
     QCPRange xr(priorExtent_.left(), priorExtent_.right());
     QCPRange yr(priorExtent_.top(), priorExtent_.bottom());
-    if (const QRectF b = index_.bounds(); !b.isNull()) {
+    if (const QRectF b = frame_.index.bounds(); !b.isNull()) {
         const QCPRange gx(b.left(), b.right()), gy(b.top(), b.bottom());
         xr = found ? QCPRange(std::min(xr.lower, gx.lower), std::max(xr.upper, gx.upper)) : gx;
         yr = found ? QCPRange(std::min(yr.lower, gy.lower), std::max(yr.upper, gy.upper)) : gy;
@@ -400,7 +401,8 @@ int LatentPlot::nearestPoint(const QPointF &pixel, double maxPixels) const {
     const double sx = axisRect()->width() / xAxis->range().size();
     const double sy = axisRect()->height() / yAxis->range().size();
     // Only what is drawn can be picked.
-    return index_.nearest(toPlot(pixel), sx, sy, maxPixels, hidden_.empty() ? nullptr : &hidden_);
+    return frame_.index.nearest(toPlot(pixel), sx, sy, maxPixels,
+                                frame_.hidden.empty() ? nullptr : &frame_.hidden);
 }
 
 int LatentPlot::endNear(const QPointF &pixel) const {

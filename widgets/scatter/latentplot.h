@@ -18,6 +18,7 @@
 
 #include "widgets/qcp.h"
 #include "widgets/scatter/pointindex.h"
+#include "widgets/scatter/scatterframe.h"
 #include "widgets/scatter/selection.h"
 
 #include <QElapsedTimer>
@@ -42,6 +43,11 @@ public:
     // Point i keeps index i in the signals.
     void setPoints(const QVector<double> &x, const QVector<double> &y, const QVector<int> &labels,
                    const QStringList &classNames);
+    // Points indexed and coloured elsewhere (scatterframe.h: the window builds a million on a
+    // worker thread). A frame coloured for an earlier selection is coloured again.
+    void showFrame(ScatterFrame frame, const QStringList &classNames);
+    // The selection and how it is drawn, for a frame built elsewhere.
+    Colouring colouring() const { return {selection_.mask(), onlySelected_, selectionVersion_}; }
     // Density on an nx by ny grid covering xRange x yRange, row-major from the bottom-left.
     void setDensity(int nx, int ny, const QCPRange &xRange, const QCPRange &yRange,
                     const QVector<double> &values);
@@ -82,8 +88,8 @@ public:
     void setTool(Tool tool);
     Tool tool() const { return tool_; }
     // The items whose points lie in `region` or a lasso (plot coordinates).
-    QVector<int> pointsIn(const QRectF &region) const { return index_.in(region); }
-    QVector<int> pointsIn(const QPolygonF &lasso) const { return index_.in(lasso); }
+    QVector<int> pointsIn(const QRectF &region) const { return frame_.index.in(region); }
+    QVector<int> pointsIn(const QPolygonF &lasso) const { return frame_.index.in(lasso); }
     // What a drag with the selection tool does on release, in widget pixels (for tests).
     void selectUnder(const QPolygonF &pixels, Qt::KeyboardModifiers modifiers);
 
@@ -113,7 +119,7 @@ public:
     // point: for the slider and end drags. A whole replot when none was yet.
     void refreshMarks();
 
-    int pointCount() const { return index_.size(); }
+    int pointCount() const { return frame_.index.size(); }
     // The corner of the plot the legend sits in: the one over the fewest points, chosen anew
     // at each replot (it moves only when another corner is clearly emptier).
     Qt::Alignment legendCorner() const { return legendCorner_; }
@@ -196,11 +202,8 @@ private:
     QRubberBand *rubberBand_ = nullptr; // while dragging a rectangle
     QPolygonF lassoPixels_;             // while drawing a lasso
     QCPItemText *endLabels_[2] = {nullptr, nullptr};
-    PointIndex index_;
-    QVector<int> labels_;
-    QVector<int> classCounts_;    // items per graph (the last: unlabelled)
-    std::vector<QRgb> colours_;   // each point's colour in the picture, in index_.order()
-    std::vector<uint8_t> hidden_; // non-zero: not drawn, so not picked (empty: none)
+    ScatterFrame frame_;            // the points shown: index, labels, colours (scatterframe.h)
+    uint64_t selectionVersion_ = 0; // raised by each edit of the selection or of onlySelected_
     enum class Detail { None, AllPoints, ViewPoints, Density } detail_ = Detail::None;
     int budget_ = 50000;
     bool stale_ = true;  // the points or their colours changed since the graphs were fed

@@ -12,7 +12,6 @@ namespace latentlab {
 namespace {
 
 constexpr int kFadeMs = 200;
-const QColor kUnselected(200, 200, 200);
 
 } // namespace
 
@@ -29,26 +28,8 @@ void LatentPlot::setPointBudget(int points) {
 }
 
 void LatentPlot::recolour() {
-    const int n = index_.size();
-    const bool greying = !selection_.isEmpty();
-    const bool hiding = greying && onlySelected_;
-    QVector<QRgb> byLabel;
-    for (int g = 0; g < classCounts_.size(); ++g)
-        byLabel << labelColor(g == classCounts_.size() - 1 ? -1 : g).rgb();
-    hidden_.assign(hiding ? size_t(n) : 0, 0);
-    if (hiding)
-        for (int i = 0; i < n; ++i)
-            hidden_[i] = !selection_.contains(i);
-    // In the index's order, as the picture reads them.
-    const std::vector<int> &order = index_.order();
-    colours_.resize(order.size());
-    for (size_t k = 0; k < order.size(); ++k) {
-        const int i = order[k], l = labels_[i];
-        QRgb c = byLabel.value(l < 0 ? byLabel.size() - 1 : l);
-        if (greying && !selection_.contains(i))
-            c = hiding ? qRgba(0, 0, 0, 0) : kUnselected.rgb();
-        colours_[k] = c;
-    }
+    colourFrame(frame_, selection_.mask(), onlySelected_);
+    frame_.colouredFor = selectionVersion_;
     stale_ = true;
 }
 
@@ -60,20 +41,20 @@ void LatentPlot::feedGraphs(const QVector<int> *items) {
     auto place = [&](int i) {
         if (greying && !selection_.contains(i)) {
             if (!onlySelected_) {
-                greyX << index_.x(i);
-                greyY << index_.y(i);
+                greyX << frame_.index.x(i);
+                greyY << frame_.index.y(i);
             }
             return;
         }
-        const int g = labels_[i] < 0 ? groups - 1 : std::min(labels_[i], groups - 1);
-        gx[g] << index_.x(i);
-        gy[g] << index_.y(i);
+        const int g = frame_.labels[i] < 0 ? groups - 1 : std::min(frame_.labels[i], groups - 1);
+        gx[g] << frame_.index.x(i);
+        gy[g] << frame_.index.y(i);
     };
     if (items) {
         for (int i : *items)
             place(i);
     } else {
-        for (int i = 0; i < index_.size(); ++i)
+        for (int i = 0; i < frame_.index.size(); ++i)
             place(i);
     }
     for (int g = 0; g < groups; ++g)
@@ -84,16 +65,16 @@ void LatentPlot::feedGraphs(const QVector<int> *items) {
 void LatentPlot::updateDetail() {
     const Detail before = detail_;
     const bool sameItems = !stale_; // a pan or zoom, not new codes or colours
-    if (index_.size() <= budget_) {
+    if (frame_.index.size() <= budget_) {
         if (stale_ || detail_ != Detail::AllPoints)
             feedGraphs(nullptr);
         detail_ = Detail::AllPoints;
-    } else if (const QRectF view = viewRect(); index_.countIn(view) <= budget_) {
+    } else if (const QRectF view = viewRect(); frame_.index.countIn(view) <= budget_) {
         if (stale_ || detail_ != Detail::ViewPoints || !fedView_.contains(view)) {
             // Half a view's margin on each side, so a small pan needs no new data.
             fedView_ = view.adjusted(-view.width() / 2, -view.height() / 2, view.width() / 2,
                                      view.height() / 2);
-            const QVector<int> near = index_.in(fedView_);
+            const QVector<int> near = frame_.index.in(fedView_);
             feedGraphs(&near);
         }
         detail_ = Detail::ViewPoints;
@@ -161,7 +142,7 @@ void LatentPlot::showDensity(const QRectF &view) {
         return;
     densityView_ = view;
     densitySize_ = size;
-    densityPicture_ = shadeBins(binPoints(index_, colours_, view, size));
+    densityPicture_ = shadeBins(binPoints(frame_.index, frame_.colours, view, size));
     pictureChanged_ = true;
 }
 

@@ -17,8 +17,8 @@ void LatentPlot::invertSelection() {
 
 void LatentPlot::selectLabel(int label, Qt::KeyboardModifiers modifiers) {
     QVector<int> items;
-    for (int i = 0; i < labels_.size(); ++i)
-        if (labels_[i] == label || (label < 0 && labels_[i] < 0))
+    for (int i = 0; i < frame_.labels.size(); ++i)
+        if (frame_.labels[i] == label || (label < 0 && frame_.labels[i] < 0))
             items << i;
     selection_.apply(items, Selection::modeFor(modifiers));
     selectionEdited();
@@ -29,8 +29,9 @@ void LatentPlot::setShowOnlySelected(bool only) {
     if (only == onlySelected_)
         return;
     onlySelected_ = only;
+    ++selectionVersion_;
     recolour();
-    if (index_.size() <= budget_)
+    if (frame_.index.size() <= budget_)
         updateDetail();
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -44,8 +45,8 @@ void LatentPlot::selectUnder(const QPolygonF &pixels, Qt::KeyboardModifiers modi
     QPolygonF region;
     for (const QPointF &p : pixels)
         region << toPlot(p);
-    const QVector<int> items =
-        region.size() == 2 ? index_.in(QRectF(region[0], region[1])) : index_.in(region);
+    const QVector<int> items = region.size() == 2 ? frame_.index.in(QRectF(region[0], region[1]))
+                                                  : frame_.index.in(region);
     selection_.apply(items, Selection::modeFor(modifiers));
     selectionEdited();
     Q_EMIT pointsSelected(selection_.items());
@@ -60,8 +61,9 @@ void LatentPlot::legendClicked(QCPAbstractLegendItem *item, QMouseEvent *event) 
 }
 
 void LatentPlot::selectionEdited() {
+    ++selectionVersion_;
     recolour();
-    if (index_.size() <= budget_)
+    if (frame_.index.size() <= budget_)
         updateDetail(); // the graphs show it at once, as callers may read them
     placeMarked(selectionMarks_, selection_.count() <= 500 ? selection_.items() : QVector<int>());
     replot(QCustomPlot::rpQueuedReplot);
