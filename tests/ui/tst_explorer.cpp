@@ -133,6 +133,41 @@ private Q_SLOTS:
         QCOMPARE(rig.plot.pointAt(7).x(), rig.explorer->projection().project(shown[7]).x());
     }
 
+    // Above the scatter's point budget the shown items are indexed on a worker: the scatter
+    // shows them, under their axes' names, once built; items shown at once meanwhile are not
+    // overwritten by a build still running.
+    void manyItemsAreIndexedOffTheGuiThread() {
+        Rig rig;
+        rig.plot.setPointBudget(100);
+        auto trainer = openModel(trained_.toStdString(), "cpu");
+        trainer->setData(makeLinesDataset(400, 1));
+        rig.explorer->start(std::move(trainer), 300);
+        QTRY_COMPARE(rig.plot.pointCount(), 300);
+        QTRY_VERIFY(!rig.explorer->decoding());
+        const torch::Tensor codes = rig.explorer->shownSnapshot()->codes;
+        const Projection &projection = rig.explorer->projection();
+        // (All items are projected at once and one alone: BLAS may round them apart.)
+        auto near = [](QPointF a, QPointF b) { return (a - b).manhattanLength() < 1e-4; };
+        QVERIFY(near(rig.plot.pointAt(7), projection.project(codes[7])));
+
+        rig.explorer->setProjection(Projection::Kind::Dimensions, 1, 0);
+        QTRY_VERIFY(!rig.explorer->decoding());
+        QCOMPARE(rig.plot.pointAt(7),
+                 QPointF(codes[7][1].item<double>(), codes[7][0].item<double>()));
+        QCOMPARE(rig.plot.xAxis->label(), projection.axisName(0));
+
+        rig.explorer->setProjection(Projection::Kind::Dimensions, 0, 1); // on the worker...
+        rig.plot.setPointBudget(1000);
+        rig.explorer->setProjection(Projection::Kind::Pca); // ...and this at once
+        const QPointF pca = projection.project(codes[7]);
+        QVERIFY(!near(pca, QPointF(codes[7][0].item<double>(), codes[7][1].item<double>())));
+        QVERIFY(near(rig.plot.pointAt(7), pca));
+        QTRY_VERIFY(!rig.explorer->decoding());
+        QTest::qWait(100);
+        QVERIFY(near(rig.plot.pointAt(7), pca));
+        QCOMPARE(rig.plot.xAxis->label(), projection.axisName(0));
+    }
+
     // Clicking two items makes them A and B: the items under the mouse, by the plot's own
     // search; the Inspector shows the one clicked last, and the strip is drawn.
     void clickingTwoItemsPicksTheEnds() {

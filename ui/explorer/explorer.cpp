@@ -249,26 +249,29 @@ void Explorer::reproject() {
             if (!keep[i])
                 x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
     }
-    showPoints(x, y);
-    views_.latent->setAxisLabels(projection_.axisName(0), projection_.axisName(1));
+    showPoints(x, y, {projection_.axisName(0), projection_.axisName(1)});
     priorOverlay_.project(projection_, shown_->codes.size(1)); // the caller refreshes
 }
 
-void Explorer::showPoints(const QVector<double> &x, const QVector<double> &y) {
+void Explorer::showPoints(const QVector<double> &x, const QVector<double> &y,
+                          const std::array<QString, 2> &axes) {
     LatentPlot *plot = views_.latent;
     if (x.size() <= plot->pointBudget()) {
         scatterWork_->forget(); // a larger set still being indexed would show after these
         plot->setPoints(x, y, labels_, classNames_);
+        plot->setAxisLabels(axes[0], axes[1]);
         return;
     }
     // Indexing a million points takes about 50 ms (docs/BENCHMARKS.md): done on the worker,
-    // while the plot shows the last ones; the GUI thread only swaps the frame in.
-    scatterWork_->submit([x, y, labels = labels_, names = classNames_,
+    // while the plot shows the last ones (and their axes' names); the GUI thread only swaps the
+    // frame in. The prior's picture and the interpolation's marks move at once.
+    scatterWork_->submit([x, y, axes, labels = labels_, names = classNames_,
                           colouring = plot->colouring(), plot]() -> LatestWork::Show {
         auto frame =
             std::make_shared<ScatterFrame>(buildFrame(x, y, labels, int(names.size()), colouring));
-        return [frame, names, plot] {
+        return [frame, names, axes, plot] {
             plot->showFrame(std::move(*frame), names);
+            plot->setAxisLabels(axes[0], axes[1]);
             plot->refresh();
         };
     });
@@ -376,8 +379,8 @@ void Explorer::exportCodes(const QString &path) const {
 }
 
 bool Explorer::decoding() const {
-    return tasks_->busy() || inspector_->decoding() || interpolation_->decoding() ||
-           (directions_ && directions_->decoding());
+    return tasks_->busy() || scatterWork_->busy() || inspector_->decoding() ||
+           interpolation_->decoding() || (directions_ && directions_->decoding());
 }
 
 } // namespace latentlab

@@ -17,6 +17,7 @@
 #include <QVector>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <memory>
 
@@ -110,8 +111,8 @@ public:
     // Writes the shown items' current codes with their labels as CSV. Throws Error.
     void exportCodes(const QString &path) const;
     // True while a picture for the Inspector, the preview, a strip or a direction is still
-    // being decoded, or a task runs (each on a thread of its own; the views get it a moment
-    // later).
+    // being decoded, a task runs, or a large set of points is being indexed for the scatter
+    // (each on a thread of its own; the views get it a moment later).
     bool decoding() const;
 
 Q_SIGNALS:
@@ -133,9 +134,10 @@ private:
     void forgetSession();
     void showNewest();
     void reproject();
-    // Puts the projected items on the scatter: at once, or above its point budget once a
-    // worker has indexed them.
-    void showPoints(const QVector<double> &x, const QVector<double> &y);
+    // Puts the projected items on the scatter, its axes named `axes`: at once, or above its
+    // point budget once a worker has indexed them.
+    void showPoints(const QVector<double> &x, const QVector<double> &y,
+                    const std::array<QString, 2> &axes);
     void showLayout(const std::shared_ptr<const LayoutFrame> &frame);
     // Under UMAP, asks for a layout of the shown codes (warm after the first).
     void requestLayout(bool restart);

@@ -195,9 +195,9 @@ void LatentPlot::showFrame(ScatterFrame frame, const QStringList &classNames) {
     frame_ = std::move(frame);
     const int selected = selection_.count();
     selection_.resize(frame_.index.size());
-    // Coloured for another selection (edited while it was built), or for one that held items
-    // beyond these points.
-    if (frame_.colouredFor != selectionVersion_ || selection_.count() != selected)
+    if (selection_.count() != selected) // it held items beyond these points: an edit too
+        ++selectionVersion_;
+    if (frame_.colouredFor != selectionVersion_) // coloured for another selection
         recolour();
     const int groups = frame_.groups();
     // One graph per label, plus one for unlabelled points at the end.

@@ -3,7 +3,7 @@
 // index, the labels and how many points each has, and each point's colour in the density
 // picture. buildFrame() touches no widget, so at a million points (about 50 ms on one core,
 // most of it the index's counting sort) the window builds it on a worker thread and the GUI
-// thread only swaps it in (LatentPlot::showFrame, Explorer::reproject).
+// thread only swaps it in (LatentPlot::showFrame, Explorer::showPoints).
 
 #include "widgets/scatter/pointindex.h"
 
