@@ -98,12 +98,11 @@ void InspectorController::showItem(int index) {
     const Dataset &data = *data_;
     const torch::Tensor label =
         data.hasLabels() ? data.labels.slice(0, index, index + 1) : torch::zeros({1}, torch::kLong);
-    work_->submit([this, index, model = shown_->model, images = data.images, label,
-                   labelled = data.hasLabels(), names = classNames_, codes = shown_->codes] {
-        torch::Tensor code = codes.slice(0, index, index + 1);
-        if (!code.isfinite().all().item<bool>()) // outside the live sample while training
-            code = model->encode(images[index].unsqueeze(0));
-        const QImage reconstruction = toQImage(model->decode(code, label)[0]);
+    work_->submit([this, index, snapshot = shown_, images = data.images, label,
+                   labelled = data.hasLabels(), names = classNames_] {
+        // Its row, or encoded when it has none (outside the live sample while training).
+        const torch::Tensor code = snapshot->codeOf(index, images).unsqueeze(0);
+        const QImage reconstruction = toQImage(snapshot->model->decode(code, label)[0]);
         QString caption = tr("item %1").arg(index);
         if (labelled) {
             const int l = int(label[0].item<int64_t>());
@@ -114,7 +113,7 @@ void InspectorController::showItem(int index) {
                        .arg(code.size(1) > 1 ? code[0][1].item<double>() : 0.0, 0, 'f', 2)
                        .arg(code.size(1) > 2 ? QStringLiteral(", …") : QString());
         NearestItems nearest =
-            nearestItems(codes, images, code[0], ImagePairView::kMaxNeighbours, index);
+            nearestItems(snapshot->codes, images, code[0], ImagePairView::kMaxNeighbours, index);
         return [this, original = toQImage(images[index]), reconstruction, caption,
                 nearest = std::move(nearest)] {
             view_->setImages(original, reconstruction, caption);
